@@ -1,0 +1,105 @@
+"""Plain text: encoding detection, cleaning, one block per non-empty line.
+
+The encoding is taken from a BOM when there is one, else strict UTF-8, else charset-normalizer
+restricted to the encodings Russian text exports use (a free guess over all code pages mistakes
+short cp1251 text for Greek or Turkish).
+"""
+
+from __future__ import annotations
+
+import re
+
+from charset_normalizer import from_bytes
+
+from ..records import Block, Document
+from . import ReadError, register, sha256_bytes
+
+#: Encodings Russian legacy files come in, in the order to prefer on a tie.
+CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf_8_sig"),
+    (b"\xff\xfe", "utf_16"),
+    (b"\xfe\xff", "utf_16"),
+)
+
+# C0/C1 controls except tab and newline, soft hyphen, zero-width characters, BOM, the
+# replacement of a NUL byte by Word.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_LINE = re.compile(r"[^\n]+")
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding of ``data``, as a Python codec name.
+
+    >>> detect_encoding("Ведет учет".encode("utf-8"))
+    'utf_8'
+    >>> detect_encoding("Менеджер по продажам подчиняется директору.".encode("koi8_r"))
+    'koi8_r'
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return name
+    try:
+        data.decode("utf-8")
+        return "utf_8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data[: 1 << 20], cp_isolation=list(CYRILLIC_ENCODINGS)).best()
+    if best is None:
+        raise ReadError("cannot detect a text encoding: not Russian text in a known encoding")
+    return best.encoding
+
+
+def clean_text(text: str) -> str:
+    """Line endings to ``\\n``; controls, soft hyphens and zero-width marks removed; odd spaces to spaces.
+
+    >>> clean_text("а\\r\\nб\\rв\\u00adг\\u00a0д")
+    'а\\nб\\nвг д'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _CONTROL.sub("", text)
+    return _SPACES.sub(" ", text)
+
+
+def line_blocks(text: str) -> tuple[Block, ...]:
+    """One block per non-blank line; ``text[b.start:b.stop] == b.text`` with outer spaces trimmed."""
+    blocks = []
+    for i, m in enumerate(_LINE.finditer(text)):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        indent = len(line) - len(line.lstrip())
+        blocks.append(Block(text=stripped, level=indent, paragraph=i, start=start, stop=start + len(stripped)))
+    return tuple(blocks)
+
+
+@register("txt")
+def read_text(path: str, data: bytes) -> Document:
+    encoding = detect_encoding(data)
+    try:
+        raw = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise ReadError(f"not valid {encoding} text at byte {error.start}") from None
+    warnings = []
+    if "\x00" in raw:
+        warnings.append("NUL characters removed")
+    text = clean_text(raw)
+    if not text.strip():
+        raise ReadError("no text: the file holds only white space or control characters")
+    letters = sum(ch.isalpha() for ch in text[:100000])
+    if letters < 0.3 * len(text[:100000].replace(" ", "").replace("\n", "")):
+        raise ReadError("binary data, not text: too few letters")
+    return Document(
+        path=path,
+        sha256=sha256_bytes(data),
+        format="txt",
+        text=text,
+        blocks=line_blocks(text),
+        encoding=encoding.replace("_sig", "").replace("_", "-"),
+        reader="text",
+        warnings=tuple(warnings),
+    )
