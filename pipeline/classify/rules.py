@@ -1,0 +1,259 @@
+"""The rule classifier: an ordered list of small named rules, first match wins.
+
+The order follows LABELS.md: the clause's own words first (a strong cue, then the grammatical
+shape), then the lead-in the item hangs under, then the section type, then weak cues of a bare
+noun phrase. Each rule returns a ``Decision`` whose confidence reflects how strong that kind of
+evidence is; the model (``model.py``) uses the same decision as its prior.
+
+>>> decide("Несет ответственность за сохранность документов.", "duties").label
+'liability'
+>>> decide("законодательные акты РФ;", lead_in="Бухгалтер руководствуется:").label
+'other'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pipeline.classify import cues
+from pipeline.classify.text import Analysis, analyse
+from pipeline.records import Clause
+
+#: What each section type says about its clauses when their own words are neutral.
+SECTION_PRIOR = {
+    "duties": "duty",
+    "rights": "right",
+    "liability": "liability",
+    "requirements": "requirement",
+    "knowledge": "requirement",
+    "general": "other",
+    "conditions": "other",
+    "relations": "other",
+    "other": "other",
+}
+
+#: Sections whose clauses are ``other`` even when they read like a duty
+#: ("Получает от бухгалтерии сведения ..." under relations with other departments).
+_NON_DUTY_SECTIONS = frozenset({"relations", "conditions"})
+
+#: The lead-in groups of cues.txt, in the order they are consulted ("обязан знать:" is knowledge).
+_LEAD_GROUPS = ("requirement", "other", "liability", "right", "duty")
+
+#: Endings of nominalised actions (``Ведение``, ``Составление``, ``Подготовка``): a task, not a topic.
+_TASK_ENDINGS = ("ние", "тие", "ка")
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str
+    section_type: str
+    lead_in: str
+    own: Analysis
+    lead: Analysis
+
+
+@dataclass(frozen=True)
+class Decision:
+    label: str
+    confidence: float
+    rule: str
+    cue: str = ""
+    stage: str = ""  # own words, lead-in, section, noun phrase, default
+    trace: tuple[str, ...] = ()
+
+
+Rule = Callable[[Context], "Decision | None"]
+
+
+def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words") -> Rule:
+    def rule(ctx: Context) -> Decision | None:
+        cue = cues.find(group, ctx.own.lemmas)
+        if cue is None:
+            return None
+        return Decision(label, confidence, "", cue.text, stage)
+
+    return rule
+
+
+own_procedure = _cue_rule("own.procedure", "other", 0.93)
+own_liability = _cue_rule("own.liability", "liability", 0.96)
+own_condition = _cue_rule("own.condition", "other", 0.92)
+own_requirement = _cue_rule("own.requirement", "requirement", 0.93)
+own_right = _cue_rule("own.right", "right", 0.95)
+own_other = _cue_rule("own.other", "other", 0.93)
+own_duty = _cue_rule("own.duty", "duty", 0.9)
+
+
+def za_noun(ctx: Context) -> Decision | None:
+    """``За нарушение правил ...``: what the employee answers for."""
+    if ctx.own.shape == "za":
+        return Decision("liability", 0.93, "", f"за {ctx.own.head}", "own words")
+    return None
+
+
+def may_do(ctx: Context) -> Decision | None:
+    """``Может вносить предложения``: a permission (business trips were caught before)."""
+    lem = ctx.own.lemmas
+    if "мочь" in lem[:_window(ctx)] and ctx.own.shape in ("verb3", "inf"):
+        return Decision("right", 0.85, "", "мочь + инфинитив", "own words")
+    return None
+
+
+def _window(ctx: Context) -> int:
+    return max(ctx.own.head_index + 2, 3)
+
+
+def verb_in_relations(ctx: Context) -> Decision | None:
+    """A finite verb under relations or working conditions describes the setting, not a task."""
+    if ctx.own.shape == "verb3" and ctx.section_type in _NON_DUTY_SECTIONS and not ctx.lead_in:
+        return Decision("other", 0.75, "", f"{ctx.own.head} (section {ctx.section_type})", "section")
+    return None
+
+
+def finite_verb(ctx: Context) -> Decision | None:
+    """``Ведет клиентскую базу``: a 3rd-person present verb is what the employee does."""
+    if ctx.own.shape == "verb3":
+        return Decision("duty", 0.9, "", ctx.own.head, "own words")
+    return None
+
+
+def lead_in_cue(ctx: Context) -> Decision | None:
+    """The lead-in's meaning passes to its items (``Менеджер имеет право:``)."""
+    if not ctx.lead.lemmas:
+        return None
+    for label in _LEAD_GROUPS:
+        cue = cues.find(f"lead.{label}", ctx.lead.lemmas)
+        if cue is not None:
+            return Decision(label, 0.9, "", cue.text, "lead-in")
+    return None
+
+
+def instrumental_list(ctx: Context) -> Decision | None:
+    """``законодательными актами РФ;``: an instrumental noun phrase is what one is guided by."""
+    if ctx.own.shape == "np" and ctx.own.case == "ablt":
+        return Decision("other", 0.75, "", f"{ctx.own.head} (творительный падеж)", "noun phrase")
+    return None
+
+
+np_liability = _cue_rule("np.liability", "liability", 0.8, "noun phrase")
+
+
+def section_prior(ctx: Context) -> Decision | None:
+    label = SECTION_PRIOR.get(ctx.section_type)
+    if label is None:
+        return None
+    confidence = 0.8 if label != "other" else 0.7
+    return Decision(label, confidence, "", f"section {ctx.section_type}", "section")
+
+
+def infinitive(ctx: Context) -> Decision | None:
+    """``Запрашивать документы ...`` with nothing around it: the typical shape of a right."""
+    if ctx.own.shape == "inf":
+        return Decision("right", 0.7, "", ctx.own.head, "own words")
+    return None
+
+
+np_requirement = _cue_rule("np.requirement", "requirement", 0.7, "noun phrase")
+np_duty = _cue_rule("np.duty", "duty", 0.7, "noun phrase")
+
+
+def accusative_topic(ctx: Context) -> Decision | None:
+    """``Организацию производства``: an accusative-only noun phrase is the object of *знать*."""
+    if ctx.own.shape == "np" and ctx.own.case == "accs":
+        return Decision("requirement", 0.65, "", f"{ctx.own.head} (винительный падеж)", "noun phrase")
+    return None
+
+
+def nominalised_task(ctx: Context) -> Decision | None:
+    """``Составление отчетов``: a verbal noun names a task."""
+    if ctx.own.shape == "np" and ctx.own.head.endswith(_TASK_ENDINGS) and ctx.own.head_index == 0:
+        return Decision("duty", 0.6, "", ctx.own.head, "noun phrase")
+    return None
+
+
+def bare_noun_phrase(ctx: Context) -> Decision | None:
+    """A noun phrase with no cue at all: in job descriptions mostly a topic one must know."""
+    if ctx.own.shape == "np":
+        return Decision("requirement", 0.45, "", ctx.own.head, "default")
+    return None
+
+
+def fallback(ctx: Context) -> Decision | None:
+    return Decision("other", 0.35, "", "", "default")
+
+
+#: The rules, in the order they are tried.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("own_procedure", own_procedure),
+    ("own_liability", own_liability),
+    ("za_noun", za_noun),
+    ("own_condition", own_condition),
+    ("own_requirement", own_requirement),
+    ("own_right", own_right),
+    ("may_do", may_do),
+    ("own_other", own_other),
+    ("own_duty", own_duty),
+    ("verb_in_relations", verb_in_relations),
+    ("finite_verb", finite_verb),
+    ("lead_in_cue", lead_in_cue),
+    ("instrumental_list", instrumental_list),
+    ("np_liability", np_liability),
+    ("section_prior", section_prior),
+    ("infinitive", infinitive),
+    ("accusative_topic", accusative_topic),
+    ("np_requirement", np_requirement),
+    ("np_duty", np_duty),
+    ("nominalised_task", nominalised_task),
+    ("bare_noun_phrase", bare_noun_phrase),
+    ("fallback", fallback),
+)
+
+
+def context(text: str, section_type: str = "", lead_in: str = "") -> Context:
+    return Context(text, section_type or "", lead_in or "", analyse(text), analyse(lead_in or ""))
+
+
+def decide(text: str, section_type: str = "", lead_in: str = "", debug: bool = False) -> Decision:
+    """The first rule that fires; with ``debug`` the decision's ``trace`` lists every rule tried."""
+    ctx = context(text, section_type, lead_in)
+    tried: list[str] = []
+    for name, rule in RULES:
+        found = rule(ctx)
+        if found is None:
+            if debug:
+                tried.append(f"{name}: -")
+            continue
+        if debug:
+            tried.append(f"{name}: {found.label} ({found.cue})")
+        return dataclasses.replace(found, rule=name, trace=tuple(tried))
+    raise AssertionError("the fallback rule always fires")
+
+
+def prior_note(label: str, section_type: str) -> str:
+    """Whether the section's prior agreed with a label, for ``reason``."""
+    prior = SECTION_PRIOR.get(section_type)
+    if prior is None:
+        return "no section"
+    return f"section {section_type} {'agreed' if prior == label else 'prior ' + prior + ' disagreed'}"
+
+
+def reason(decision: Decision, section_type: str) -> str:
+    cue = f" «{decision.cue}»" if decision.cue else ""
+    return f"rule {decision.rule}{cue} ({decision.stage}); {prior_note(decision.label, section_type)}"
+
+
+def label_clause(clause: Clause) -> Clause:
+    found = decide(clause.text, clause.section_type, clause.lead_in)
+    return dataclasses.replace(clause, label=found.label, confidence=found.confidence,
+                               reason=reason(found, clause.section_type))
+
+
+class RuleClassifier:
+    """The rules behind the batch interface (``predict``)."""
+
+    kind = "rules"
+
+    def predict(self, clauses: Sequence[Clause]) -> list[Clause]:
+        return [label_clause(c) for c in clauses]

@@ -1,0 +1,112 @@
+"""What the classifier reads in a clause: its lemmas and its grammatical shape.
+
+Both the rules and the model read the same analysis, so a rule's cue and a model feature
+mean the same thing. Lemmas come from ``pipeline.lemmas`` (cached pymorphy3); ``ё`` is folded
+to ``е`` so that cue files need not care which spelling a document used.
+
+Shapes (the clause's first predicate-like word, within the first words of the clause):
+
+- ``verb3``: a finite verb in the 3rd person, present tense (``Ведет учет``, ``Менеджер осуществляет``);
+- ``inf``: an infinitive (``Запрашивать документы``, ``В пределах компетенции подписывать``);
+- ``za``: the clause opens with ``за`` (``За нарушение правил ...``);
+- ``np``: no predicate, a noun phrase (``Основы делопроизводства``, ``Поиск клиентов``).
+
+For a noun phrase, ``case`` is the grammatical case its first noun can only be in:
+``ablt`` (``законодательными актами`` under *руководствуется*), ``accs`` (``организацию
+производства`` under *должен знать*), or ``nomn`` when nominative is possible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline import lemmas
+
+_WORD = re.compile(r"[а-яёa-z0-9]+(?:-[а-яёa-z0-9]+)*", re.I)
+
+#: Words after which a verb belongs to a subordinate clause, not to the clause itself
+#: (``правила, которые определяют ...`` is a noun phrase).
+_SUBORDINATORS = frozenset({"который", "что", "если", "когда", "где", "чтобы", "как"})
+
+#: How many words the shape looks at: long enough for a subject (``Менеджер по работе с
+#: клиентами осуществляет``), short enough to miss verbs deep inside a noun phrase.
+_SHAPE_WINDOW = 10
+
+
+@dataclass(frozen=True)
+class Analysis:
+    words: tuple[str, ...]
+    lemmas: tuple[str, ...]
+    shape: str  # verb3, inf, za, np, empty
+    head: str  # the lemma of the word that decided the shape (the verb, or the first noun)
+    head_index: int  # its position in ``lemmas``; -1 when none
+    case: str  # for np: ablt, accs, nomn or ""
+
+
+def fold(word: str) -> str:
+    return word.replace("ё", "е")
+
+
+@lru_cache(maxsize=200_000)
+def _tags(word: str) -> tuple[str, ...]:
+    """The tags of all pymorphy3 parses of a word (cached)."""
+    if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
+        return ()
+    return tuple(str(p.tag) for p in lemmas.morph().parse(word))
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    return fold(lemmas.lemma(word))
+
+
+def _first_tag(word: str) -> str:
+    tags = _tags(word)
+    return tags[0] if tags else ""
+
+
+def _noun_case(word: str) -> str:
+    """The case a noun or adjective can be in: nomn if any parse allows it, else ablt/accs/other."""
+    cases = set()
+    for tag in _tags(word):
+        if tag.startswith(("NOUN", "ADJF", "PRTF", "NPRO")):
+            for case in ("nomn", "accs", "ablt", "gent", "datv", "loct"):
+                if case in tag:
+                    cases.add(case)
+    if not cases:
+        return ""
+    for case in ("nomn", "accs", "ablt"):
+        if case in cases:
+            return case
+    return sorted(cases)[0]
+
+
+def _shape(words: tuple[str, ...], lem: tuple[str, ...]) -> tuple[str, str, int, str]:
+    if not words:
+        return "empty", "", -1, ""
+    if words[0] == "за":
+        return "za", lem[1] if len(lem) > 1 else "", 1, ""
+    for i, word in enumerate(words[:_SHAPE_WINDOW]):
+        if lem[i] in _SUBORDINATORS:
+            break
+        tag = _first_tag(word)
+        if tag.startswith("VERB") and "3per" in tag and ("pres" in tag or "futr" in tag):
+            return "verb3", lem[i], i, ""
+        if tag.startswith("INFN"):
+            return "inf", lem[i], i, ""
+    for i, word in enumerate(words[:_SHAPE_WINDOW]):
+        tag = _first_tag(word)
+        if tag.startswith("NOUN"):
+            return "np", lem[i], i, _noun_case(word)
+    return "np", lem[0], 0, _noun_case(words[0])
+
+
+@lru_cache(maxsize=100_000)
+def analyse(text: str) -> Analysis:
+    """Words, lemmas and shape of one clause or lead-in (cached: clauses repeat across documents)."""
+    words = tuple(w.lower() for w in _WORD.findall(text))
+    lem = tuple(lemma(w) for w in words)
+    shape, head, index, case = _shape(words, lem)
+    return Analysis(words, lem, shape, head, index, case)

@@ -1,0 +1,102 @@
+"""The rule classifier on readable cases: the hard cases of LABELS.md first, then each rule."""
+
+import pytest
+
+from pipeline.classify import cues, load
+from pipeline.classify.rules import RULES, decide
+from pipeline.records import Clause
+
+HARD_CASES = [
+    # own words beat the section
+    ("Несет ответственность за достоверность сведений в отчетах.", "duties", "", "liability"),
+    ("Кладовщик должен знать правила складского учета.", "general", "", "requirement"),
+    # neutral words: the lead-in decides
+    ("уставом общества;", "", "Оператор в своей работе руководствуется:", "other"),
+    ("трудовое законодательство;", "", "Оператор должен знать:", "requirement"),
+    ("приказами директора;", "general", "", "other"),
+    # present-tense obligation vs. what one answers for
+    ("Соблюдает требования охраны труда и пожарной безопасности.", "", "", "duty"),
+    ("За нарушение требований охраны труда и пожарной безопасности.", "", "", "liability"),
+    # business trips are a working condition
+    ("Может направляться в служебные командировки, в том числе за рубеж.", "rights", "", "other"),
+    ("Может выезжать в служебные командировки.", "", "", "other"),
+    ("Представлять интересы отдела в отношениях с другими подразделениями.", "rights", "", "right"),
+    ("Представлять интересы отдела в отношениях с другими подразделениями.", "",
+     "Начальник отдела имеет право:", "right"),
+    # knowledge, skills and qualities without a heading
+    ("Умение работать с большим объемом информации.", "", "", "requirement"),
+    ("Навыки работы в программе 1С: Бухгалтерия.", "", "", "requirement"),
+]
+
+RULE_CASES = [
+    ("Охранник подчиняется начальнику смены.", "", "", "other", "own_other"),
+    ("Водитель назначается на должность и освобождается от нее приказом директора.", "", "", "other", "own_other"),
+    ("На должность водителя назначается лицо, имеющее водительское удостоверение категории D.", "", "",
+     "requirement", "own_requirement"),
+    ("В период отсутствия кассира его обязанности исполняет старший кассир, который несет ответственность за "
+     "их надлежащее исполнение.", "general", "", "other", "own_procedure"),
+    ("Настоящая инструкция определяет функции, права и ответственность охранника.", "", "", "other",
+     "own_procedure"),
+    ("Инженер-программист относится к категории специалистов.", "", "", "other", "own_other"),
+    ("Режим работы устанавливается правилами внутреннего трудового распорядка.", "", "", "other",
+     "own_condition"),
+    ("Учитель вправе выбирать методики обучения.", "", "", "right", "own_right"),
+    ("Может вносить предложения по улучшению работы склада.", "", "", "right", "may_do"),
+    ("Медсестра обязана соблюдать правила асептики.", "", "", "duty", "own_duty"),
+    ("Ведет журнал учета рабочего времени.", "", "", "duty", "finite_verb"),
+    ("Менеджер по закупкам осуществляет поиск поставщиков.", "", "", "duty", "finite_verb"),
+    ("Получает от бухгалтерии сведения о расчетах.", "relations", "", "other", "verb_in_relations"),
+    ("получать информацию от подразделений;", "", "Специалист имеет право:", "right", "lead_in_cue"),
+    ("своевременность подготовки отчетов;", "", "Экономист несет ответственность за:", "liability",
+     "lead_in_cue"),
+    ("ведение кассовой книги;", "", "Кассир выполняет следующие обязанности:", "duty", "lead_in_cue"),
+    ("методическими рекомендациями министерства;", "", "", "other", "instrumental_list"),
+    ("Разглашение сведений, составляющих коммерческую тайну.", "", "", "liability", "np_liability"),
+    ("сохранность вверенного имущества;", "liability", "", "liability", "section_prior"),
+    ("Подписывать документы в пределах своей компетенции.", "", "", "right", "infinitive"),
+    ("Вести учет поступающих материалов.", "duties", "", "duty", "section_prior"),
+    ("Технологию производства хлебобулочных изделий.", "", "", "requirement", "accusative_topic"),
+    ("Основы гражданского законодательства.", "", "", "requirement", "np_requirement"),
+    ("Мониторинг цен конкурентов.", "", "", "duty", "np_duty"),
+    ("Подключение новых абонентов.", "", "", "duty", "nominalised_task"),
+]
+
+
+@pytest.mark.parametrize(("text", "section", "lead_in", "label"), HARD_CASES)
+def test_hard_cases_of_the_guide(text, section, lead_in, label):
+    assert decide(text, section, lead_in).label == label
+
+
+@pytest.mark.parametrize(("text", "section", "lead_in", "label", "rule"), RULE_CASES)
+def test_each_rule_fires_where_meant(text, section, lead_in, label, rule):
+    found = decide(text, section, lead_in, debug=True)
+    assert (found.label, found.rule) == (label, rule), found.trace
+
+
+def test_every_rule_has_a_case():
+    covered = {case[-1] for case in RULE_CASES} | {"za_noun", "own_liability", "own_condition",
+                                                   "bare_noun_phrase", "fallback"}
+    assert {name for name, _ in RULES} <= covered
+
+
+def test_debug_trace_names_the_rules_tried():
+    found = decide("Ведет журнал учета.", debug=True)
+    assert found.trace[-1].startswith("finite_verb: duty")
+    assert found.trace[0].startswith("own_procedure: -")
+
+
+def test_every_cue_has_an_example_and_matches_it_or_is_anchored():
+    groups = cues.load()
+    assert {"own.liability", "own.right", "lead.requirement", "np.duty"} <= set(groups)
+    for cue in (c for group in groups.values() for c in group):
+        assert cue.example, cue
+
+
+def test_predict_fills_label_confidence_and_reason():
+    clause = Clause(source="x.txt", instruction=1, number="3.1", text="Вправе запрашивать документы.", start=0,
+                    stop=29, section_type="duties")
+    (out,) = load("rules").predict([clause])
+    assert out.label == "right"
+    assert 0.5 < out.confidence <= 1.0
+    assert "own_right" in out.reason and "disagreed" in out.reason
+    assert out.text == clause.text and out.number == "3.1"
