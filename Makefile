@@ -1,0 +1,63 @@
+# jobclauses — the boring Makefile. `make extract` and `make test` set everything up on a fresh machine.
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+CORPUS  ?= corpora/samples
+OUT     ?= out
+SHARED  ?= ../shared
+EVAL    := $(SHARED)/eval
+JC      := $(BIN)/jobclauses
+
+.PHONY: setup system-deps extract test eval lint train bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	@$(MAKE) -s system-deps
+	touch $(STAMP)
+
+# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests; antiword is the fallback.
+system-deps:
+	@if command -v soffice >/dev/null 2>&1 && command -v antiword >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing LibreOffice Writer (headless) and antiword with apt-get"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-writer-nogui antiword >/dev/null; \
+	else echo "warning: soffice not found and apt-get unavailable: .doc/.rtf/.odt numbering may be lost" >&2; fi
+
+extract: setup
+	$(JC) extract $(CORPUS) --out $(OUT)
+
+test: setup
+	$(BIN)/pytest
+
+# Scores every gold set present: the project's own, the seed article, and the shared dev set.
+eval: setup
+	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
+	@echo "== corpora/samples (the project's own gold)"
+	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
+	@if [ -d $(EVAL)/gold-seed ]; then \
+	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
+	  echo "== gold-seed (the seed article)"; \
+	  $(JC) evaluate --gold $(EVAL)/gold-seed --pred $(OUT)/eval/gold-seed/clauses.jsonl; fi
+	@if [ -d $(EVAL)/dev ]; then \
+	  $(JC) extract -q $(EVAL)/dev --out $(OUT)/eval/dev >/dev/null || true; \
+	  echo "== dev"; \
+	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
+
+lint: setup
+	$(BIN)/ruff check pipeline tests
+
+train: setup
+	$(BIN)/python -m pipeline.classify.train
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

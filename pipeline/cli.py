@@ -1,0 +1,184 @@
+"""The command line: parse arguments, call the stages, draw progress, choose the exit status.
+
+Exit status: 0 when every input was read, 1 when some failed (everything else is still written), 2 on bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections import Counter
+from pathlib import Path
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _progress(iterable, total: int, enabled: bool, desc: str):
+    if not enabled:
+        return iterable
+    from tqdm import tqdm
+
+    return tqdm(iterable, total=total, desc=desc, unit="file", file=sys.stderr, dynamic_ncols=True)
+
+
+def _setup_log(out: Path) -> None:
+    """Full details (tracebacks) go to a log file, never to the terminal."""
+    out.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(out / "jobclauses.log", mode="w", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("jobclauses")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from . import classify
+    from .batch import collect_inputs, run
+    from .export.tables import (
+        CLAUSE_COLUMNS,
+        clause_row,
+        instruction_row,
+        write_csv,
+        write_jsonl,
+    )
+
+    out = Path(args.out)
+    _setup_log(out)
+    files, early = collect_inputs(args.inputs)
+    if not files and not early:
+        print("jobclauses: no input files found", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        classifier = classify.load(args.classifier)
+    except classify.ModelError as error:
+        print(f"jobclauses: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    results = list(early)
+    show = sys.stderr.isatty() and not args.quiet
+    for result in _progress(run(files, classifier), len(files), show, "extract"):
+        if result.status == "failed":
+            print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
+        results.append(result)
+    results.sort(key=lambda r: r.path)
+
+    clause_rows, instruction_rows = [], []
+    for r in results:
+        positions = {i.index: i.position for i in r.instructions}
+        instruction_rows += [instruction_row(i) for i in r.instructions]
+        clause_rows += [clause_row(c, positions.get(c.instruction, "")) for c in r.clauses]
+    write_jsonl(out / "clauses.jsonl", clause_rows)
+    write_csv(out / "clauses.csv", clause_rows, CLAUSE_COLUMNS)
+    write_jsonl(out / "instructions.jsonl", instruction_rows)
+    write_jsonl(out / "manifest.jsonl", (r.manifest() for r in results))
+
+    status = Counter(r.status for r in results)
+    labels = Counter(row["label"] for row in clause_rows)
+    print(
+        f"{len(results)} files: {status['ok']} ok, {status['skipped']} skipped, {status['failed']} failed; "
+        f"{len(instruction_rows)} instructions, {len(clause_rows)} clauses "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))}) -> {out}/"
+    )
+    return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
+
+
+def cmd_read(args: argparse.Namespace) -> int:
+    from .readers import ReadError, read
+
+    try:
+        document = read(args.file)
+    except ReadError as error:
+        print(f"jobclauses: {args.file}: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    if args.blocks:
+        for block in document.blocks:
+            print(block.to_json())
+    else:
+        from .readers.render import as_text
+
+        sys.stdout.write(as_text(document))
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from .readers import ReadError, read
+    from .structure.debug import render_debug
+
+    try:
+        document = read(args.file)
+    except ReadError as error:
+        print(f"jobclauses: {args.file}: {error}", file=sys.stderr)
+        return EXIT_SOME_FAILED
+    sys.stdout.write(render_debug(document))
+    return EXIT_OK
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, evaluate_clusters, load_predictions
+
+    predictions = load_predictions(Path(args.pred))
+    report = evaluate(Path(args.gold), predictions)
+    print(report.table(per_document=args.per_document))
+    if list(Path(args.gold).glob("*.clusters.jsonl")):
+        print(evaluate_clusters(Path(args.gold), predictions).table())
+    if args.json:
+        Path(args.json).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from . import classify
+
+    clause = classify.explain(args.text, section_type=args.section or "", lead_in=args.lead_in or "")
+    print(f"{clause.label}\t{clause.confidence:.2f}\t{clause.reason}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jobclauses",
+        description="Turn Russian job descriptions into structured, classified clauses.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="read files or folders and write clause tables")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("read", help="print a document as the readers see it")
+    p.add_argument("file")
+    p.add_argument("--blocks", action="store_true", help="JSON Lines, one block a line, every field")
+    p.set_defaults(func=cmd_read)
+
+    p = sub.add_parser("show", help="debug view: blocks, the rule that placed each, the final tree")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("evaluate", help="score predictions against gold files")
+    p.add_argument("--gold", required=True, help="folder of *.gold.jsonl files")
+    p.add_argument("--pred", required=True, help="clauses.jsonl written by extract")
+    p.add_argument("--per-document", action="store_true")
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("explain", help="classify one clause text and say why")
+    p.add_argument("text")
+    p.add_argument("--section", help="section type (duties, rights, ...)")
+    p.add_argument("--lead-in", help="the lead-in the clause hangs under")
+    p.set_defaults(func=cmd_explain)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

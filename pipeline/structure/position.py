@@ -1,0 +1,142 @@
+"""Titles and positions: «Должностная инструкция менеджера по продажам» -> «менеджер по продажам».
+
+The position is put in the nominative with pymorphy3: the head noun and the adjectives agreeing with it
+before it are inflected, the rest (``по продажам``, ``2-го разряда``) is kept as written.
+
+>>> nominative("менеджера по продажам")
+'менеджер по продажам'
+>>> nominative("главного бухгалтера")
+'главный бухгалтер'
+>>> nominative("Уборщицы служебных помещений")
+'уборщица служебных помещений'
+>>> nominative("ПРОИЗВОДИТЕЛЬ РАБОТ")
+'производитель работ'
+>>> title_phrase("Должностная инструкция водителя-экспедитора, образец 2024")
+'водителя-экспедитора'
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..lemmas import morph
+
+TITLE = re.compile(r"(?:должностная|рабочая|производственная)\s+инструкция\b|инструкция\b(?=\s*$)", re.I)
+_PHRASE_END = re.compile(r"[,.;:!?()\[\]«»\"]|\s[-–—]\s|\s№")
+_SUBJECT = re.compile(
+    r"([А-ЯЁ][\w-]*(?:\s+[\w-]+){0,7}?)\s+(?:\(далее[^)]{0,80}\)\s+)?"
+    r"(?:относится|назначается|подчиняется|несет|несёт|имеет право|должен|должна|вправе|принимается|является"
+    r"|выполняет|осуществляет|руководствуется|обязан|обязана|отвечает|принадлежит)\b"
+)
+_QUOTED_POSITION = re.compile(r"должност[иьяю]\s+[«\"]([^»\"]{3,120})[»\"]", re.I)
+GENERIC_SUBJECTS = frozenset(
+    "работник сотрудник специалист он она лицо настоящая настоящий должность в на при для каждый данный".split()
+)
+
+
+def title_phrase(text: str) -> str | None:
+    """The words after «Должностная инструкция» up to the first punctuation, or None if not a title."""
+    m = TITLE.match(text.strip().lstrip("#* "))
+    if not m:
+        return None
+    rest = text.strip().lstrip("#* ")[m.end():]
+    cut = _PHRASE_END.search(rest)
+    phrase = (rest[: cut.start()] if cut else rest).strip(" *")
+    return phrase
+
+
+def is_title(text: str) -> bool:
+    """A title line: «Должностная инструкция …» naming a position, not a sentence about instructions."""
+    phrase = title_phrase(text)
+    if phrase is None:
+        return False
+    words = phrase.split()
+    if len(words) > 12:
+        return False
+    for word in words:
+        parses = morph().parse(word.lower())
+        if parses and parses[0].tag.POS in ("VERB", "INFN", "PRTS") and not any(p.tag.POS == "NOUN" for p in parses[:2]):
+            return False
+    return True
+
+
+def _head_index(words: list[str]) -> int | None:
+    for i, word in enumerate(words):
+        parses = morph().parse(word.lower())
+        if parses and parses[0].tag.POS in ("ADJF", "PRTF", "NUMR"):
+            continue
+        # «главного бухгалтера»: a word that can be an adjective before a noun is not the head.
+        if i + 1 < len(words) and any(p.tag.POS in ("ADJF", "PRTF") for p in parses[:4]) and any(
+            p.tag.POS == "NOUN" for p in morph().parse(words[i + 1].lower())[:2]
+        ):
+            continue
+        for p in parses[:3]:
+            if p.tag.POS == "NOUN" and p.tag.case in ("gent", "nomn", "accs"):
+                return i
+    return None
+
+
+def nominative(phrase: str) -> str:
+    """The phrase with its head noun (and the adjectives agreeing before it) in the nominative, lower case."""
+    words = phrase.split()
+    if not words:
+        return ""
+    head = _head_index(words)
+    if head is None:
+        return " ".join(words).lower()
+    out = [w.lower() for w in words]
+    nouns = [p for p in morph().parse(out[head]) if p.tag.POS == "NOUN" and p.tag.case in ("gent", "nomn", "accs")]
+    # A position is one person: the singular reading wins («уборщицы» is «уборщица», not plural).
+    nouns.sort(key=lambda p: (p.tag.number != "sing", p.tag.case != "nomn", p.tag.case != "gent"))
+    head_parse = nouns[0] if nouns else None
+    if head_parse is None:
+        return " ".join(out)
+    number = head_parse.tag.number or "sing"
+    form = head_parse.inflect({"nomn", number})
+    if form is not None:
+        out[head] = _keep_hyphen_parts(out[head], form.word)
+    gender = head_parse.tag.gender or "masc"
+    for i in range(head):
+        for p in morph().parse(out[i]):
+            if p.tag.POS in ("ADJF", "PRTF") and p.tag.case in (head_parse.tag.case, "gent"):
+                grammemes = {"nomn", number} | ({gender} if number == "sing" else set())
+                adj = p.inflect(grammemes)
+                if adj is not None:
+                    out[i] = _keep_hyphen_parts(out[i], adj.word)
+                break
+    return " ".join(out)
+
+
+def _keep_hyphen_parts(original: str, inflected: str) -> str:
+    # pymorphy inflects «водителя-экспедитора» as a whole; trust it unless it dropped a part.
+    # It also writes ё where the source wrote е: keep the source's spelling.
+    if "ё" not in original:
+        inflected = inflected.replace("ё", "е")
+    return inflected if inflected.count("-") == original.count("-") else original
+
+
+def position_from_title(text: str) -> str:
+    phrase = title_phrase(text)
+    return nominative(phrase) if phrase else ""
+
+
+def position_from_subjects(texts: list[str]) -> str:
+    """The most frequent subject of «X назначается / подчиняется / несет …» in an instruction's clauses."""
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for i, text in enumerate(texts):
+        m = _QUOTED_POSITION.search(text)
+        candidates = [m.group(1)] if m else []
+        m = _SUBJECT.match(text)
+        if m:
+            candidates.append(m.group(1))
+        for cand in candidates:
+            words = cand.split()
+            if not words or words[0].lower() in GENERIC_SUBJECTS:
+                continue
+            phrase = nominative(cand)
+            counts[phrase] = counts.get(phrase, 0) + 1
+            first.setdefault(phrase, i)
+    if not counts:
+        return ""
+    return max(counts, key=lambda k: (counts[k], -first[k], len(k)))

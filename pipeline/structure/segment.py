@@ -1,0 +1,629 @@
+"""Locate the instructions of a document and segment them into sections and clauses.
+
+Three passes over the units of :mod:`pipeline.structure.units`:
+
+1. ``ROLE_RULES``: each unit gets a role (title, approval, acknowledgement, heading, run-in heading, lead-in,
+   item, line item, prose) from an ordered list of small named rules; the first that fires wins and its name
+   is kept for the debug view.
+2. ``locate``: instructions are the stretches that start at a title, a first section or a numbering restart
+   and end at an acknowledgement line, a run of narrative prose or the next instruction. A stretch with
+   no title, no section holding clauses and fewer than three ``N.N.`` clauses is narrative, not an instruction.
+3. ``emit``: sections, lead-ins (their meaning passes to their items) and clauses, one per item, per
+   inline-list element or per sentence of a run-in paragraph; every unit also leaves a ``Span`` so that
+   nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from razdel import sentenize
+
+from ..records import Clause, Document, Instruction, Section, Span, Structure
+from .position import is_title, nominative, position_from_subjects, position_from_title, title_phrase
+from .units import Unit, build_units, ends_open
+from .vocab import heading_type, run_in_heading
+
+APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
+ACKNOWLEDGEMENT = re.compile(
+    r"\s*(?:с\s+)?(?:настоящей\s+)?(?:должностной\s+)?(?:инструкци(?:ей|я)\s+)?ознакомлен|\s*лист\s+ознакомления",
+    re.I,
+)
+INLINE_NUMBER = re.compile(r"(?:(?<=[\s:;.])|^)(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
+EMPHASIS = re.compile(r"\*\*")
+_LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
+
+
+@dataclass
+class Role:
+    kind: str  # title approval ack heading run_in lead_in item line_item prose blank
+    rule: str
+    section_type: str = ""
+    title: str = ""
+    content_at: int = 0  # where a run-in heading's content starts in unit.text
+
+
+@dataclass
+class Context:
+    units: list[Unit]
+    i: int
+
+    @property
+    def unit(self) -> Unit:
+        return self.units[self.i]
+
+    def next(self, k: int = 1) -> Unit | None:
+        j = self.i + k
+        return self.units[j] if 0 <= j < len(self.units) else None
+
+
+RoleRule = Callable[[Context], Role | None]
+
+
+def _short(text: str, words: int = 10, chars: int = 120) -> bool:
+    return len(text) <= chars and len(text.split()) <= words
+
+
+def _letters(text: str) -> bool:
+    return bool(_LETTER.search(text))
+
+
+# ---- role rules, in order -------------------------------------------------------------------------------
+
+
+def rule_blank(c: Context) -> Role | None:
+    """A line of blanks, dashes or dates only (``________``, ``«__» ____ 20__ г.``)."""
+    if not _letters(c.unit.text.replace("г.", "")) and not c.unit.numbered:
+        return Role("blank", "blank")
+    return None
+
+
+def rule_title(c: Context) -> Role | None:
+    """«Должностная инструкция менеджера по продажам», «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over the position's line."""
+    u = c.unit
+    if u.kind not in ("none", "bullet") and not u.heading:
+        return None
+    if u.kind == "bullet":
+        return None
+    if is_title(u.text):
+        return Role("title", "title", title=u.text)
+    return None
+
+
+def rule_approval(c: Context) -> Role | None:
+    """УТВЕРЖДАЮ / СОГЛАСОВАНО: the approval block's first line."""
+    if c.unit.kind == "none" and APPROVAL.match(c.unit.text) and _short(c.unit.text, 12):
+        return Role("approval", "approval")
+    return None
+
+
+def rule_acknowledgement(c: Context) -> Role | None:
+    """«С инструкцией ознакомлен: ____» closes an instruction."""
+    if ACKNOWLEDGEMENT.match(c.unit.text) and c.unit.kind in ("none", "bullet"):
+        return Role("ack", "acknowledgement")
+    return None
+
+
+def rule_heading_numbered(c: Context) -> Role | None:
+    """«2. Должностные обязанности», «III. ПРАВА», «Раздел 4. Ответственность»: a known section title."""
+    u = c.unit
+    if u.kind in ("single", "roman", "part") or (u.kind == "none" and u.heading):
+        kind = heading_type(EMPHASIS.sub("", u.text))
+        if kind:
+            return Role("heading", "heading:vocabulary", section_type=kind, title=u.text)
+    return None
+
+
+def rule_heading_plain(c: Context) -> Role | None:
+    """«Общие положения», «ОБЯЗАННОСТИ:», «🔹 Права»: an unnumbered line that is a known section title."""
+    u = c.unit
+    if u.kind in ("none", "bullet", "multi") and _short(u.text, 8, 90):
+        kind = heading_type(EMPHASIS.sub("", u.text).strip())
+        if kind and not u.text.rstrip().endswith("."):
+            return Role("heading", "heading:plain", section_type=kind, title=u.text)
+    return None
+
+
+def rule_heading_by_numbering(c: Context) -> Role | None:
+    """«5. Прочее» followed by «5.1.»: a single-number line whose sub-items carry its number."""
+    u = c.unit
+    if u.kind not in ("single", "roman") or not _short(u.text, 8, 90) or not ends_open(u.text):
+        return None
+    for k in (1, 2):
+        nxt = c.next(k)
+        if nxt is not None and nxt.kind == "multi":
+            if u.kind == "single" and nxt.path[0] == u.path[0]:
+                return Role("heading", "heading:numbering", section_type="other", title=u.text)
+            break
+    return None
+
+
+def rule_heading_markup(c: Context) -> Role | None:
+    """A heading by style (Word «Заголовок 1», HTML h2, Markdown ##) that is not a known title."""
+    u = c.unit
+    if u.heading and _short(u.text, 12) and u.kind in ("none", "single", "roman", "part"):
+        return Role("heading", "heading:markup", section_type="other", title=u.text)
+    return None
+
+
+def rule_run_in(c: Context) -> Role | None:
+    """«Должностные обязанности. Ведет учет …»: the heading runs into its paragraph (ЕКС style)."""
+    u = c.unit
+    if u.kind != "none":
+        return None
+    found = run_in_heading(EMPHASIS.sub("", u.text))
+    if found is None:
+        return None
+    title, kind, _ = found
+    # Find the content start in the unit's own text (emphasis marks may shift it).
+    m = re.match(r"[^.:]{3,60}?\s*[.:]\s+", u.text)
+    return Role("run_in", "run-in heading", section_type=kind, title=title, content_at=m.end() if m else 0)
+
+
+def rule_lead_in(c: Context) -> Role | None:
+    """«Менеджер имеет право:», «1.5. Менеджер должен знать:»: announces the items below."""
+    text = EMPHASIS.sub("", c.unit.text).rstrip()
+    if text.endswith(":") and c.unit.kind != "bullet" or (c.unit.kind == "bullet" and text.endswith(":")):
+        return Role("lead_in", "lead-in")
+    return None
+
+
+def rule_item(c: Context) -> Role | None:
+    """A numbered, lettered or bulleted item."""
+    if c.unit.kind in ("multi", "single", "letter", "bullet", "roman", "part") and c.unit.text:
+        return Role("item", f"item:{c.unit.kind}")
+    return None
+
+
+def rule_line_item(c: Context) -> Role | None:
+    """An unmarked line ending with «;», or a short unmarked line (an item of a list written without bullets)."""
+    text = c.unit.text.rstrip()
+    if text.endswith(";"):
+        return Role("line_item", "line item:semicolon")
+    if _short(text, 25, 200) and not _is_multi_sentence(text):
+        return Role("line_item", "line item:short")
+    return None
+
+
+def rule_prose(c: Context) -> Role | None:
+    """Anything else: a paragraph of running text."""
+    return Role("prose", "prose")
+
+
+ROLE_RULES: tuple[RoleRule, ...] = (
+    rule_blank,
+    rule_acknowledgement,
+    rule_title,
+    rule_approval,
+    rule_heading_numbered,
+    rule_heading_plain,
+    rule_heading_by_numbering,
+    rule_heading_markup,
+    rule_run_in,
+    rule_lead_in,
+    rule_item,
+    rule_line_item,
+    rule_prose,
+)
+
+
+def _is_multi_sentence(text: str) -> bool:
+    return sum(1 for _ in sentenize(text)) > 1
+
+
+def assign_roles(units: list[Unit]) -> list[Role]:
+    roles = []
+    for i in range(len(units)):
+        c = Context(units, i)
+        for rule in ROLE_RULES:
+            role = rule(c)
+            if role is not None:
+                roles.append(role)
+                break
+    return roles
+
+
+# ---- locate ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Region:
+    first: int
+    last: int
+    title_unit: int | None = None
+    position_line: str = ""
+    units: list[int] = field(default_factory=list)
+
+
+def _is_structural(role: Role, unit: Unit) -> bool:
+    return role.kind in ("heading", "run_in", "item", "lead_in") or (
+        role.kind == "line_item" and unit.text.rstrip().endswith(";")
+    )
+
+
+def _is_narrative(role: Role, unit: Unit) -> bool:
+    """Running text: an unmarked paragraph that is neither a list line (``…;``) nor a short caption."""
+    if role.kind not in ("prose", "line_item") or unit.kind != "none":
+        return False
+    text = unit.text.rstrip()
+    if text.endswith((";", ":")):
+        return False
+    return len(text) > 160 or text.endswith((".", "?", "!", "…")) and len(text.split()) >= 4
+
+
+def _caps_position_line(units: list[Unit], roles: list[Role], i: int) -> bool:
+    """«ПРОИЗВОДИТЕЛЬ РАБОТ», «СЧЕТОВОД» over the first section: the position's name as a title."""
+    u = units[i]
+    if u.kind != "none" or roles[i].kind not in ("line_item", "prose") or not u.text.isupper() or not _short(u.text, 8):
+        return False
+    for k in range(1, 4):
+        if i + k >= len(units):
+            return False
+        if roles[i + k].kind in ("heading", "run_in"):
+            return True
+    return False
+
+
+def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
+    regions: list[Region] = []
+    current: Region | None = None
+    narrative_run = 0
+    top_seen = 0  # the highest section number seen in the current region
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            regions.append(current)
+        current = None
+
+    for i, (u, role) in enumerate(zip(units, roles, strict=True)):
+        starts_title = role.kind == "title" or _caps_position_line(units, roles, i)
+        number = _section_number(u, role)
+        restart = (
+            current is not None
+            and number == 1
+            and top_seen >= 2
+            and (role.kind == "heading" or (u.kind == "multi" and u.path[:2] == (1, 1)))
+        )
+        if starts_title or restart:
+            close()
+            current = Region(first=i, last=i, title_unit=i if starts_title else None)
+            top_seen = 0
+            narrative_run = 0
+            if starts_title and role.kind != "title":
+                current.position_line = u.text
+            current.units.append(i)
+            continue
+        if current is None:
+            if _is_structural(role, u) or role.kind == "approval":
+                current = Region(first=i, last=i)
+                top_seen = 0
+                narrative_run = 0
+            else:
+                continue
+        if role.kind == "ack":
+            current.units.append(i)
+            current.last = i
+            close()
+            continue
+        if _is_narrative(role, u) and not _prose_mode(current, units, roles):
+            narrative_run += 1
+            if narrative_run >= 2:
+                # Two paragraphs of running text: the instruction ended before them.
+                current.units = [j for j in current.units if j < i - 1]
+                current.last = current.units[-1] if current.units else current.first
+                close()
+                narrative_run = 0
+                continue
+        else:
+            narrative_run = 0
+        if number:
+            top_seen = max(top_seen, number)
+        current.units.append(i)
+        current.last = i
+    close()
+    return [r for r in regions if _qualifies(r, units, roles)]
+
+
+def _section_number(u: Unit, role: Role) -> int:
+    if role.kind == "heading" and u.path:
+        return u.path[0]
+    if u.kind == "multi":
+        return u.path[0]
+    return 0
+
+
+def _prose_mode(region: Region, units: list[Unit], roles: list[Role]) -> bool:
+    """A titled instruction written as plain paragraphs, with no numbering, bullets or headings."""
+    if region.title_unit is None:
+        return False
+    return not any(_is_structural(roles[j], units[j]) for j in region.units if j != region.title_unit)
+
+
+def _qualifies(region: Region, units: list[Unit], roles: list[Role]) -> bool:
+    if region.title_unit is not None:
+        return any(roles[j].kind not in ("title", "blank", "approval", "ack") for j in region.units)
+    sections_with_content = 0
+    multi = 0
+    in_section = False
+    for j in region.units:
+        kind = roles[j].kind
+        if kind in ("heading", "run_in"):
+            in_section = True
+            if kind == "run_in":
+                sections_with_content += 1
+        elif in_section and (kind in ("item", "lead_in") or (kind == "line_item" and units[j].text.endswith(";"))):
+            sections_with_content += 1
+            in_section = False
+        if units[j].kind == "multi" and kind == "item":
+            multi += 1
+    return sections_with_content >= 1 or multi >= 3
+
+
+# ---- emit -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LeadIn:
+    text: str
+    kind: str  # the marker kind of the lead-in's own unit
+    depth: int
+
+
+def _clause_number(u: Unit) -> str:
+    if u.kind == "multi":
+        return ".".join(str(x) for x in u.path)
+    if u.kind == "single":
+        return u.marker.strip().rstrip(".")
+    if u.kind == "letter":
+        return u.marker.strip()
+    return ""
+
+
+def _depth(u: Unit) -> int:
+    if u.kind == "multi":
+        return len(u.path)
+    if u.kind in ("single", "roman", "part"):
+        return 1
+    return 99  # bullets, letters and unmarked items sit below any number
+
+
+def _lead_in_applies(lead: LeadIn, u: Unit, role: Role) -> bool:
+    if lead.kind == "none":
+        return True  # an unmarked lead-in governs everything up to the next heading or lead-in
+    if u.kind in ("bullet", "letter", "none"):
+        return True
+    return _depth(u) > lead.depth
+
+
+def _clean(text: str) -> str:
+    return " ".join(EMPHASIS.sub("", text).split())
+
+
+def _split_inline(text: str) -> tuple[int, list[tuple[int, int, str]]] | None:
+    """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it."""
+    colon = text.find(":")
+    if colon < 0 or colon > 300:
+        return None
+    rest_at = colon + 1
+    rest = text[rest_at:]
+    numbers = list(INLINE_NUMBER.finditer(rest))
+    if len(numbers) >= 2 and [int(m.group(1)) for m in numbers] == list(range(1, len(numbers) + 1)):
+        items = []
+        for k, m in enumerate(numbers):
+            end = numbers[k + 1].start() if k + 1 < len(numbers) else len(rest)
+            body = rest[m.end():end].strip()
+            items.append((rest_at + m.end(), rest_at + m.end() + len(body), m.group(1)))
+        return colon, items
+    if rest.count(";") >= 1 and rest.strip():
+        items = []
+        pos = 0
+        for part in rest.split(";"):
+            stripped = part.strip()
+            if stripped:
+                lead = part.find(stripped)
+                start = rest_at + pos + lead
+                stop = start + len(stripped)
+                if rest_at + pos + len(part) < len(text):
+                    stop += 1  # keep the «;» as the source has it
+                items.append((start, stop, ""))
+            pos += len(part) + 1
+        if len(items) >= 2:
+            return colon, items
+    return None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [(s.start, s.stop) for s in sentenize(text) if _letters(s.text)]
+
+
+class _Emitter:
+    def __init__(self, doc: Document, units: list[Unit], roles: list[Role], source: str):
+        self.doc, self.units, self.roles, self.source = doc, units, roles, source
+        self.sections: list[Section] = []
+        self.clauses: list[Clause] = []
+        self.spans: list[Span] = []
+
+    def span(self, kind: str, start: int, stop: int, rule: str) -> None:
+        if stop > start:
+            self.spans.append(Span(kind=kind, start=start, stop=stop, rule=rule))
+
+    def clause(self, index: int, u: Unit, i: int, j: int, number: str, section: Section | None,
+               lead: LeadIn | None, rule: str, counter: list[int]) -> None:
+        raw = u.text[i:j]
+        text = _clean(raw)
+        if not _letters(text):
+            self.span("noise", *u.span(i, j), "empty item")
+            return
+        start, stop = u.span(i, j)
+        counter[0] += 1
+        sec_no = section.number if section else ""
+        path = number or f"{sec_no + '.' if sec_no else ''}•{counter[0]}"
+        self.clauses.append(
+            Clause(
+                source=self.source,
+                instruction=index,
+                number=number,
+                text=text,
+                start=start,
+                stop=stop,
+                path=path,
+                section_number=sec_no,
+                section_title=section.title if section else "",
+                section_type=section.type if section else "",
+                lead_in=_clean(lead.text) if lead else "",
+                rule=rule,
+            )
+        )
+        self.span("clause", start, stop, rule)
+
+    def instruction(self, index: int, region: Region) -> Instruction:
+        units, roles = self.units, self.roles
+        section: Section | None = None
+        lead: LeadIn | None = None
+        counter = [0]
+        prose = _prose_mode(region, units, roles)
+        started = False  # before the first heading or numbered item: title lines, approval, preamble
+        list_kind = ""  # the marker kind of the first item under the current lead-in
+        first_clause = len(self.clauses)
+        title_text = ""
+        title_span = (-1, -1)
+        members = region.units
+        for pos, j in enumerate(members):
+            u, role = units[j], roles[j]
+            nxt = units[members[pos + 1]] if pos + 1 < len(members) else None
+            nxt_role = roles[members[pos + 1]] if pos + 1 < len(members) else None
+            if j == region.title_unit:
+                title_text = u.text
+                title_span = (u.start, u.stop)
+                # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: the title goes on.
+                if role.kind == "title" and not title_phrase(u.text) and nxt is not None and nxt.kind == "none" \
+                        and _short(nxt.text, 10) and nxt_role.kind in ("line_item", "prose", "heading"):
+                    title_text = f"{u.text} {nxt.text}"
+                    title_span = (u.start, nxt.stop)
+                    roles[members[pos + 1]] = Role("title", "title:continued")
+                self.span("title", u.start, u.stop, role.rule)
+                continue
+            if role.kind in ("title", "approval", "blank", "ack"):
+                self.span("noise" if role.kind != "title" else "title", u.start, u.stop, role.rule)
+                continue
+            if role.kind in ("heading", "run_in", "lead_in") or u.numbered:
+                started = True
+            if role.kind == "heading":
+                section = Section(self.source, index, u.marker.strip().rstrip(".") if u.marker else "",
+                                  _clean(role.title).rstrip(":"), role.section_type, u.start, u.stop, role.rule)
+                self.sections.append(section)
+                counter = [0]
+                lead = LeadIn(u.text, "none", 0) if u.text.rstrip().endswith(":") else None
+                list_kind = ""
+                self.span("heading", u.start, u.stop, role.rule)
+                continue
+            if role.kind == "run_in":
+                section = Section(self.source, index, "", _clean(role.title), role.section_type, u.start, u.stop,
+                                  role.rule)
+                self.sections.append(section)
+                counter = [0]
+                lead = None
+                self.span("heading", u.start, u.span(0, role.content_at)[1], role.rule)
+                self._content(index, u, role.content_at, section, None, counter, sentences=True)
+                continue
+            if lead is not None and not _lead_in_applies(lead, u, role):
+                lead = None
+            if lead is not None and lead.kind == "none" and role.kind in ("item", "line_item", "prose"):
+                # An unmarked lead-in governs one list: items of the kind of its first item.
+                if not list_kind:
+                    list_kind = u.kind
+                elif u.kind != list_kind and not (u.kind in ("bullet", "letter") and list_kind == "multi"):
+                    lead = None
+            if not started and role.kind in ("line_item", "prose") and not prose:
+                self.span("noise", u.start, u.stop, "preamble")
+                continue
+            if role.kind == "lead_in":
+                has_items = nxt is not None and nxt_role.kind in ("item", "line_item", "prose") and (
+                    _depth(nxt) > _depth(u) or u.kind == "none"
+                )
+                if has_items:
+                    lead = LeadIn(u.text, u.kind if u.kind != "bullet" else "none", _depth(u))
+                    list_kind = ""
+                    self.span("lead_in", u.start, u.stop, role.rule)
+                    continue
+                self.clause(index, u, 0, len(u.text), _clause_number(u), section, lead, "lead-in without items",
+                            counter)
+                continue
+            if role.kind == "item" or (role.kind == "line_item" and (lead is not None or u.text.endswith(";"))):
+                self._content(index, u, 0, section, lead, counter, sentences=False)
+                continue
+            # Running text inside an instruction: clauses only where the instruction is written as prose
+            # or the text sits under a lead-in.
+            if prose or lead is not None:
+                self._content(index, u, 0, section, lead, counter, sentences=prose)
+            else:
+                self.span("noise", u.start, u.stop, "prose inside an instruction")
+        start = units[region.first].start
+        stop = units[region.last].stop
+        position = self._position(region, title_text, first_clause)
+        title = _clean(title_text)
+        return Instruction(self.source, index, title, position, start, stop, *title_span,
+                           rule="title" if region.title_unit is not None else "structure")
+
+    def _content(self, index: int, u: Unit, at: int, section: Section | None, lead: LeadIn | None,
+                 counter: list[int], sentences: bool) -> None:
+        text = u.text
+        number = _clause_number(u) if at == 0 else ""
+        inline = _split_inline(text[at:]) if u.kind != "bullet" else None
+        if inline is not None:
+            colon, items = inline
+            lead_text = text[at:at + colon + 1]
+            self.span("lead_in", *u.span(at, at + colon + 1), "inline list")
+            inner = LeadIn(lead_text, "none", 0)
+            for i, j, num in items:
+                self.clause(index, u, at + i, at + j, num, section, inner, "inline item", counter)
+            return
+        if sentences:
+            for i, j in _sentences(text[at:]):
+                self.clause(index, u, at + i, at + j, "", section, lead, "sentence", counter)
+            return
+        self.clause(index, u, at, len(text), number, section, lead, f"item:{u.kind}", counter)
+
+    def _position(self, region: Region, title_text: str, first_clause: int) -> str:
+        if title_text:
+            phrase = title_phrase(title_text)
+            if phrase:
+                return nominative(phrase)
+            if region.position_line:
+                return nominative(region.position_line)
+            # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ВОДИТЕЛЯ …» joined from two lines
+            pos = position_from_title(title_text)
+            if pos:
+                return pos
+        texts = [c.lead_in for c in self.clauses[first_clause:] if c.lead_in]
+        texts += [c.text for c in self.clauses[first_clause:]]
+        return position_from_subjects(texts)
+
+
+def structure(doc: Document) -> Structure:
+    """Instructions, sections, clauses and the fate of every unit of ``doc``."""
+    units = build_units(doc, looks_like_heading=lambda t: heading_type(t) is not None or is_title(t))
+    roles = assign_roles(units)
+    regions = locate(units, roles)
+    emitter = _Emitter(doc, units, roles, doc.name)
+    instructions = [emitter.instruction(k, region) for k, region in enumerate(regions, start=1)]
+    inside = {j for r in regions for j in r.units}
+    for j, u in enumerate(units):
+        if j not in inside:
+            emitter.span("noise", u.start, u.stop, f"outside:{roles[j].rule}")
+    spans = sorted(emitter.spans, key=lambda s: (s.start, s.stop))
+    return Structure(
+        instructions=tuple(instructions),
+        sections=tuple(emitter.sections),
+        clauses=tuple(emitter.clauses),
+        spans=tuple(spans),
+    )
+
+
+def explain_units(doc: Document) -> list[tuple[Unit, Role]]:
+    """Units with the role rule that placed each, for the debug view."""
+    units = build_units(doc, looks_like_heading=lambda t: heading_type(t) is not None or is_title(t))
+    return list(zip(units, assign_roles(units), strict=True))

@@ -1,0 +1,268 @@
+"""Units: blocks with their list marker parsed, number-only lines merged, wrapped lines joined.
+
+A unit is the segmenter's view of one paragraph: its marker (typed or rendered), the marker's kind and
+numeric path, and its content with offsets into ``Document.text``. Every regular expression here is
+anchored and bounded, so none can backtrack badly on a long line.
+
+>>> parse_marker("1.4.1. Ведет учет")
+('1.4.1.', 'multi', (1, 4, 1), 7)
+>>> parse_marker("1.Общие положения")[:3]
+('1.', 'single', (1,))
+>>> parse_marker("ІV. Ответственность")[:3]
+('ІV.', 'roman', (4,))
+>>> parse_marker("-правила дорожного движения;")[:2]
+('-', 'bullet')
+>>> parse_marker("05.09.2025")
+('', 'none', (), 0)
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from ..records import Block, Document
+
+MULTI = re.compile(r"(\d{1,3}(?:\.\d{1,3}){1,4})(\.?)(?=\s|[^\d.\s]|$)")
+SINGLE = re.compile(r"(\d{1,3})([.)])(?=\s|[А-ЯЁA-Z«\"(]|$)")
+# Roman numerals, written with Latin letters or with the Cyrillic/Ukrainian look-alike І (U+0406).
+ROMAN = re.compile(r"([IVXІ]{1,6})\.(?=\s|[А-ЯЁ]|$)")
+LETTER = re.compile(r"([а-яё])\)(?=\s)")
+PART = re.compile(r"(раздел|глава)\s+(\d{1,3}|[IVXІ]{1,6})\.?(?=\s|$)", re.I)
+BULLETS = "•·▪▫◦‣⁃∙●○■□►▶➤➢✓✔❖♦◆*-–—−"
+BULLET = re.compile(rf"([{re.escape(BULLETS)}])(?=\S|\s|$)")
+NUMBER_ONLY = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[IVXІ]{1,6}\.)")
+MARKDOWN_PREFIX = re.compile(r"(?:>+\s*)+|#{1,6}\s+")
+_ROMAN_VALUES = {"I": 1, "І": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(text: str) -> int:
+    total, prev = 0, 0
+    for ch in reversed(text):
+        v = _ROMAN_VALUES.get(ch, 0)
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    return total
+
+
+def _is_symbol(ch: str) -> bool:
+    return unicodedata.category(ch) in ("So", "Sk") and ch not in "«»\"'"
+
+
+def parse_marker(text: str) -> tuple[str, str, tuple[int, ...], int]:
+    """(marker as written, kind, numeric path, offset where the content starts) for a typed marker."""
+    m = MULTI.match(text)
+    if m:
+        path = tuple(int(x) for x in m.group(1).split("."))
+        return m.group(0), "multi", path, _skip_space(text, m.end())
+    m = SINGLE.match(text)
+    if m:
+        return m.group(0), "single", (int(m.group(1)),), _skip_space(text, m.end())
+    m = ROMAN.match(text)
+    if m:
+        return m.group(0), "roman", (roman_value(m.group(1)),), _skip_space(text, m.end())
+    m = LETTER.match(text)
+    if m:
+        return m.group(0), "letter", (ord(m.group(1)) - ord("а") + 1,), _skip_space(text, m.end())
+    m = PART.match(text)
+    if m:
+        g = m.group(2)
+        value = int(g) if g.isdigit() else roman_value(g)
+        return m.group(0), "part", (value,), _skip_space(text, m.end())
+    if text[:1] and (text[0] in BULLETS or _is_symbol(text[0])):
+        # A dash before a digit is a minus sign, two stars are Markdown bold.
+        if text.startswith("**") or (text[0] in "-−" and text[1:2].isdigit()):
+            return "", "none", (), 0
+        end = 1
+        while end < len(text) and (_is_symbol(text[end]) or text[end] == "\ufe0f"):
+            end += 1
+        return text[:end], "bullet", (), _skip_space(text, end)
+    return "", "none", (), 0
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
+def rendered_kind(label: str) -> tuple[str, tuple[int, ...]]:
+    """Kind and path of a number rendered by the reader (Word's automatic numbering, HTML lists)."""
+    label = label.strip()
+    marker, kind, path, _ = parse_marker(label + " x")
+    if kind != "none":
+        return kind, path
+    if label:
+        return "bullet", ()
+    return "none", ()
+
+
+@dataclass
+class Unit:
+    """One paragraph as the segmenter sees it (mutable while units are built, then read only)."""
+
+    start: int  # of the whole paragraph in Document.text, typed marker included
+    stop: int
+    marker: str
+    kind: str  # multi | single | roman | letter | part | bullet | none
+    path: tuple[int, ...]
+    content_start: int
+    text: str  # the content, wrapped lines joined with one space
+    heading: int = 0  # heading level given by the reader (Word style, HTML h1-h6, Markdown #)
+    gap_before: bool = False  # a blank line (or paragraph break) before it
+    rendered: bool = False  # the marker came from the reader, not the text
+    blocks: list[int] = field(default_factory=list)
+    pieces: list[tuple[int, int]] = field(default_factory=list)  # content spans in Document.text
+    offsets: list[int] = field(default_factory=list)  # Document.text offset of each character of text
+
+    def span(self, i: int, j: int) -> tuple[int, int]:
+        """Document offsets of ``text[i:j]``."""
+        if not self.offsets or i >= j:
+            return self.content_start, self.content_start
+        return self.offsets[i], self.offsets[min(j, len(self.offsets)) - 1] + 1
+
+    @property
+    def numbered(self) -> bool:
+        return self.kind in ("multi", "single", "roman", "letter", "part")
+
+
+_TERMINAL = ".;:!?"
+
+
+def ends_open(text: str) -> bool:
+    """True when a line stops mid-sentence (a hard wrap), not at a sentence or item end."""
+    t = text.rstrip(" »\"')*")
+    return bool(t) and t[-1] not in _TERMINAL
+
+
+def _starts_lower(text: str) -> bool:
+    for ch in text:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def _block_unit(doc: Document, index: int, block: Block) -> Unit:
+    text, start = block.text, block.start
+    heading = block.heading
+    m = MARKDOWN_PREFIX.match(text)
+    if m and doc.format == "txt":
+        if text.startswith("#"):
+            heading = len(text) - len(text.lstrip("#"))
+        start += m.end()
+        text = text[m.end():]
+    if block.number:
+        kind, path = rendered_kind(block.number)
+        marker, cstart = block.number, start
+        rendered = True
+    else:
+        marker, kind, path, offset = parse_marker(text)
+        cstart = start + offset
+        rendered = False
+    content = doc.text[cstart:block.stop]
+    gap = index == 0 or doc.format != "txt" or doc.text.count("\n", doc.blocks[index - 1].stop, block.start) > 1
+    return Unit(
+        start=block.start,
+        stop=block.stop,
+        marker=marker,
+        kind=kind,
+        path=path,
+        content_start=cstart,
+        text=content,
+        heading=heading,
+        gap_before=gap,
+        rendered=rendered,
+        blocks=[index],
+        pieces=[(cstart, block.stop)] if content else [],
+    )
+
+
+def _append(unit: Unit, other: Unit) -> None:
+    if other.text:
+        unit.text = f"{unit.text} {other.text}" if unit.text else other.text
+        unit.pieces.extend(other.pieces)
+    unit.stop = other.stop
+    unit.blocks.extend(other.blocks)
+
+
+def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Unit]:
+    """Units of a document: a marker alone on its line takes the next line; wrapped lines are joined.
+
+    Joining applies to line-based formats (plain text), where a paragraph may be hard-wrapped;
+    a Word or HTML paragraph is already whole.
+    """
+    units: list[Unit] = []
+    pending: Unit | None = None  # a number or bullet alone on its line
+    for i, block in enumerate(doc.blocks):
+        unit = _block_unit(doc, i, block)
+        if pending is not None:
+            if unit.kind == "none" and not unit.heading:
+                pending.text = unit.text
+                pending.pieces = unit.pieces
+                pending.stop = unit.stop
+                pending.blocks.extend(unit.blocks)
+                units.append(pending)
+                pending = None
+                continue
+            units.append(pending)
+            pending = None
+        if unit.kind != "none" and not unit.text and not unit.rendered:
+            pending = unit
+            continue
+        prev = units[-1] if units else None
+        if (
+            prev is not None
+            and doc.format == "txt"
+            and unit.kind == "none"
+            and not unit.heading
+            and not prev.heading
+            and _continues(prev, unit, looks_like_heading)
+        ):
+            _append(prev, unit)
+            continue
+        units.append(unit)
+    if pending is not None:
+        units.append(pending)
+    for u in units:
+        _finalise(doc.text, u)
+    return units
+
+
+def _finalise(text: str, unit: Unit) -> None:
+    """Fold white space in the unit's content and keep, per character, its offset in the document."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for start, stop in unit.pieces:
+        if chars and chars[-1] != " ":
+            chars.append(" ")
+            offsets.append(start)
+        for i in range(start, stop):
+            ch = text[i]
+            if ch.isspace():
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offsets.append(i)
+            else:
+                chars.append(ch)
+                offsets.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    unit.text = "".join(chars)
+    unit.offsets = offsets
+
+
+def _continues(prev: Unit, unit: Unit, looks_like_heading) -> bool:
+    if not prev.text or not ends_open(prev.text):
+        return False
+    if looks_like_heading(prev.text) or looks_like_heading(unit.text):
+        return False
+    if prev.kind == "none" and len(prev.text) < 60 and not _starts_lower(unit.text) and prev.text.isupper():
+        return False  # a capitalised title line over another line
+    if _starts_lower(unit.text):
+        return True
+    # An upper-case start after a line that stops mid-sentence: a wrap only inside one paragraph.
+    return not unit.gap_before and prev.kind != "none" or (not unit.gap_before and prev.text[-1:] in ",-–(")

@@ -1,0 +1,73 @@
+"""Vocabularies of the structure stage, read from ``pipeline/data`` on first use.
+
+>>> heading_type("2. Должностные обязанности менеджера по продажам".split(" ", 1)[1])
+'duties'
+>>> heading_type("III. ПРАВА".split(" ", 1)[1])
+'rights'
+>>> heading_type("Менеджер по продажам имеет право:") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+_CLEAN = re.compile(r"[^\w\s-]", re.U)
+
+
+@lru_cache(maxsize=1)
+def section_titles() -> tuple[tuple[str, str], ...]:
+    """(prefix, type) pairs, longest prefix first."""
+    rows = []
+    text = resources.files("pipeline.data").joinpath("section_titles.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        kind, prefix = (part.strip() for part in line.split("\t")[:2])
+        rows.append((prefix, kind))
+    return tuple(sorted(rows, key=lambda r: -len(r[0])))
+
+
+def fold(text: str) -> str:
+    """Lower case, ё as е, punctuation, emoji and Markdown emphasis dropped, spaces folded."""
+    text = text.lower().replace("ё", "е").replace("*", " ").replace("_", " ")
+    return " ".join(_CLEAN.sub(" ", text).split())
+
+
+def heading_type(text: str, max_extra_words: int = 6) -> str | None:
+    """The canonical type of a heading text, or None when it is not a known section heading.
+
+    A heading is short: at most ``max_extra_words`` words beyond the matched prefix (the position's
+    name, «(связи по должности)»), and it does not end like a sentence or a lead-in.
+    """
+    stripped = text.strip().rstrip(" *")
+    if not stripped or len(stripped) > 120 or stripped.endswith((";", ",")):
+        return None
+    folded = fold(stripped)
+    for prefix, kind in section_titles():
+        if folded == prefix or folded.startswith(prefix + " "):
+            extra = len(folded.split()) - len(prefix.split())
+            if extra <= max_extra_words:
+                return kind
+    return None
+
+
+def run_in_heading(text: str) -> tuple[str, str, int] | None:
+    """A heading run into its paragraph (``Должностные обязанности. Ведет учет ...``): (title, type, content offset).
+
+    >>> run_in_heading("Должностные обязанности. Выполняет работы по учету.")
+    ('Должностные обязанности', 'duties', 25)
+    >>> run_in_heading("Должен знать: основы учета; правила охраны труда.")[:2]
+    ('Должен знать', 'knowledge')
+    """
+    m = re.match(r"([^.:]{3,60}?)\s*[.:]\s+(?=\S)", text)
+    if not m:
+        return None
+    title = m.group(1).strip(" *")
+    kind = heading_type(title, max_extra_words=1)
+    if kind is None:
+        return None
+    return title, kind, m.end()
