@@ -184,7 +184,7 @@ def _gold_record(path: Path, lineno: int, record: dict[str, Any]) -> GoldInstruc
         if not isinstance(record.get("text"), str):
             raise ValueError(f"{where}: clause without text")
         return GoldClause(
-            instruction=int(record.get("instruction", 1)),
+            instruction=int(record.get("instruction") or 0),  # optional narrative items have none
             number=str(record.get("number", "")),
             text=record["text"],
             label=label,

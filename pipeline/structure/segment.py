@@ -170,6 +170,13 @@ def rule_lead_in(c: Context) -> Role | None:
     return None
 
 
+def rule_inline_list(c: Context) -> Role | None:
+    """«Кассир несет ответственность за: 1. … 2. …», «Знает: a; b; c»: a list run into one paragraph."""
+    if c.unit.kind == "none" and _split_inline(c.unit.text) is not None:
+        return Role("item", "inline list")
+    return None
+
+
 def rule_item(c: Context) -> Role | None:
     """A numbered, lettered or bulleted item."""
     if c.unit.kind in ("multi", "single", "letter", "bullet", "roman", "part") and c.unit.text:
@@ -203,6 +210,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_heading_markup,
     rule_run_in,
     rule_lead_in,
+    rule_inline_list,
     rule_item,
     rule_line_item,
     rule_prose,
@@ -402,9 +410,9 @@ def _clean(text: str) -> str:
     return " ".join(EMPHASIS.sub("", text).split())
 
 
-def _split_inline(text: str) -> tuple[int, list[tuple[int, int, str]]] | None:
+def _split_inline(text: str, colon: int | None = None) -> tuple[int, list[tuple[int, int, str]]] | None:
     """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it."""
-    colon = text.find(":")
+    colon = text.find(":") if colon is None else colon
     if colon < 0 or colon > 300:
         return None
     rest_at = colon + 1
@@ -527,7 +535,15 @@ class _Emitter:
                 counter = [0]
                 lead = None
                 self.span("heading", u.start, u.span(0, role.content_at)[1], role.rule)
-                self._content(index, u, role.content_at, section, None, counter, sentences=True)
+                colon = u.text.rfind(":", 0, role.content_at)
+                inline = _split_inline(u.text, colon) if colon >= 0 else None
+                if inline is not None:
+                    # «Должен знать: a; b; c.»: the heading is the lead-in of an inline list
+                    head = LeadIn(u.text[: colon + 1], "none", 0)
+                    for i, j, num in inline[1]:
+                        self.clause(index, u, i, j, num, section, head, "inline item", counter)
+                else:
+                    self._content(index, u, role.content_at, section, None, counter, sentences=True)
                 continue
             if lead is not None and not _lead_in_applies(lead, u, role):
                 lead = None

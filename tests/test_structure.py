@@ -1,0 +1,245 @@
+"""Case tables for the structure stage: markers, headings, lead-ins, clauses, instructions, positions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.readers.text import clean_text, line_blocks
+from pipeline.records import Document
+from pipeline.structure import structure
+from pipeline.structure.position import is_title, nominative, position_from_subjects
+from pipeline.structure.units import parse_marker
+from pipeline.structure.vocab import heading_type, run_in_heading
+
+
+def doc(text: str, name: str = "case.txt") -> Document:
+    text = clean_text(text)
+    return Document(path=name, sha256="", format="txt", text=text, blocks=line_blocks(text))
+
+
+def clauses(text: str) -> list[tuple[str, str]]:
+    return [(c.number, c.text) for c in structure(doc(text)).clauses]
+
+
+@pytest.mark.parametrize(
+    "line, marker, kind",
+    [
+        ("1.1. Ведет учет", "1.1.", "multi"),
+        ("2.10. Контролирует отгрузки", "2.10.", "multi"),
+        ("1.4.1. Готовит отчеты", "1.4.1.", "multi"),
+        ("1.1.Водитель назначается", "1.1.", "multi"),
+        ("1. Общие положения", "1.", "single"),
+        ("1.Общие положения", "1.", "single"),
+        ("3) проверяет документы", "3)", "single"),
+        ("IV. Ответственность", "IV.", "roman"),
+        ("ІІІ. Права", "ІІІ.", "roman"),  # Cyrillic І
+        ("а) ведет журнал", "а)", "letter"),
+        ("Раздел 2. Обязанности", "Раздел 2.", "part"),
+        ("• этику делового общения;", "•", "bullet"),
+        ("- законодательными актами РФ;", "-", "bullet"),
+        ("-правила дорожного движения;", "-", "bullet"),
+        ("— приказами руководства;", "—", "bullet"),
+        ("▪ основы делопроизводства;", "▪", "bullet"),
+        ("🔹 Ведет переговоры", "🔹", "bullet"),
+        ("05.09.2025", "", "none"),
+        ("-5 градусов", "", "none"),
+        ("**Должен знать:**", "", "none"),
+        ("Менеджер имеет право:", "", "none"),
+    ],
+)
+def test_markers(line, marker, kind):
+    got_marker, got_kind, _, _ = parse_marker(line)
+    assert (got_marker.strip(), got_kind) == (marker, kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Общие положения", "general"),
+        ("ОБЩИЕ ПОЛОЖЕНИЯ", "general"),
+        ("Должностные обязанности менеджера по продажам", "duties"),
+        ("Функциональные обязанности менеджера", "duties"),
+        ("ПРАВА", "rights"),
+        ("Права менеджера по продажам", "rights"),
+        ("Ответственность:", "liability"),
+        ("Требования к квалификации", "requirements"),
+        ("Взаимоотношения (связи по должности)", "relations"),
+        ("Условия работы менеджера", "conditions"),
+        ("Менеджер по продажам имеет право:", None),
+        ("Ответственность за сохранность имущества возлагается на кладовщика в полном объеме;", None),
+    ],
+)
+def test_heading_types(text, kind):
+    assert heading_type(text) == kind
+
+
+@pytest.mark.parametrize(
+    "text, title, kind",
+    [
+        ("Должностные обязанности. Принимает заявки.", "Должностные обязанности", "duties"),
+        ("Должен знать: правила охраны труда; основы учета.", "Должен знать", "knowledge"),
+        ("Требования к квалификации. Среднее профессиональное образование.", "Требования к квалификации", "requirements"),
+        ("Менеджер ведет учет. Составляет отчеты.", None, None),
+    ],
+)
+def test_run_in_headings(text, title, kind):
+    found = run_in_heading(text)
+    assert (found[0], found[1]) == (title, kind) if title else found is None
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("менеджера по продажам", "менеджер по продажам"),
+        ("главного бухгалтера", "главный бухгалтер"),
+        ("старшего кладовщика", "старший кладовщик"),
+        ("медицинской сестры", "медицинская сестра"),
+        ("водителя-экспедитора", "водитель-экспедитор"),
+        ("оператора call-центра", "оператор call-центра"),
+        ("ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА", "водитель школьного автобуса"),
+        ("инженера-сметчика 1 категории", "инженер-сметчик 1 категории"),
+        ("ПРОИЗВОДИТЕЛЬ РАБОТ", "производитель работ"),
+    ],
+)
+def test_nominative(phrase, expected):
+    assert nominative(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Должностная инструкция кладовщика", True),
+        ("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ", True),
+        ("Должностная инструкция менеджера, образец 2024 года", True),
+        ("Должностная инструкция представляет собой документ", False),
+        ("Должностная инструкция кассира описывает его работу", False),
+        ("Инструкция по охране труда для кладовщика", False),
+    ],
+)
+def test_titles(text, expected):
+    assert is_title(text) is expected
+
+
+@pytest.mark.parametrize(
+    "texts, expected",
+    [
+        (["Кладовщик подчиняется заведующему складом."], "кладовщик"),
+        (["Повар 4-го разряда несет ответственность за:"], "повар 4-го разряда"),
+        (["Работник подчиняется директору.", "Секретарь назначается приказом."], "секретарь"),
+        (['1.1. Должность "Оператор котельной" относится к категории рабочих.'], "оператор котельной"),
+    ],
+)
+def test_position_from_subjects(texts, expected):
+    assert position_from_subjects(texts) == expected
+
+
+NUMBERED = """Должностная инструкция кладовщика
+
+УТВЕРЖДАЮ
+Директор ООО «Ромашка»
+________ И.И. Иванов
+«___» ________ 20__ г.
+
+1. Общие положения
+1.1. Кладовщик относится к категории рабочих.
+1.2. Кладовщик должен знать:
+- правила приемки товаров;
+- основы складского учета.
+2. Должностные обязанности
+Кладовщик выполняет следующие обязанности:
+2.1. Принимает товар на склад.
+2.2. Ведет учет движения товаров и
+оформляет накладные.
+3. Права
+3.1. Запрашивать у руководства документы.
+С инструкцией ознакомлен: ________
+"""
+
+
+def test_numbered_instruction():
+    found = structure(doc(NUMBERED))
+    assert [(i.title, i.position) for i in found.instructions] == [
+        ("Должностная инструкция кладовщика", "кладовщик")
+    ]
+    assert [(c.number, c.text, c.section_type, c.lead_in) for c in found.clauses] == [
+        ("1.1", "Кладовщик относится к категории рабочих.", "general", ""),
+        ("", "правила приемки товаров;", "general", "Кладовщик должен знать:"),
+        ("", "основы складского учета.", "general", "Кладовщик должен знать:"),
+        ("2.1", "Принимает товар на склад.", "duties", "Кладовщик выполняет следующие обязанности:"),
+        ("2.2", "Ведет учет движения товаров и оформляет накладные.", "duties",
+         "Кладовщик выполняет следующие обязанности:"),
+        ("3.1", "Запрашивать у руководства документы.", "rights", ""),
+    ]
+    assert [s.type for s in found.sections] == ["general", "duties", "rights"]
+
+
+def test_offsets_point_into_the_text():
+    d = doc(NUMBERED)
+    for c in structure(d).clauses:
+        assert " ".join(d.text[c.start:c.stop].split()) == c.text
+
+
+def test_every_unit_is_accounted_for():
+    d = doc(NUMBERED)
+    found = structure(d)
+    covered = set()
+    for s in found.spans:
+        covered.update(range(s.start, s.stop))
+    letters = {i for i, ch in enumerate(d.text) if ch.isalpha()}
+    assert letters <= covered
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # ЕКС style: run-in heading, one clause per sentence, inline list after a colon
+        (
+            "СЧЕТОВОД\n\nДолжностные обязанности. Ведет учет материалов. Составляет отчеты.\n\n"
+            "Должен знать: основы учета; правила охраны труда.\n",
+            [("", "Ведет учет материалов."), ("", "Составляет отчеты."), ("", "основы учета;"),
+             ("", "правила охраны труда.")],
+        ),
+        # several numbered clauses run together in one paragraph
+        (
+            "IV. Ответственность\n\nКассир несет ответственность за: 1. Нарушение порядка ведения кассы. "
+            "2. Причинение материального ущерба.\n",
+            [("1", "Нарушение порядка ведения кассы."), ("2", "Причинение материального ущерба.")],
+        ),
+        # a number alone on its line, hard-wrapped clause
+        (
+            "1. Общие положения\n1.1.\nОхранник\nподчиняется начальнику\nохраны.\n1.2. Охранник назначается приказом.\n",
+            [("1.1", "Охранник подчиняется начальнику охраны."), ("1.2", "Охранник назначается приказом.")],
+        ),
+        # unnumbered headings with bullets of several kinds
+        (
+            "ОБЯЗАННОСТИ\n• Проверяет пропуска;\n▪ Ведет журнал;\n\nПРАВА\n— Требовать соблюдения режима.\n",
+            [("", "Проверяет пропуска;"), ("", "Ведет журнал;"), ("", "Требовать соблюдения режима.")],
+        ),
+        # a lead-in with its own content and no items below is a clause
+        (
+            "1. Общие положения\n1.1. Водитель назначается приказом.\n1.2. Водитель подчиняется: механику.\n",
+            [("1.1", "Водитель назначается приказом."), ("1.2", "Водитель подчиняется: механику.")],
+        ),
+    ],
+)
+def test_clause_styles(text, expected):
+    assert clauses(text) == expected
+
+
+def test_article_lists_are_not_an_instruction():
+    article = (
+        "Как составить должностную инструкцию и зачем она нужна работодателю в современной компании.\n\n"
+        "Инструкция включает в себя пять разделов, каждый из которых важен для работника и работодателя.\n\n"
+        "1. Общие положения. В первом разделе указываются общие вопросы.\n"
+        "2. Обязанности. Здесь описывается, что делает работник.\n\n"
+        "Документ утверждается руководителем организации и подписывается работником при приеме.\n\n"
+        "Подпишитесь на нашу рассылку, чтобы получать новые статьи каждую неделю без задержек.\n"
+    )
+    assert clauses(article) == []
+
+
+def test_two_instructions_in_one_page():
+    text = NUMBERED + "\n\nДолжностная инструкция охранника\n\n1. Общие положения\n1.1. Охранник подчиняется начальнику охраны.\n"
+    found = structure(doc(text))
+    assert [i.position for i in found.instructions] == ["кладовщик", "охранник"]
+    assert found.clauses[-1].instruction == 2
