@@ -1,0 +1,101 @@
+"""End to end through the command line: extract writes every table and accounts for every file."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+INSTRUCTION = """Должностная инструкция кладовщика
+
+1. Общие положения
+1.1. Кладовщик подчиняется заведующему складом.
+1.2. Кладовщик должен знать:
+- правила приемки товаров;
+- основы складского учета.
+2. Должностные обязанности
+2.1. Принимает товар на склад.
+3. Права
+Кладовщик имеет право:
+3.1. Запрашивать документы у поставщиков.
+4. Ответственность
+4.1. За причинение материального ущерба.
+"""
+
+
+@pytest.fixture()
+def batch(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "вложенная папка").mkdir(parents=True)
+    (folder / "kladovshchik.txt").write_text(INSTRUCTION, encoding="utf-8")
+    (folder / "вложенная папка" / "кладовщик cp1251.txt").write_bytes(INSTRUCTION.encode("cp1251"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.txt").write_bytes(bytes(range(256)) * 20)
+    (folder / "folder.docx").mkdir()  # a directory named like a file is not a document
+    (folder / "recipe.txt").write_text("Возьмите два яйца и муку. Смешайте и выпекайте двадцать минут.\n",
+                                       encoding="utf-8")
+    return folder
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_extract_accounts_for_every_file(batch: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    status = main(["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"])
+    assert status == 1  # some files failed, the rest is still written
+    manifest = {Path(r["path"]).name: r for r in read_jsonl(out / "manifest.jsonl")}
+    assert {k: v["status"] for k, v in manifest.items()} == {
+        "kladovshchik.txt": "ok",
+        "кладовщик cp1251.txt": "ok",
+        "empty.txt": "failed",
+        "junk.txt": "failed",
+        "recipe.txt": "skipped",
+    }
+    assert manifest["empty.txt"]["reason"] == "empty file"
+    assert "binary" in manifest["junk.txt"]["reason"]
+    assert manifest["кладовщик cp1251.txt"]["encoding"] == "cp1251"
+    err = capsys.readouterr().err
+    assert "junk.txt: binary" in err and "Traceback" not in err
+
+    rows = read_jsonl(out / "clauses.jsonl")
+    by_source = {}
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row)
+    assert len(by_source["kladovshchik.txt"]) == 6
+    first = by_source["kladovshchik.txt"][0]
+    assert first["position"] == "кладовщик"
+    assert first["number"] == "1.1"
+    assert first["label"] in {"duty", "right", "liability", "requirement", "other"}
+    assert 0.0 < first["confidence"] <= 1.0
+    assert [r["text"] for r in by_source["kladovshchik.txt"]] == [r["text"] for r in by_source["кладовщик cp1251.txt"]]
+
+    csv_bytes = (out / "clauses.csv").read_bytes()
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")
+    assert "Кладовщик подчиняется заведующему складом." in csv_bytes.decode("utf-8-sig")
+    assert read_jsonl(out / "instructions.jsonl")[0]["position"] == "кладовщик"
+
+
+def test_missing_input_is_reported_not_raised(tmp_path: Path):
+    status = main(["extract", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), "-q"])
+    assert status == 1
+    (row,) = read_jsonl(tmp_path / "o" / "manifest.jsonl")
+    assert row["status"] == "failed" and row["reason"] == "no such file or folder"
+
+
+def test_bad_usage_exits_2():
+    with pytest.raises(SystemExit) as exc:
+        main(["extract"])
+    assert exc.value.code == 2
+
+
+@pytest.mark.parametrize("argv", [["-m", "pipeline", "--help"]])
+def test_module_entry_point(argv):
+    result = subprocess.run([sys.executable, *argv], capture_output=True, text=True, check=True)
+    assert "extract" in result.stdout and "evaluate" in result.stdout
