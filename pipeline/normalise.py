@@ -1,0 +1,294 @@
+"""Normalised clause text: a readable form for people and a lemma key for matching.
+
+The readable form is the clause as written with its number or bullet removed, case and ``ё`` folded,
+abbreviations expanded, blanks and the instruction's own position name replaced by placeholders,
+and punctuation tidied. The key is the lemmas of that text (pymorphy3), with synonyms unified and
+filler words (``действующий``, ``настоящий``) left out. Normalising ``readable`` again gives the same key.
+
+>>> n = normalise("2.3. Главный бухгалтер несёт ответственность за соблюдение законодательства РФ;", "главный бухгалтер")
+>>> n.readable
+'[должность] несет ответственность за соблюдение законодательства российской федерации'
+>>> n.key
+'<должность> нести ответственность за соблюдение законодательство российский федерация'
+>>> normalise(n.readable, "главный бухгалтер").key == n.key
+True
+>>> normalise("• Подписывает акт ______ (Ф.И.О., должность)").readable
+'подписывает акт […]'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .lemmas import lemma, morph
+
+DATA = Path(__file__).parent / "data"
+
+#: The placeholder for the instruction's own position name, in readable text and in the key.
+POSITION = "[должность]"
+POSITION_KEY = "<должность>"
+#: The placeholder for a blank to fill in (``____``, ``[наименование]``, ``(Ф.И.О.)``).
+BLANK = "[…]"
+BLANK_KEY = "<…>"
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A clause's readable normalised text, its lemma key and the lemmas of that key."""
+
+    readable: str
+    key: str
+    lemmas: tuple[str, ...]
+
+
+# --- vocabularies (read on first use) ---------------------------------------------------------------
+
+
+def _data_lines(name: str) -> list[str]:
+    """The entries of a vocabulary file: comments after `#` and blank lines dropped."""
+    lines = []
+    for raw in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            lines.append(line)
+    return lines
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern, expansion) pairs, longest abbreviation first."""
+    entries = []
+    for line in _data_lines("normalise_abbreviations.txt"):
+        exact = line.startswith("case:")
+        if exact:
+            line = line[len("case:"):]
+        abbr, expansion = (part.strip() for part in line.split("=", 1))
+        flags = 0 if exact else re.IGNORECASE
+        # An abbreviation ending in a dot (`т.д.`) has no word boundary after it.
+        tail = "" if abbr.endswith(".") else r"(?![\w])"
+        pattern = re.compile(r"(?<![\w.])" + re.escape(abbr) + tail, flags)
+        entries.append((len(abbr), pattern, expansion))
+    entries.sort(key=lambda e: -e[0])
+    return tuple((p, x) for _, p, x in entries)
+
+
+@lru_cache(maxsize=1)
+def fillers() -> frozenset[str]:
+    """Lemmas left out of the key."""
+    return frozenset(_data_lines("normalise_fillers.txt"))
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, str]:
+    """Lemma -> the lemma that replaces it in the key."""
+    pairs = (line.split("=", 1) for line in _data_lines("normalise_synonyms.txt"))
+    return {a.strip(): b.strip() for a, b in pairs}
+
+
+@lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Function lemmas that the similarity of clauses ignores."""
+    return frozenset(_data_lines("normalise_stopwords.txt"))
+
+
+@lru_cache(maxsize=1)
+def decisive() -> dict[str, str]:
+    """Decisive lemma -> its group name (see ``normalise_decisive.txt``)."""
+    out: dict[str, str] = {}
+    for line in _data_lines("normalise_decisive.txt"):
+        group, words = line.split(":", 1)
+        for word in words.split():
+            out[word] = group.strip()
+    return out
+
+
+# --- the readable text: ordered rules, each a str -> str function --------------------------------------
+
+_NUMBERING = re.compile(
+    r"""^\s*(?:
+        \d+(?:\.\d+)+[.)]?(?=\s|$)      # 2.1.  2.1  2.1)
+      | \d+[.)](?=\s|$)                 # 3)  12.
+      | \(\d+\)                         # (3)
+      | [а-яa-z][.)](?=\s)              # а)  b.
+      | [ivxlc]+[.)](?=\s)              # IV.  ii)
+      | [•·▪►◦○●■□➢✓✔*\-–—−]            # bullets and dashes
+    )\s*""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_BLANKS = [
+    re.compile(r"_{2,}|\.{4,}|…{2,}"),  # ______  ........
+    re.compile(r"\[(?!должность\])[^\]\n]{0,60}\]", re.IGNORECASE),  # [наименование организации]
+    re.compile(r"<[^>\n]{0,60}>"),  # <название>
+    re.compile(
+        r"\(\s*(?:ф\.?\s*и\.?\s*о\.?|фио|должность|наименование|подпись|дата|название)[^)\n]{0,60}\)",
+        re.IGNORECASE,
+    ),  # (Ф.И.О., должность)
+]
+_QUOTES = re.compile(r"[«»\"“”„‟'`]")
+_DASHES = re.compile(r"\s*[–—−]\s*|\s+-\s+")
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)])")
+_SPACE_AFTER_OPEN = re.compile(r"\(\s+")
+_REPEATED_BLANKS = re.compile(r"(?:\[…\][\s,.;:]*){2,}")
+_TRAILING = re.compile(r"[\s.,;:!]+$")
+_WORD_SPAN = re.compile(r"\[[^\]]*\]|[а-яёa-z0-9]+(?:-[а-яёa-z0-9]+)*", re.IGNORECASE)
+
+
+def strip_numbering(text: str) -> str:
+    """`2.1. Ведет учет` -> `Ведет учет`; repeated for `1) – Ведет учет`."""
+    previous = None
+    while previous != text:
+        previous, text = text, _NUMBERING.sub("", text, count=1)
+    return text
+
+
+def mark_blanks(text: str) -> str:
+    """Blanks to fill in (`____`, `[наименование]`, `(Ф.И.О.)`) -> `[…]`."""
+    for pattern in _BLANKS:
+        text = pattern.sub(f" {BLANK} ", text)
+    return text
+
+
+def expand_abbreviations(text: str) -> str:
+    """`РФ` -> `Российской Федерации` (from ``normalise_abbreviations.txt``)."""
+    for pattern, expansion in abbreviations():
+        text = pattern.sub(expansion, text)
+    return text
+
+
+def fold_case(text: str) -> str:
+    """Lower case, `ё` -> `е`."""
+    return text.lower().replace("ё", "е")
+
+
+def tidy_punctuation(text: str) -> str:
+    """Quotes dropped, dashes unified, spaces folded, trailing `.;:,` removed."""
+    text = _QUOTES.sub("", text)
+    text = _DASHES.sub(" - ", text)
+    text = " ".join(text.split())
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SPACE_AFTER_OPEN.sub("(", text)
+    text = _REPEATED_BLANKS.sub(f"{BLANK} ", text)
+    text = _TRAILING.sub("", text)
+    return strip_numbering(text).strip()
+
+
+def _readable_rules(position: str) -> list[Callable[[str], str]]:
+    return [
+        strip_numbering,
+        mark_blanks,
+        expand_abbreviations,
+        fold_case,
+        lambda text: replace_position(text, position),
+        tidy_punctuation,
+    ]
+
+
+# --- the position's own name ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=200_000)
+def normal_forms(word: str) -> frozenset[str]:
+    """Every normal form pymorphy3 offers for a word (`главного` -> главное, главный), `ё` folded."""
+    if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
+        return frozenset({word})
+    return frozenset(p.normal_form.replace("ё", "е") for p in morph().parse(word))
+
+
+@lru_cache(maxsize=10_000)
+def position_patterns(position: str) -> tuple[tuple[str, ...], ...]:
+    """The lemma sequences that name the position in a clause, longest first.
+
+    For `главный бухгалтер отдела`: the full name, `главный бухгалтер`, `бухгалтер отдела`, `бухгалтер`.
+    The head is the first noun; the shorter forms are how clauses refer back to the position.
+    """
+    words = [w for w in fold_case(position).split() if w]
+    if not words:
+        return ()
+    tokens = [m.group(0).lower() for m in _WORD_SPAN.finditer(" ".join(words))]
+    lemmas = [lemma(t).replace("ё", "е") for t in tokens]
+    head = next((i for i, t in enumerate(tokens) if _is_head_noun(t)), None)
+    if head is None:  # `заведующий складом`: a bare `заведующий` may be someone else's
+        return (tuple(lemmas),)
+    candidates = {tuple(lemmas), tuple(lemmas[: head + 1]), tuple(lemmas[head:]), (lemmas[head],)}
+    return tuple(sorted((c for c in candidates if c), key=lambda c: (-len(c), c)))
+
+
+def _is_head_noun(word: str) -> bool:
+    """A nominative noun that cannot be read as an adjective (`старший` can, `менеджер` cannot)."""
+    parses = morph().parse(word)
+    nominative = any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses)
+    return nominative and not any(p.tag.POS in ("ADJF", "PRTF") for p in parses)
+
+
+def replace_position(text: str, position: str) -> str:
+    """The instruction's own position name, in any case form, -> `[должность]`.
+
+    `Главный бухгалтер несет ...`, `... главного бухгалтера` and `Бухгалтер ...` all name the
+    position `главный бухгалтер`, so a clause copied between instructions keeps one key.
+    """
+    patterns = position_patterns(position)
+    if not patterns:
+        return text
+    spans = list(_WORD_SPAN.finditer(text))
+    out: list[str] = []
+    cursor = 0
+    i = 0
+    while i < len(spans):
+        length = _match_at(spans, i, patterns)
+        if length:
+            out.append(text[cursor: spans[i].start()])
+            out.append(POSITION)
+            cursor = spans[i + length - 1].end()
+            i += length
+        else:
+            i += 1
+    out.append(text[cursor:])
+    return "".join(out)
+
+
+def _match_at(spans: list[re.Match[str]], i: int, patterns: tuple[tuple[str, ...], ...]) -> int:
+    """How many words starting at ``spans[i]`` name the position (0 when none)."""
+    for pattern in patterns:
+        if i + len(pattern) > len(spans):
+            continue
+        if all(want in normal_forms(spans[i + k].group(0).lower()) for k, want in enumerate(pattern)):
+            return len(pattern)
+    return 0
+
+
+# --- the key --------------------------------------------------------------------------------------------
+
+
+def key_lemmas(readable: str) -> tuple[str, ...]:
+    """The lemmas of a readable text: placeholders kept as tokens, synonyms unified, fillers dropped."""
+    out = []
+    syn = synonyms()
+    drop = fillers()
+    for match in _WORD_SPAN.finditer(readable):
+        token = match.group(0)
+        if token.startswith("["):
+            out.append(POSITION_KEY if token == POSITION else BLANK_KEY)
+            continue
+        word = lemma(token.lower()).replace("ё", "е")
+        word = syn.get(word, word)
+        if word not in drop:
+            out.append(word)
+    return tuple(out)
+
+
+def normalise(text: str, position: str = "") -> Normalised:
+    """The readable normalised text and the lemma key of one clause of an instruction for ``position``."""
+    return _normalise(text, position)
+
+
+@lru_cache(maxsize=100_000)
+def _normalise(text: str, position: str) -> Normalised:
+    readable = text
+    for rule in _readable_rules(position):
+        readable = rule(readable)
+    lemmas = key_lemmas(readable)
+    return Normalised(readable=readable, key=" ".join(lemmas), lemmas=lemmas)
