@@ -415,6 +415,7 @@ class Report:
 
     name: str
     documents: list[DocumentScore]
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> DocumentScore:
@@ -443,6 +444,7 @@ class Report:
             lines.append("F1 by label: " + ", ".join(f"{k} {_fmt(v)}" for k, v in per_label.items()))
         if per_document:
             lines += ["", *self._document_rows()]
+        lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
     def _document_rows(self) -> list[str]:
@@ -468,6 +470,7 @@ class Report:
             "figures": total.figures(),
             "counts": total.counts(),
             "f1_by_label": macro_f1(total.label_pairs)[1],
+            "warnings": self.warnings,
             "documents": [
                 {"document": d.name, "figures": d.figures(), "counts": d.counts()} for d in self.documents
             ],
@@ -483,7 +486,18 @@ def evaluate(gold_dir: Path, predictions: list[dict[str, Any]]) -> Report:
     gold = load_gold(Path(gold_dir))
     grouped = _by_stem(predictions)
     documents = [score_document(doc, grouped.get(name, [])) for name, doc in sorted(gold.items())]
-    return Report(name=Path(gold_dir).name, documents=documents)
+    return Report(name=Path(gold_dir).name, documents=documents, warnings=_shared_stems(gold, grouped))
+
+
+def _shared_stems(gold: dict[str, GoldDocument], grouped: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Gold documents whose predictions come from several files (``a.docx`` and ``a.txt``): all are scored."""
+    warnings = []
+    for name in sorted(gold):
+        sources = sorted({str(r.get("source", "")) for r in grouped.get(name, [])})
+        if len(sources) > 1:
+            warnings.append(f"{name}: predictions from {len(sources)} files ({', '.join(sources)}) "
+                            "are scored together against one gold file")
+    return warnings
 
 
 # ---------------------------------------------------------------------------------------------

@@ -214,6 +214,14 @@ def test_document_figures(tmp_path, gold, predicted, expected):
         assert figures[name] == value, name
 
 
+def test_optional_narrative_item_without_an_instruction(tmp_path):
+    narrative = gc(B, optional=True) | {"instruction": None}
+    folder = write_gold(tmp_path / "set", {"doc": [inst(1, "бухгалтер"), gc(A), narrative]})
+    assert load_gold(folder)["doc"].clauses[1].instruction == 0
+    figures = evaluate(folder, [pc(A), pc(B, instruction=2, position="")]).figures()
+    assert (figures["segmentation_precision"], figures["position_accuracy"]) == (1.0, 1.0)
+
+
 def test_set_is_micro_averaged_and_routes_by_stem(tmp_path):
     folder = write_gold(tmp_path / "set", {
         "01_a": [inst(1, "бухгалтер"), gc(A), gc(B), gc(C, "right")],
@@ -236,6 +244,15 @@ def test_set_is_micro_averaged_and_routes_by_stem(tmp_path):
     assert (missing.predicted, missing.matched, missing.gold) == (0, 0, 2)
 
 
+def test_two_sources_with_one_stem_are_scored_together_with_a_warning(tmp_path):
+    folder = write_gold(tmp_path / "set", {"01_a": [inst(1, "бухгалтер"), gc(A)]})
+    report = evaluate(folder, [pc(A, source="01_a.docx"), pc(A, source="01_a.txt")])
+    assert report.figures()["segmentation_precision"] == 0.5
+    assert report.warnings == ["01_a: predictions from 2 files (01_a.docx, 01_a.txt) are scored together "
+                               "against one gold file"]
+    assert "warning: 01_a" in report.table()
+
+
 def test_table_and_dict(tmp_path):
     folder = write_gold(tmp_path / "dev", {"01_a": [inst(1, "бухгалтер"), gc(A), gc(C, "right")]})
     report = evaluate(folder, [pc(A, source="01_a.txt"), pc(C, "duty", source="01_a.txt")])
@@ -248,7 +265,7 @@ def test_table_and_dict(tmp_path):
     per_document = report.table(per_document=True)
     assert any(line.startswith("01_a ") and "1.000" in line for line in per_document.splitlines())
     data = json.loads(json.dumps(report.to_dict()))
-    assert data["set"] == "dev"
+    assert data["set"] == "dev" and data["warnings"] == []
     assert data["figures"]["classification_accuracy"] == 0.5
     assert data["documents"][0]["counts"]["matched"] == 2
 
