@@ -55,8 +55,8 @@ DETECT_CASES = [
     for name, text in (("caps", CAPS_LINE), ("word", ONE_WORD))
     for enc in ("utf-8", "cp1251", "cp866")
 ] + [
-    pytest.param(CAPS_LINE, "koi8-r", id="caps-koi8-r", marks=pytest.mark.xfail(strict=True, reason=KOI8_SHORT)),
-    pytest.param(ONE_WORD, "koi8-r", id="word-koi8-r", marks=pytest.mark.xfail(strict=True, reason=KOI8_SHORT)),
+    pytest.param(CAPS_LINE, "koi8-r", id="caps-koi8-r"),
+    pytest.param(ONE_WORD, "koi8-r", id="word-koi8-r"),
 ]
 
 
@@ -124,7 +124,6 @@ LEGACY_WITH_CONTROLS = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=CONTROL_BYTE)
 @pytest.mark.parametrize(("raw", "encoding"), LEGACY_WITH_CONTROLS, ids=[e for _, e in LEGACY_WITH_CONTROLS])
 def test_legacy_code_page_with_control_bytes(tmp_path, raw: str, encoding: str) -> None:
     path = tmp_path / "doc.txt"
