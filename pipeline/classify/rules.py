@@ -132,7 +132,7 @@ def lead_in_cue(ctx: Context) -> Decision | None:
 
 def instrumental_list(ctx: Context) -> Decision | None:
     """``законодательными актами РФ;``: an instrumental noun phrase is what one is guided by."""
-    if ctx.own.shape == "np" and ctx.own.case == "ablt":
+    if ctx.own.shape == "np" and ctx.own.case == "ablt" and ctx.own.first_case == "ablt":
         return Decision("other", 0.75, "", f"{ctx.own.head} (творительный падеж)", "noun phrase")
     return None
 

@@ -43,6 +43,7 @@ class Analysis:
     head: str  # the lemma of the word that decided the shape (the verb, or the first noun)
     head_index: int  # its position in ``lemmas``; -1 when none
     case: str  # for np: ablt, accs, nomn or ""
+    first_case: str  # the case the first word can be in (same scale), "" for non-nominals
 
 
 def fold(word: str) -> str:
@@ -109,4 +110,5 @@ def analyse(text: str) -> Analysis:
     words = tuple(w.lower() for w in _WORD.findall(text))
     lem = tuple(lemma(w) for w in words)
     shape, head, index, case = _shape(words, lem)
-    return Analysis(words, lem, shape, head, index, case)
+    first_case = _noun_case(words[0]) if words else ""
+    return Analysis(words, lem, shape, head, index, case, first_case)
