@@ -160,6 +160,15 @@ def test_blocks(markup, expected):
     check_offsets(read_html("t.html", markup.encode("utf-8")))
 
 
+@pytest.mark.parametrize("markup, paragraphs", [
+    ("<p>Первая<br>вторая</p><p>Третья</p>", [0, 0, 1]),
+    ("<div>Перед<p>Внутри</p>после</div>", [0, 1, 2]),
+    ("<ol><li>Пункт<br>продолжение</li><li>Второй</li></ol><pre>а\nб</pre>", [0, 0, 1, 2, 2]),
+])
+def test_lines_split_by_br_share_a_paragraph(markup, paragraphs):
+    assert [b.paragraph for b in read_html("t.html", markup.encode()).blocks] == paragraphs
+
+
 ARTICLE_PAGE = """<!DOCTYPE html>
 <html lang="ru">
 <head>

@@ -355,6 +355,8 @@ class _Walker:
             self.walk(child, inner)
         self.flush(inner)
         self.leave(tag)
+        # Text after a block is a paragraph of its own; only <br> and <pre> lines share one.
+        self.paragraph += 1
         self.add(el.tail, ctx)
 
     def enter(self, el, tag: str, ctx: _Context) -> _Context:
@@ -434,7 +436,13 @@ def html_blocks(markup: str) -> list[Block]:
     walker = _Walker()
     walker.walk(root, _Context())
     walker.flush(_Context())
-    return walker.blocks
+    return _dense_paragraphs(walker.blocks)
+
+
+def _dense_paragraphs(blocks: list[Block]) -> list[Block]:
+    """Paragraph indices 0, 1, 2 ... in order (the walk counts elements that gave no text too)."""
+    dense: dict[int, int] = {}
+    return [replace(b, paragraph=dense.setdefault(b.paragraph, len(dense))) for b in blocks]
 
 
 def with_offsets(blocks: list[Block]) -> tuple[str, tuple[Block, ...]]:
