@@ -326,6 +326,18 @@ def test_read_dispatches_html_files(tmp_path):
     assert doc.blocks[0].text == "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ СЧЕТОВОДА"
 
 
+@pytest.mark.parametrize("depth", [300, 600])
+def test_deeply_nested_markup_keeps_its_text(depth):
+    markup = "<div>" * depth + "Ведет учет." + "</div>" * depth + "<p>После</p>"
+    assert [b.text for b in read_html("deep.html", markup.encode()).blocks] == ["Ведет учет.", "После"]
+
+
+def test_markup_nested_beyond_reason_is_a_read_error():
+    markup = "<div>" * 1500 + "Ведет учет." + "</div>" * 1500
+    with pytest.raises(ReadError, match="nested too deeply"):
+        read_html("deep.html", markup.encode())
+
+
 @pytest.mark.parametrize("markup", [
     "<html><head><title>Пусто</title><script>alert(1)</script></head><body>  </body></html>",
     "<html><body><nav>Меню</nav><!-- только комментарий --></body></html>",

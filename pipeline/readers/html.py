@@ -427,14 +427,18 @@ def html_blocks(markup: str) -> list[Block]:
     import lxml.html
 
     markup = _DOWNLEVEL.sub("", _XML_DECLARATION.sub("", markup, count=1))
+    # huge_tree: without it libxml2 silently drops everything nested deeper than 256 elements.
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True,
-                                  default_doctype=False)
+                                  default_doctype=False, huge_tree=True)
     try:
         root = lxml.html.document_fromstring(markup, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ReadError(f"not readable as HTML: {error}") from None
     walker = _Walker()
-    walker.walk(root, _Context())
+    try:
+        walker.walk(root, _Context())
+    except RecursionError:
+        raise ReadError("markup nested too deeply to read") from None
     walker.flush(_Context())
     return _dense_paragraphs(walker.blocks)
 
