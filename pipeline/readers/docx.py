@@ -313,14 +313,13 @@ class BodyWalker:
         style_num, style_ilvl = self.styles.num(style_id) if style_id else (None, None)
         if num_id is None:
             num_id = style_num
-            if ilvl is None:
-                ilvl = style_ilvl
         if num_id is None or num_id == "0":
             return "", 0
         if ilvl is None:
-            ilvl = self.numberer.model.style_level(num_id, style_id, self.styles.num_of_numbering_style)
-            if ilvl is None:
-                ilvl = style_ilvl or 0
+            # ECMA-376 17.9.23: a level whose pStyle names the paragraph's style gives the level,
+            # before the ilvl of the style's own numPr.
+            linked = self.numberer.style_level(num_id, style_id)
+            ilvl = linked if linked is not None else (style_ilvl or 0)
         if self.numberer.level(num_id, ilvl) is None:
             return "", ilvl
         return self.numberer.label(num_id, ilvl), ilvl

@@ -77,14 +77,6 @@ class NumberingModel:
     def _abstract_levels(self, abstract: str, style_num: Callable[[str], str | None] | None) -> dict[int, Level]:
         return self.abstracts.get(self._resolve_abstract(abstract, style_num), {})
 
-    def style_level(self, num_id: str, style_id: str,
-                    style_num: Callable[[str], str | None] | None = None) -> int | None:
-        """The level whose ``pStyle`` links it to ``style_id``, if any."""
-        for ilvl, level in self.levels(num_id, style_num).items():
-            if level.pstyle == style_id:
-                return ilvl
-        return None
-
 
 # ---------------------------------------------------------------- parsing numbering.xml
 
@@ -159,13 +151,16 @@ def _parse_num(el) -> Num:
 _ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
           (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
 
-#: Word's Russian list letters: the alphabet without ё, й, ъ, ы, ь (as Word and LibreOffice number).
-RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщэюя"
+#: Word's Russian list letters: the alphabet without ё, й, ъ, ь (LibreOffice's table for
+#: russianLower, made to match Word: ... ш, щ, ы, э, ю, я, then аа).
+RUSSIAN_LETTERS = "абвгдежзиклмнопрстуфхцчшщыэюя"
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def roman(n: int) -> str:
-    """>>> roman(1994)
+    """Upper-case Roman numerals.
+
+    >>> roman(1994)
     'MCMXCIV'
     """
     if n <= 0:
@@ -181,7 +176,7 @@ def roman(n: int) -> str:
 def letters(n: int, alphabet: str) -> str:
     """Word's letter numbering: a..z, then aa, bb, ... (the letter repeated, not base 26).
 
-    >>> letters(1, LATIN_LETTERS), letters(27, LATIN_LETTERS), letters(29, RUSSIAN_LETTERS)
+    >>> letters(1, LATIN_LETTERS), letters(27, LATIN_LETTERS), letters(30, RUSSIAN_LETTERS)
     ('a', 'aa', 'аа')
     """
     if n <= 0:
@@ -276,6 +271,15 @@ class Numberer:
             self._levels_cache[num_id] = cached
         return cached
 
+    def style_level(self, num_id: str, style_id: str) -> int | None:
+        """The level of list ``num_id`` linked to paragraph style ``style_id`` by its pStyle."""
+        if num_id not in self.model.nums:
+            return None
+        for ilvl, level in self.levels(num_id).items():
+            if level.pstyle == style_id:
+                return ilvl
+        return None
+
     def _apply_start_overrides(self, num_id: str, levels: dict[int, Level]) -> dict[int, Level]:
         num = self.model.nums[num_id]
         out = dict(levels)
@@ -303,6 +307,10 @@ class Numberer:
             return ""
         counters = self.counters.setdefault(self._key(num_id), {})
         counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else level.start
+        for shallower in range(ilvl):
+            # A level skipped over shows its start value and counts as used (1.1., then 2.).
+            if shallower not in counters and shallower in levels:
+                counters[shallower] = levels[shallower].start
         for deeper in [d for d in counters if d > ilvl]:
             if _restarts(levels.get(deeper), deeper, ilvl):
                 del counters[deeper]
