@@ -305,6 +305,8 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
             current.units.append(i)
             continue
         if current is None:
+            if role.kind == "lead_in" and not _announces_list(units, roles, i):
+                continue  # «Вуз: Предмет: Файл:» on a download page
             if _is_structural(role, u) or role.kind == "approval":
                 current = Region(first=i, last=i)
                 top_seen = 0
@@ -333,6 +335,13 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
         current.last = i
     close()
     return [r for r in regions if _qualifies(r, units, roles)]
+
+
+def _announces_list(units: list[Unit], roles: list[Role], i: int) -> bool:
+    if i + 1 >= len(units):
+        return False
+    nxt, role = units[i + 1], roles[i + 1]
+    return (role.kind == "item" and nxt.kind != "none") or nxt.text.endswith(";")
 
 
 def _section_number(u: Unit, role: Role) -> int:
@@ -441,6 +450,21 @@ def _split_inline(text: str, colon: int | None = None) -> tuple[int, list[tuple[
         if len(items) >= 2:
             return colon, items
     return None
+
+
+def _run_together(u: Unit) -> list[tuple[int, str]]:
+    """Offsets and numbers of the clauses that continue a single-numbered paragraph's own numbering."""
+    if u.kind != "single" or not u.marker.strip().endswith("."):
+        return []
+    expected = u.path[0] + 1
+    found = []
+    for m in INLINE_NUMBER.finditer(u.text):
+        if m.start() == 0 or u.text[m.start() - 2: m.start() - 1] not in (".", ";", ":", "!", "?"):
+            continue
+        if int(m.group(1)) == expected:
+            found.append((m.start(), m.group(1)))
+            expected += 1
+    return found
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -557,8 +581,10 @@ class _Emitter:
                 self.span("noise", u.start, u.stop, "preamble")
                 continue
             if role.kind == "lead_in":
-                has_items = nxt is not None and nxt_role.kind in ("item", "line_item", "prose") and (
-                    _depth(nxt) > _depth(u) or u.kind == "none"
+                has_items = nxt is not None and (
+                    (nxt_role.kind == "item" and (_depth(nxt) > _depth(u) or u.kind == "none"))
+                    or (nxt_role.kind in ("line_item", "prose") and nxt.kind == "none"
+                        and (nxt.text.endswith(";") or nxt.text[:1].islower()))
                 )
                 if has_items:
                     lead = LeadIn(u.text, u.kind if u.kind != "bullet" else "none", _depth(u))
@@ -588,6 +614,20 @@ class _Emitter:
                  counter: list[int], sentences: bool) -> None:
         text = u.text
         number = _clause_number(u) if at == 0 else ""
+        run = _run_together(u) if at == 0 else []
+        if run:
+            # «1. … 2. … 3. …» in one paragraph: one clause per number
+            cuts = [(0, number)] + run
+            for k, (i, num) in enumerate(cuts):
+                j = cuts[k + 1][0] if k + 1 < len(cuts) else len(text)
+                body_at = i if k == 0 else i + len(num) + 1
+                while body_at < j and text[body_at] == " ":
+                    body_at += 1
+                end = j
+                while end > body_at and text[end - 1] == " ":
+                    end -= 1
+                self.clause(index, u, body_at, end, num, section, lead, "run-together item", counter)
+            return
         inline = _split_inline(text[at:]) if u.kind != "bullet" else None
         if inline is not None:
             colon, items = inline

@@ -196,6 +196,7 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
     """
     units: list[Unit] = []
     pending: Unit | None = None  # a number or bullet alone on its line
+    wrapped = doc.format == "txt" and is_hard_wrapped(doc)
     for i, block in enumerate(doc.blocks):
         unit = _block_unit(doc, i, block)
         if pending is not None:
@@ -219,7 +220,7 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
             and unit.kind == "none"
             and not unit.heading
             and not prev.heading
-            and _continues(prev, unit, looks_like_heading)
+            and _continues(prev, unit, looks_like_heading, wrapped)
         ):
             _append(prev, unit)
             continue
@@ -255,14 +256,30 @@ def _finalise(text: str, unit: Unit) -> None:
     unit.offsets = offsets
 
 
-def _continues(prev: Unit, unit: Unit, looks_like_heading) -> bool:
+def is_hard_wrapped(doc: Document) -> bool:
+    """Lines cut mid-sentence with the next line in lower case, often: a hard-wrapped text (Markdown, e-mail)."""
+    blocks = doc.blocks
+    wraps = sum(
+        1
+        for a, b in zip(blocks, blocks[1:], strict=False)
+        if ends_open(a.text) and _starts_lower(b.text) and doc.text.count("\n", a.stop, b.start) == 1
+    )
+    return wraps >= 3 and wraps >= 0.08 * len(blocks)
+
+
+def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False) -> bool:
+    if prev.text and wrapped and not ends_open(prev.text) and prev.kind != "none" and not unit.gap_before \
+            and not prev.text.rstrip().endswith(":") and not looks_like_heading(unit.text):
+        return True  # «…в отделе.» / «Организует разработку…»: one paragraph wrapped at a sentence end
     if not prev.text or not ends_open(prev.text):
         return False
-    if looks_like_heading(prev.text) or looks_like_heading(unit.text):
+    if looks_like_heading(prev.text):
+        return False
+    if _starts_lower(unit.text):
+        return True  # a heading never starts in lower case: «обязанности бухгалтера» goes on a wrapped line
+    if looks_like_heading(unit.text):
         return False
     if prev.kind == "none" and len(prev.text) < 60 and not _starts_lower(unit.text) and prev.text.isupper():
         return False  # a capitalised title line over another line
-    if _starts_lower(unit.text):
-        return True
     # An upper-case start after a line that stops mid-sentence: a wrap only inside one paragraph.
     return not unit.gap_before and prev.kind != "none" or (not unit.gap_before and prev.text[-1:] in ",-–(")

@@ -47,6 +47,8 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
     if not stripped or len(stripped) > 120 or stripped.endswith((";", ",")):
         return None
     folded = fold(stripped)
+    if stripped.endswith(".") and len(folded.split()) > 4:
+        return None  # «Условия работы бухгалтера определяются …»: a sentence, not a heading
     for prefix, kind in section_titles():
         if folded == prefix or folded.startswith(prefix + " "):
             extra = len(folded.split()) - len(prefix.split())
