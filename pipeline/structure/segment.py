@@ -266,6 +266,8 @@ def _caps_position_line(units: list[Unit], roles: list[Role], i: int) -> bool:
     u = units[i]
     if u.kind != "none" or roles[i].kind not in ("line_item", "prose") or not u.text.isupper() or not _short(u.text, 8):
         return False
+    if sum(ch.isalpha() for ch in u.text) < 0.6 * len(u.text.replace(" ", "")):
+        return False  # «00.00.0000 N 000»: a form field, not a name
     for k in range(1, 4):
         if i + k >= len(units):
             return False
@@ -532,7 +534,8 @@ class _Emitter:
                 title_span = (u.start, u.stop)
                 # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: the title goes on.
                 if role.kind == "title" and not title_phrase(u.text) and nxt is not None and nxt.kind == "none" \
-                        and _short(nxt.text, 10) and nxt_role.kind in ("line_item", "prose", "heading"):
+                        and _short(nxt.text, 10) and nxt_role.kind in ("line_item", "prose", "heading") \
+                        and sum(ch.isalpha() for ch in nxt.text) >= 4 and not nxt.text.startswith(("(", "_")):
                     title_text = f"{u.text} {nxt.text}"
                     title_span = (u.start, nxt.stop)
                     roles[members[pos + 1]] = Role("title", "title:continued")
@@ -591,6 +594,9 @@ class _Emitter:
                     list_kind = ""
                     self.span("lead_in", u.start, u.stop, role.rule)
                     continue
+                if len(u.text.split()) < 3:
+                    self.span("noise", u.start, u.stop, "caption")  # «Скачиваний:», «Добавлен:»
+                    continue
                 self.clause(index, u, 0, len(u.text), _clause_number(u), section, lead, "lead-in without items",
                             counter)
                 continue
@@ -644,19 +650,22 @@ class _Emitter:
         self.clause(index, u, at, len(text), number, section, lead, f"item:{u.kind}", counter)
 
     def _position(self, region: Region, title_text: str, first_clause: int) -> str:
-        if title_text:
-            phrase = title_phrase(title_text)
-            if phrase:
-                return nominative(phrase)
-            if region.position_line:
-                return nominative(region.position_line)
-            # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ВОДИТЕЛЯ …» joined from two lines
-            pos = position_from_title(title_text)
-            if pos:
-                return pos
-        texts = [c.lead_in for c in self.clauses[first_clause:] if c.lead_in]
-        texts += [c.text for c in self.clauses[first_clause:]]
-        return position_from_subjects(texts)
+        """From the title, else the position's own line, else the subject of the clauses."""
+        phrase = title_phrase(title_text) if title_text else None
+        candidates = [
+            lambda: nominative(phrase) if phrase else "",
+            lambda: nominative(region.position_line) if region.position_line else "",
+            lambda: position_from_title(title_text) if title_text else "",
+            lambda: position_from_subjects(
+                [c.lead_in for c in self.clauses[first_clause:] if c.lead_in]
+                + [c.text for c in self.clauses[first_clause:]]
+            ),
+        ]
+        for candidate in candidates:
+            position = candidate()
+            if sum(ch.isalpha() for ch in position) >= 3:
+                return position
+        return ""
 
 
 def structure(doc: Document) -> Structure:
