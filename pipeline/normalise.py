@@ -9,7 +9,7 @@ filler words (``действующий``, ``настоящий``) left out. Norm
 >>> n.readable
 '[должность] несет ответственность за соблюдение законодательства российской федерации'
 >>> n.key
-'<должность> нести ответственность за соблюдение законодательство российский федерация'
+'<должность> нести ответственность за соблюдение законодательство'
 >>> normalise(n.readable, "главный бухгалтер").key == n.key
 True
 >>> normalise("• Подписывает акт ______ (Ф.И.О., должность)").readable
@@ -104,6 +104,16 @@ def decisive() -> dict[str, str]:
         for word in words.split():
             out[word] = group.strip()
     return out
+
+
+@lru_cache(maxsize=1)
+def leads() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Label -> lead lemma sequences a clause of that label may start with, longest first."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for line in _data_lines("normalise_leads.txt"):
+        label, words = line.split(":", 1)
+        out.setdefault(label.strip(), []).append(tuple(words.split()))
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
 # --- the readable text: ordered rules, each a str -> str function --------------------------------------
@@ -239,6 +249,8 @@ def replace_position(text: str, position: str) -> str:
     i = 0
     while i < len(spans):
         length = _match_at(spans, i, patterns)
+        if length and _other_position(text, spans, i, patterns[0]):
+            length = 0
         if length:
             out.append(text[cursor: spans[i].start()])
             out.append(POSITION)
@@ -248,6 +260,22 @@ def replace_position(text: str, position: str) -> str:
             i += 1
     out.append(text[cursor:])
     return "".join(out)
+
+
+def _other_position(text: str, spans: list[re.Match[str]], i: int, full: tuple[str, ...]) -> bool:
+    """A match that starts at the head noun right after an adjective names another position.
+
+    For the position `бухгалтер`, `главному бухгалтеру` is someone else (the chief accountant).
+    """
+    if i == 0 or normal_forms(spans[i].group(0).lower()) & {full[0]} and len(full) > 1:
+        return False
+    before = spans[i - 1]
+    if text[before.end(): spans[i].start()].strip():
+        return False
+    word = before.group(0).lower()
+    if word.startswith("[") or "свой" in normal_forms(word):
+        return False
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in morph().parse(word))
 
 
 def _match_at(spans: list[re.Match[str]], i: int, patterns: tuple[tuple[str, ...], ...]) -> int:

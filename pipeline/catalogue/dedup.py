@@ -1,0 +1,264 @@
+"""Deduplication: clauses of one label grouped into canonical clauses, with ids that stay stable.
+
+Within a label, in this order:
+
+1. clauses with the same lemma key (``pipeline.normalise``) are one variant;
+2. variants with the same set of content lemmas (word order, function words) are one unit;
+3. units, heaviest first, look for an existing canonical clause among the candidates that MinHash/LSH
+   on their content lemmas proposes (never all pairs), and join the best one that :func:`verify` accepts
+   against that clause's *anchor* (the first unit it was built from); otherwise they start a new one.
+
+Comparing with the anchor only (not with any member) keeps chains apart: A~B and B~C never pull C into A.
+An existing catalogue is loaded first, so its ids and anchors win: a new variant joins its existing
+canonical clause, and a rerun on the same input gives the same ids.
+
+>>> verify(("вести", "учет", "кассовый", "операция"), ("вести", "учет", "кассовый", "операция", "организация"))
+Verdict(merge=True, rule='qualifier', detail='+организация', jaccard=0.8)
+>>> verify(("иметь", "право", "подписывать", "документ"), ("обязать", "подписывать", "документ")).rule
+'decisive'
+>>> verify(("иметь", "право", "подписывать", "документ"), ("подписывать", "документ"), "right").rule
+'same-words'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..normalise import decisive, leads, normalise, stopwords
+from ..records import Clause
+
+#: MinHash size and LSH banding (16 bands of 4 rows): a pair with content Jaccard 0.75 becomes a
+#: candidate with probability 0.998, one with 0.3 with 0.12; verification decides, so misses cost recall only.
+NUM_PERM = 64
+BANDS = (16, 4)
+#: Verified similarity: a substitution merges only at this content Jaccard (1 of 13 words replaced).
+SUBSTITUTION_JACCARD = 0.85
+#: A pure addition merges when it adds at most this share of the longer clause's content words (min 1).
+QUALIFIER_SHARE = 0.25
+#: The shorter clause of an addition needs this many content words (`ведет учет` + `кадров` is new).
+QUALIFIER_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """One canonical clause: its id, label, and the key new variants are compared with."""
+
+    id: str
+    label: str
+    anchor: str
+
+
+@dataclass
+class Catalogue:
+    """Canonical clauses and the variant keys assigned to them; grows with every build."""
+
+    entries: dict[str, Canonical] = field(default_factory=dict)
+    variants: dict[tuple[str, str], str] = field(default_factory=dict)  # (label, key) -> id
+
+    def copy(self) -> Catalogue:
+        return Catalogue(dict(self.entries), dict(self.variants))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether two clauses are one canonical clause, by which rule, and why (for a person to check)."""
+
+    merge: bool
+    rule: str
+    detail: str
+    jaccard: float
+
+
+# --- the verified similarity -----------------------------------------------------------------------------
+
+
+def strip_lead(lemmas: Sequence[str], label: str) -> tuple[str, ...]:
+    """The lemmas without a lead the label already says (`имеет право` in a right), placeholders first."""
+    i = 0
+    while i < len(lemmas) and lemmas[i].startswith("<"):
+        i += 1
+    for lead in leads().get(label, ()):
+        if tuple(lemmas[i: i + len(lead)]) == lead:
+            return tuple(lemmas[i + len(lead):])
+    return tuple(lemmas[i:])
+
+
+def content(lemmas: Sequence[str], label: str = "") -> frozenset[str]:
+    """The lemmas that carry meaning: lead, function words and placeholders left out."""
+    stop = stopwords()
+    return frozenset(w for w in strip_lead(lemmas, label) if w not in stop and not w.startswith("<"))
+
+
+def signature(lemmas: Sequence[str], label: str = "") -> frozenset[str]:
+    """The decisive lemmas of a clause (negation, right/obligation, numbers, frequency, ...)."""
+    table = decisive()
+    return frozenset(w for w in strip_lead(lemmas, label) if w in table or any(ch.isdigit() for ch in w))
+
+
+def verify(a: Sequence[str], b: Sequence[str], label: str = "") -> Verdict:
+    """Are the clauses with lemmas ``a`` and ``b`` (of ``label``) one canonical clause? First rule wins."""
+    sig_a, sig_b = signature(a, label), signature(b, label)
+    ca, cb = content(a, label) or frozenset(a), content(b, label) or frozenset(b)
+    union = ca | cb
+    jaccard = round(len(ca & cb) / len(union), 3) if union else 1.0
+    if sig_a != sig_b:
+        detail = " / ".join(" ".join(sorted(s)) or "-" for s in (sig_a - sig_b, sig_b - sig_a))
+        return Verdict(False, "decisive", detail, jaccard)
+    if ca == cb:
+        return Verdict(True, "same-words", "same content words, other order or forms", jaccard)
+    small, large = (ca, cb) if len(ca) <= len(cb) else (cb, ca)
+    if small <= large:
+        extra = large - small
+        allowed = max(1, int(QUALIFIER_SHARE * len(large)))
+        detail = "+" + " +".join(sorted(extra))
+        if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed:
+            return Verdict(True, "qualifier", detail, jaccard)
+        return Verdict(False, "addition", detail, jaccard)
+    detail = f"{' '.join(sorted(ca - cb))} / {' '.join(sorted(cb - ca))}"
+    if jaccard >= SUBSTITUTION_JACCARD:
+        return Verdict(True, "reworded", detail, jaccard)
+    return Verdict(False, "different", detail, jaccard)
+
+
+def explain(a: str, b: str, label: str = "", position: str = "") -> Verdict:
+    """:func:`verify` on two clause texts, for a person asking why they were (not) merged."""
+    return verify(normalise(a, position).lemmas, normalise(b, position).lemmas, label)
+
+
+# --- candidates: MinHash/LSH on content lemmas --------------------------------------------------------
+
+
+class _Candidates:
+    """An LSH index of anchors of one label (datasketch, loaded on first use)."""
+
+    _permutations: Any = None
+
+    def __init__(self) -> None:
+        from datasketch import MinHashLSH
+
+        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=BANDS)
+
+    @classmethod
+    def minhash(cls, words: frozenset[str]) -> Any:
+        from datasketch import MinHash
+
+        if cls._permutations is None:
+            cls._permutations = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
+        m = MinHash(num_perm=NUM_PERM, permutations=cls._permutations, scheme="affine32")
+        m.update_batch([w.encode("utf-8") for w in sorted(words)])
+        return m
+
+    def add(self, canonical_id: str, words: frozenset[str]) -> None:
+        self.lsh.insert(canonical_id, self.minhash(words), check_duplication=False)
+
+    def query(self, words: frozenset[str]) -> list[str]:
+        return sorted(self.lsh.query(self.minhash(words)))
+
+
+# --- building the catalogue ----------------------------------------------------------------------------
+
+
+def canonical_id(label: str, anchor: str, taken: Mapping[str, Any]) -> str:
+    """A short id from the label and the anchor key, so a rebuild from scratch gives the same ids."""
+    digest = hashlib.blake2b(f"{label}\x00{anchor}".encode(), digest_size=5).hexdigest()
+    base = f"{(label or 'none')[:3]}-{digest}"
+    cid, n = base, 1
+    while cid in taken:
+        n += 1
+        cid = f"{base}-{n}"
+    return cid
+
+
+@dataclass
+class _Unit:
+    """Variants (lemma keys) of one label with the same content words."""
+
+    words: frozenset[str]
+    lemmas: tuple[str, ...]  # of its heaviest key, for verification
+    keys: dict[str, int]  # key -> number of clauses
+
+    @property
+    def weight(self) -> int:
+        return sum(self.keys.values())
+
+
+def _units(label: str, label_keys: Mapping[str, int], lemmas_of: Mapping[str, tuple[str, ...]]) -> list[_Unit]:
+    """Keys grouped by content words, heaviest unit first (ties by key, for determinism)."""
+    groups: dict[tuple[frozenset[str], frozenset[str]], dict[str, int]] = defaultdict(dict)
+    for key, count in label_keys.items():
+        lemmas = lemmas_of[key]
+        groups[(content(lemmas, label) or frozenset(lemmas), signature(lemmas, label))][key] = count
+    units = []
+    for (words, _), keys in groups.items():
+        top = min(keys, key=lambda k: (-keys[k], k))
+        units.append(_Unit(words, lemmas_of[top], keys))
+    units.sort(key=lambda u: (-u.weight, min(u.keys)))
+    return units
+
+
+def _assign_label(label: str, units: list[_Unit], catalogue: Catalogue) -> None:
+    """Give every key of ``units`` a canonical id in ``catalogue`` (updated in place)."""
+    index = _Candidates()
+    anchors: dict[str, tuple[str, ...]] = {}
+    for entry in catalogue.entries.values():
+        if entry.label == label:
+            lemmas = tuple(entry.anchor.split())
+            anchors[entry.id] = lemmas
+            index.add(entry.id, content(lemmas, label) or frozenset(lemmas))
+    for unit in units:
+        known = [(-n, catalogue.variants[(label, k)]) for k, n in unit.keys.items() if (label, k) in catalogue.variants]
+        cid = min(known)[1] if known else _best_anchor(label, unit, index, anchors)
+        if cid is None:
+            anchor = min(unit.keys, key=lambda k: (-unit.keys[k], k))
+            cid = canonical_id(label, anchor, catalogue.entries)
+            catalogue.entries[cid] = Canonical(cid, label, anchor)
+            anchors[cid] = unit.lemmas
+            index.add(cid, unit.words)
+        for key in unit.keys:
+            catalogue.variants.setdefault((label, key), cid)
+
+
+def _best_anchor(
+    label: str, unit: _Unit, index: _Candidates, anchors: Mapping[str, tuple[str, ...]]
+) -> str | None:
+    """The candidate canonical clause whose anchor verifies with the unit best, or None."""
+    best: tuple[float, str] | None = None
+    for cid in index.query(unit.words):
+        verdict = verify(unit.lemmas, anchors[cid], label)
+        if verdict.merge and (best is None or verdict.jaccard > best[0]):
+            best = (verdict.jaccard, cid)
+    return best[1] if best else None
+
+
+def build(
+    clauses: Sequence[Clause],
+    positions: Mapping[tuple[str, int], str],
+    existing: Catalogue | None = None,
+) -> tuple[list[Clause], Catalogue]:
+    """Assign a ``canonical_id`` to every clause; returns the clauses and the grown catalogue.
+
+    ``positions`` maps (source, instruction) to the instruction's position (for the placeholder).
+    ``existing`` is never modified.
+    """
+    catalogue = existing.copy() if existing is not None else Catalogue()
+    keys = [normalise(c.text, positions.get((c.source, c.instruction), "")) for c in clauses]
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    lemmas_of: dict[str, tuple[str, ...]] = {}
+    for clause, norm in zip(clauses, keys, strict=True):
+        counts[clause.label][norm.key] += 1
+        lemmas_of[norm.key] = norm.lemmas
+    for label in sorted(counts):
+        _assign_label(label, _units(label, counts[label], lemmas_of), catalogue)
+    out = [
+        dataclasses.replace(c, canonical_id=catalogue.variants[(c.label, n.key)])
+        for c, n in zip(clauses, keys, strict=True)
+    ]
+    return out, catalogue
