@@ -243,3 +243,24 @@ def test_two_instructions_in_one_page():
     found = structure(doc(text))
     assert [i.position for i in found.instructions] == ["кладовщик", "охранник"]
     assert found.clauses[-1].instruction == 2
+
+
+def test_title_over_two_lines_and_approval_block():
+    text = (
+        "УТВЕРЖДАЮ\nДиректор школы\n______ /И.И. Петров/\n« » ________ 2015 г.\n"
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ\nВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА\n1.Общие положения\n"
+        "1.1.Водитель назначается приказом директора.\n"
+    )
+    found = structure(doc(text))
+    assert [(i.title, i.position) for i in found.instructions] == [
+        ("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА", "водитель школьного автобуса")
+    ]
+    assert [c.text for c in found.clauses] == ["Водитель назначается приказом директора."]
+
+
+def test_debug_view_names_the_rules():
+    from pipeline.structure.debug import render_debug
+
+    view = render_debug(doc(NUMBERED))
+    assert "heading:vocabulary" in view and "lead-in" in view and "acknowledgement" in view
+    assert "instruction 1: 'Должностная инструкция кладовщика' -> position 'кладовщик'" in view

@@ -289,7 +289,12 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
         current = None
 
     for i, (u, role) in enumerate(zip(units, roles, strict=True)):
-        starts_title = role.kind == "title" or _caps_position_line(units, roles, i)
+        starts_title = role.kind == "title" or (
+            _caps_position_line(units, roles, i)
+            # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» / «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: the second line goes on the title
+            and not (current is not None and current.title_unit is not None
+                     and all(roles[j].kind in ("title", "blank", "approval") for j in current.units))
+        )
         number = _section_number(u, role)
         restart = (
             current is not None
