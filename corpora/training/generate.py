@@ -170,9 +170,35 @@ class Maker:
             self.add(self.item(self.fill(template), upper=True), "other", "relations", "", "relation:" + template,
                      "relation")
 
+    def harder(self) -> None:
+        """Shapes where the rules alone are weak: the model must learn them from words."""
+        lead = self.lead_from(vocab.PARTICIPATION_LEADS)
+        for item in self.rng.sample(vocab.PARTICIPATION, 2):
+            self.add(self.item(item, upper=False), "duty", self.section("duties", 0.5),
+                     lead if self.rng.random() < 0.7 else "", "participation:" + item, "participation")
+        for item in self.rng.sample(vocab.KNOWLEDGE_EXTRA, 3):
+            draw = self.rng.random()
+            lead = self.lead("knowledge") if draw < 0.4 else ""
+            section = "" if draw > 0.7 else self.rng.choice(["knowledge", "requirements", ""])
+            self.add(self.item(item), "requirement", section, lead, "knowledge:" + item, "knowledge-extra")
+        for item in self.rng.sample(vocab.LIABILITY_BARE, 2):
+            self.add(self.item(item, upper=True), "liability", self.section("liability", 0.5), "",
+                     "liability-bare:" + item, "liability-bare")
+        v3, _, nom = self.rng.choice(vocab.DUTIES[self.domain])
+        self.add(self.item(nom, upper=True), "duty", "", "", "duty:" + v3, "nominal-bare")
+        template = self.rng.choice(vocab.RELATIONS_COLON)
+        self.add(self.fill(template) + ".", "other", self.section("relations", 0.4), "", "relation:" + template,
+                 "relation-colon")
+        template = self.rng.choice(vocab.CONDITION_VERBS)
+        self.add(self.fill(template) + ".", "other", self.section("conditions", 0.5, ("general",)), "",
+                 "condition:" + template, "condition-verb")
+
+    def lead_from(self, templates: list[str]) -> str:
+        return self.fill(self.rng.choice(templates))
+
     def make(self) -> list[dict[str, str]]:
         for family in (self.duties, self.rights, self.liabilities, self.knowledge, self.requirements,
-                       self.guided, self.others):
+                       self.guided, self.others, self.harder):
             family()
         return self.rows
 

@@ -52,6 +52,11 @@ def load(path: str = str(CUES_PATH)) -> dict[str, tuple[Cue, ...]]:
 
 def matches(cue: Cue, lemmas: tuple[str, ...]) -> bool:
     """Whether the cue's lemmas occur in order, each within MAX_GAP words of the previous one."""
+    return position(cue, lemmas) >= 0
+
+
+def position(cue: Cue, lemmas: tuple[str, ...]) -> int:
+    """Where the first match of the cue starts in the lemmas, -1 when it does not match."""
     first = cue.lemmas[0]
     starts = [0] if cue.anchored else range(len(lemmas))
     for start in starts:
@@ -64,21 +69,42 @@ def matches(cue: Cue, lemmas: tuple[str, ...]) -> bool:
                 break
             pos = pos + 1 + window.index(want)
         else:
-            return True
-    return False
+            return start
+    return -1
 
 
 def find(group: str, lemmas: tuple[str, ...]) -> Cue | None:
     """The first cue of a group that the lemmas match, in file order."""
+    found = find_at(group, lemmas)
+    return found[0] if found else None
+
+
+def find_at(group: str, lemmas: tuple[str, ...], allowed=None) -> tuple[Cue, int] | None:
+    """The first cue of a group that matches (at a position ``allowed(position)`` accepts), with its position."""
     present = set(lemmas)
     for cue in load().get(group, ()):
-        if cue.lemmas[0] in present and matches(cue, lemmas):
-            return cue
+        if cue.lemmas[0] in present:
+            at = position(cue, lemmas)
+            if at >= 0 and (allowed is None or allowed(at)):
+                return cue, at
     return None
 
 
-def find_all(lemmas: tuple[str, ...]) -> list[Cue]:
-    """Every cue (of every group) the lemmas match: the model's cue features."""
-    present = set(lemmas)
-    return [cue for cues in load().values() for cue in cues
-            if cue.lemmas[0] in present and matches(cue, lemmas)]
+@lru_cache(maxsize=1)
+def _by_first_lemma() -> dict[str, tuple[Cue, ...]]:
+    index: dict[str, list[Cue]] = {}
+    for cues in load().values():
+        for cue in cues:
+            index.setdefault(cue.lemmas[0], []).append(cue)
+    return {first: tuple(cues) for first, cues in index.items()}
+
+
+def find_all(lemmas: tuple[str, ...], prefix: str = "") -> list[Cue]:
+    """Every cue whose group starts with ``prefix`` that the lemmas match: the model's cue features."""
+    index = _by_first_lemma()
+    found = []
+    for first in dict.fromkeys(lemmas):
+        for cue in index.get(first, ()):
+            if cue.group.startswith(prefix) and matches(cue, lemmas):
+                found.append(cue)
+    return found

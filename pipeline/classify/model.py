@@ -1,20 +1,165 @@
-"""The trained model pack (filled in by step 3); until then only its presence is checked."""
+"""The trained clause model: a scikit-learn estimator and its versioned pack under ``models/``.
+
+``ClauseModel`` follows scikit-learn's estimator rules (parameters set in ``__init__`` only,
+learned attributes end in ``_``, ``fit`` returns ``self``), so it works with ``clone``,
+``cross_val_predict`` and ``GridSearchCV``. Its inputs are (text, section type, lead-in) items.
+
+The pack (``models/clauses-v1/``) holds ``model.joblib`` and ``meta.json``; ``load_pack`` checks
+the pack's version and format and says to run ``make train`` when they do not fit this code.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
+
+from pipeline.classify import features, rules
+from pipeline.records import LABELS, Clause
+
 PACK_VERSION = "clauses-v1"
+#: Bumped whenever features.py or ClauseModel change in a way an old pack cannot follow.
+PACK_FORMAT = 1
 MODELS_DIR = Path(__file__).resolve().parent.parent.parent / "models"
 
 
-def pack_dir() -> Path:
-    return MODELS_DIR / PACK_VERSION
+class PackError(RuntimeError):
+    """The model pack is missing or does not fit this code."""
 
 
-def pack_exists() -> bool:
-    return (pack_dir() / "meta.json").exists()
+class ClauseModel(ClassifierMixin, BaseEstimator):
+    """Lemma, cue, section, lead-in, shape and rule features -> a calibrated linear classifier.
+
+    ``estimator``: ``"logreg"`` (LogisticRegression) or ``"svm"`` (LinearSVC); both are wrapped in
+    ``CalibratedClassifierCV`` (sigmoid) so that ``predict_proba`` is a probability one can threshold.
+    """
+
+    def __init__(self, estimator: str = "logreg", C: float = 4.0, calibration_folds: int = 3,
+                 bigrams: bool = True, cues: bool = True, section: bool = True, lead_in: bool = True,
+                 shape: bool = True, rules: bool = True, random_state: int = 0):
+        self.estimator = estimator
+        self.C = C
+        self.calibration_folds = calibration_folds
+        self.bigrams = bigrams
+        self.cues = cues
+        self.section = section
+        self.lead_in = lead_in
+        self.shape = shape
+        self.rules = rules
+        self.random_state = random_state
+
+    def settings(self) -> features.Settings:
+        return features.Settings(bigrams=self.bigrams, cues=self.cues, section=self.section,
+                                 lead_in=self.lead_in, shape=self.shape, rules=self.rules)
+
+    def _base(self):
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.svm import LinearSVC
+
+        if self.estimator == "logreg":
+            return LogisticRegression(C=self.C, max_iter=2000, random_state=self.random_state)
+        if self.estimator == "svm":
+            return LinearSVC(C=self.C / 8, random_state=self.random_state)
+        raise ValueError(f"unknown estimator {self.estimator!r}")
+
+    def fit(self, X: Sequence[features.Item], y: Sequence[str]) -> ClauseModel:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction import DictVectorizer
+
+        self.vectorizer_ = DictVectorizer()
+        matrix = self.vectorizer_.fit_transform(features.featurize_all(X, self.settings()))
+        self.classifier_ = CalibratedClassifierCV(self._base(), method="sigmoid", cv=self.calibration_folds)
+        self.classifier_.fit(matrix, np.asarray(y))
+        self.classes_ = self.classifier_.classes_
+        self.coef_ = np.mean([c.estimator.coef_ for c in self.classifier_.calibrated_classifiers_], axis=0)
+        return self
+
+    def _matrix(self, X: Sequence[features.Item]):
+        return self.vectorizer_.transform(features.featurize_all(X, self.settings()))
+
+    def predict_proba(self, X: Sequence[features.Item]) -> np.ndarray:
+        return self.classifier_.predict_proba(self._matrix(X))
+
+    def predict(self, X: Sequence[features.Item]) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def top_features(self, item: features.Item, label: str, n: int = 3) -> list[str]:
+        """The present features that pushed most towards ``label``."""
+        row = self._matrix([item])
+        weights = self.coef_[list(self.classes_).index(label)]
+        present = row.indices
+        scored = sorted(((weights[i] * row[0, i], i) for i in present), reverse=True)
+        names = self.vectorizer_.feature_names_
+        return [names[i] for score, i in scored[:n] if score > 0 and names[i] != "bias"]
 
 
-def load_pack():
-    raise FileNotFoundError(f"no model pack at {pack_dir()}: run `make train`")
+class ModelClassifier:
+    """A fitted ClauseModel behind the batch interface (``predict`` on records)."""
+
+    kind = "model"
+
+    def __init__(self, model: ClauseModel, meta: dict):
+        self.model = model
+        self.meta = meta
+
+    def predict(self, clauses: Sequence[Clause]) -> list[Clause]:
+        if not clauses:
+            return []
+        items = features.items_of(clauses)
+        proba = self.model.predict_proba(items)
+        classes = list(self.model.classes_)
+        out = []
+        for clause, item, row in zip(clauses, items, proba, strict=True):
+            k = int(np.argmax(row))
+            label = classes[k]
+            out.append(dataclasses.replace(clause, label=label, confidence=round(float(row[k]), 4),
+                                           reason=self.reason(item, label)))
+        return out
+
+    def reason(self, item: features.Item, label: str) -> str:
+        text, section_type, lead_in = item
+        decision = rules.decide(text, section_type, lead_in)
+        agree = "agreed" if decision.label == label else f"said {decision.label}"
+        cue = f" «{decision.cue}»" if decision.cue else ""
+        top = ", ".join(features.describe(name) for name in self.model.top_features(item, label))
+        return (f"model: {top or 'no strong feature'}; rule {decision.rule}{cue} {agree}; "
+                f"{rules.prior_note(label, section_type)}")
+
+
+def pack_dir(directory: Path | None = None) -> Path:
+    return Path(directory) if directory is not None else MODELS_DIR / PACK_VERSION
+
+
+def pack_exists(directory: Path | None = None) -> bool:
+    return (pack_dir(directory) / "meta.json").exists()
+
+
+def read_meta(directory: Path | None = None) -> dict:
+    path = pack_dir(directory) / "meta.json"
+    if not path.exists():
+        raise PackError(f"no model pack at {path.parent}: run `make train` to build it")
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    if meta.get("version") != PACK_VERSION or meta.get("format") != PACK_FORMAT:
+        raise PackError(
+            f"model pack {path.parent} is version {meta.get('version')!r} format {meta.get('format')!r}, "
+            f"this code needs {PACK_VERSION!r} format {PACK_FORMAT}: run `make train` to rebuild it"
+        )
+    if tuple(meta.get("labels", ())) != tuple(sorted(LABELS)):
+        raise PackError(f"model pack {path.parent} has labels {meta.get('labels')}: run `make train` to rebuild it")
+    return meta
+
+
+def load_pack(directory: Path | None = None) -> ModelClassifier:
+    """The classifier of a pack, after checking its version (PackError with what to do otherwise)."""
+    import joblib
+
+    meta = read_meta(directory)
+    model_path = pack_dir(directory) / meta.get("model_file", "model.joblib")
+    if not model_path.exists():
+        raise PackError(f"model pack {model_path.parent} has no {model_path.name}: run `make train` to rebuild it")
+    model = joblib.load(model_path)
+    return ModelClassifier(model, meta)

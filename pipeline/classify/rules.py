@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.classify import cues
-from pipeline.classify.text import Analysis, analyse
+from pipeline.classify.text import Analysis, analyse, is_predicate
 from pipeline.records import Clause
 
 #: What each section type says about its clauses when their own words are neutral.
@@ -67,19 +67,31 @@ class Decision:
 Rule = Callable[[Context], "Decision | None"]
 
 
-def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words") -> Rule:
+def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words", anywhere: bool = False) -> Rule:
+    """A rule firing on a cue of ``group``.
+
+    Unless ``anywhere``, a cue standing after the clause's finite verb belongs to that verb's object
+    (``Ведет учет стажа работы``, ``Обеспечивает информацией лиц, имеющих право ...``): the verb
+    decides, so such a cue must start no later than just after the verb, or be a predicate itself
+    (``назначается и освобождается от должности``).
+    """
+
     def rule(ctx: Context) -> Decision | None:
-        cue = cues.find(group, ctx.own.lemmas)
-        if cue is None:
+        allowed = None
+        if ctx.own.shape == "verb3" and not anywhere:
+            def allowed(at: int) -> bool:
+                return at <= ctx.own.head_index + 1 or is_predicate(ctx.own.words[at])
+        found = cues.find_at(group, ctx.own.lemmas, allowed)
+        if found is None:
             return None
-        return Decision(label, confidence, "", cue.text, stage)
+        return Decision(label, confidence, "", found[0].text, stage)
 
     return rule
 
 
-own_procedure = _cue_rule("own.procedure", "other", 0.93)
+own_procedure = _cue_rule("own.procedure", "other", 0.93, anywhere=True)
 own_liability = _cue_rule("own.liability", "liability", 0.96)
-own_condition = _cue_rule("own.condition", "other", 0.92)
+own_condition = _cue_rule("own.condition", "other", 0.92, anywhere=True)
 own_requirement = _cue_rule("own.requirement", "requirement", 0.93)
 own_right = _cue_rule("own.right", "right", 0.95)
 own_other = _cue_rule("own.other", "other", 0.93)

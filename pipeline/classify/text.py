@@ -68,6 +68,11 @@ def _first_tag(word: str) -> str:
     return tags[0] if tags else ""
 
 
+def is_predicate(word: str) -> bool:
+    """A verb form that can head a clause (finite, infinitive, short participle, ``вправе``), not an attribute."""
+    return _first_tag(word).startswith(("VERB", "INFN", "PRTS", "PRED"))
+
+
 def _noun_case(word: str) -> str:
     """The case a noun or adjective can be in: nomn if any parse allows it, else ablt/accs/other."""
     cases = set()
