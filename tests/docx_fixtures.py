@@ -282,6 +282,10 @@ def unknown_format() -> Case:
                 why="an unsupported format: decimal and a warning by design (Word prints English ordinals)")
 
 
+def case_named(name: str) -> Case:
+    return next(c for c in all_cases() if c.name == name)
+
+
 LO_RESTART = "LibreOffice 7.x ignores w:lvlRestart (Word's 'Restart list after' setting)"
 
 

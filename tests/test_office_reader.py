@@ -1,0 +1,180 @@
+""".doc, .rtf and .odt: LibreOffice conversion to .docx, the fallbacks, and failures one file at a time.
+
+The .doc/.rtf/.odt files are made by LibreOffice from the generated .docx cases; what our reader
+prints for them is compared with LibreOffice's own text export of the same files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+try:
+    from docx_fixtures import case_named as _case
+    from docx_fixtures import normalise, require_soffice
+    from docxgen import docx_bytes, para
+except ImportError:  # tests collected as a package
+    from tests.docx_fixtures import case_named as _case
+    from tests.docx_fixtures import normalise, require_soffice
+    from tests.docxgen import docx_bytes, para
+
+from pipeline.readers import ReadError, office, read
+from pipeline.readers.render import as_text
+
+CASE_NAMES = ["multilevel", "russian_lower", "tables", "style_linked", "heading_numbered", "interleaved", "bullets"]
+FORMATS = ["doc", "rtf", "odt"]
+
+RTF_1251 = (rb"{\rtf1\ansi\ansicpg1251\deff0{\fonttbl{\f0 Times New Roman;}}"
+            rb"\pard \'c2\'e5\'e4\'e5\'f2 \'f3\'f7\'e5\'f2.\par"
+            rb"\pard 2.1. \'ce\'f2\'f7\'e8\'f2\'fb\'e2\'e0\'e5\'f2\'f1\'ff.\par}")
+
+
+def _long_docx() -> bytes:
+    # antiword refuses very short documents, so this one has some body.
+    return docx_bytes("".join(para(f"Пункт {i}: бухгалтер ведёт учёт и составляет отчётность.") for i in range(40)))
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[tuple[str, str], Path]:
+    """(case, format) -> a .doc/.rtf/.odt file LibreOffice made from the case's .docx."""
+    require_soffice()
+    folder = tmp_path_factory.mktemp("office")
+    sources = []
+    for name in CASE_NAMES:
+        path = folder / f"{name}.docx"
+        path.write_bytes(_case(name).data)
+        sources.append(str(path))
+    long_path = folder / "long.docx"
+    long_path.write_bytes(_long_docx())
+    sources.append(str(long_path))
+    out = {}
+    for fmt in FORMATS:
+        for source, result in office.convert_many(sources, to=fmt).items():
+            assert not isinstance(result, Exception), f"{source} -> {fmt}: {result}"
+            target = folder / f"{Path(source).stem}.{fmt}"
+            target.write_bytes(result)
+            out[(Path(source).stem, fmt)] = target
+    return out
+
+
+@pytest.fixture(scope="module")
+def lo_text(made) -> dict[Path, str]:
+    paths = [str(p) for p in made.values()]
+    return {Path(p): t for p, t in office.export_text_many(paths).items()}
+
+
+PAIRS = [(name, fmt) for name in CASE_NAMES for fmt in FORMATS]
+
+
+@pytest.fixture(scope="module")
+def read_back(made) -> dict[Path, object]:
+    """Each made file converted back to .docx in one batch (as the batch runner does) and read."""
+    paths = [str(p) for p in made.values()]
+    out = {}
+    for path, docx in office.convert_many(paths).items():
+        data = Path(path).read_bytes()
+        out[Path(path)] = docx if isinstance(docx, Exception) else office.from_docx(path, data, docx, path[-3:])
+    return out
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("name,fmt", PAIRS, ids=[f"{n}.{f}" for n, f in PAIRS])
+def test_converted_file_reads_as_libreoffice_prints_it(name, fmt, made, read_back, lo_text) -> None:
+    path = made[(name, fmt)]
+    doc = read_back[path]
+    assert not isinstance(doc, Exception), doc
+    assert (doc.format, doc.reader) == (fmt, "libreoffice+docx")
+    assert doc.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert not isinstance(lo_text[path], Exception), lo_text[path]
+    assert normalise(as_text(doc), bullets=True) == normalise(lo_text[path], bullets=True)
+
+
+@pytest.mark.soffice
+def test_read_numbers_of_a_doc(made) -> None:
+    doc = read(made[("multilevel", "doc")])
+    assert (doc.format, doc.reader) == ("doc", "libreoffice+docx")
+    numbers = [b.number for b in doc.blocks]
+    assert numbers == ["1.", "1.1.", "1.1.1.", "1.1.2.", "1.2.", "2.", "2.1."]
+
+
+@pytest.mark.soffice
+def test_rtf_named_doc_is_read_as_rtf(tmp_path) -> None:
+    require_soffice()
+    path = tmp_path / "really_rtf.doc"
+    path.write_bytes(RTF_1251)
+    doc = read(path)
+    assert (doc.format, [b.text for b in doc.blocks]) == ("rtf", ["Ведет учет.", "2.1. Отчитывается."])
+
+
+@pytest.mark.soffice
+def test_one_bad_file_fails_alone_in_a_batch(made, tmp_path) -> None:
+    bad = tmp_path / "broken.doc"
+    bad.write_bytes(made[("tables", "doc")].read_bytes()[:5000])  # a truncated .doc: LibreOffice cannot load it
+    good = [str(made[("multilevel", "doc")]), str(made[("tables", "rtf")])]
+    results = office.convert_many([good[0], str(bad), good[1]])
+    assert isinstance(results[str(bad)], ReadError)
+    assert "\n" not in str(results[str(bad)])
+    for path in good:
+        assert isinstance(results[path], bytes) and results[path].startswith(b"PK")
+
+
+@pytest.mark.soffice
+def test_temporary_files_are_removed(made) -> None:
+    def ours() -> set[str]:
+        return {p.name for p in Path(tempfile.gettempdir()).glob("jobclauses-convert-*")}
+
+    before = ours()
+    office.convert_many([str(made[("multilevel", "odt")])])
+    assert ours() <= before
+
+
+@pytest.mark.soffice
+def test_timeout_is_a_read_error_and_the_next_call_still_works(made) -> None:
+    path = str(made[("multilevel", "doc")])
+    result = office.convert_many([path], startup_seconds=0.01, timeout_per_file=0)[path]
+    assert isinstance(result, ReadError) and "timed out" in str(result)
+    assert isinstance(office.convert_many([path])[path], bytes)
+
+
+# ---------------------------------------------------------------- without LibreOffice
+
+
+def test_rtf_without_libreoffice_falls_back_to_striprtf(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
+    path = tmp_path / "x.rtf"
+    path.write_bytes(RTF_1251)
+    doc = read(path)
+    assert (doc.format, doc.reader) == ("rtf", "striprtf")
+    assert [b.text for b in doc.blocks] == ["Ведет учет.", "2.1. Отчитывается."]
+    assert doc.warnings == ("LibreOffice not installed: read with striprtf; automatic numbering may be lost",)
+
+
+def test_odt_without_libreoffice_is_a_clear_failure(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
+    path = tmp_path / "x.odt"
+    path.write_bytes(office_zip_odt())
+    with pytest.raises(ReadError, match="LibreOffice"):
+        read(path)
+
+
+def office_zip_odt() -> bytes:
+    try:
+        from docxgen import zip_bytes
+    except ImportError:
+        from tests.docxgen import zip_bytes
+    return zip_bytes({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
+
+
+@pytest.mark.soffice
+def test_doc_without_libreoffice_falls_back_to_antiword(made, monkeypatch) -> None:
+    if shutil.which("antiword") is None:
+        pytest.fail("antiword is not installed: `make setup` installs it for the .doc fallback")
+    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
+    doc = read(made[("long", "doc")])
+    assert (doc.format, doc.reader) == ("doc", "antiword")
+    assert "Пункт 39: бухгалтер ведёт учёт и составляет отчётность." in [b.text for b in doc.blocks]
+    assert "numbering may be lost" in doc.warnings[0]
