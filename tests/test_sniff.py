@@ -7,6 +7,7 @@ import struct
 import zipfile
 
 import docx
+import openpyxl
 import pytest
 
 from pipeline.readers import ReadError, read
@@ -51,6 +52,14 @@ def word_docx() -> bytes:
     document.add_paragraph("1.1. Кладовщик подчиняется заведующему складом.")
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def excel_xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "Должностная инструкция кладовщика"
+    out = io.BytesIO()
+    workbook.save(out)
     return out.getvalue()
 
 
@@ -118,8 +127,16 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "data", "expected"), [(c[1], c[2], c[3]) for c in CASES],
-                         ids=[c[0] for c in CASES])
+# Cases the sniffer gets wrong today: each flips to a failure once fixed, so the mark can be removed.
+KNOWN_WRONG = [
+    pytest.param("instr.doc", excel_xlsx(), "zip", id="Excel workbook named .doc", marks=pytest.mark.xfail(
+        strict=True, reason="_zip_kind calls every package with [Content_Types].xml a docx, so an .xlsx/.pptx "
+        "reaches the Word reader; fix: require word/document.xml (or a wordprocessingml main part in "
+        "[Content_Types].xml)")),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "expected"), [pytest.param(*c[1:], id=c[0]) for c in CASES] + KNOWN_WRONG)
 def test_sniff_format(name: str, data: bytes, expected: str) -> None:
     assert sniff_format(data, name) == expected
 
