@@ -273,8 +273,8 @@ def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False
         return True  # «…в отделе.» / «Организует разработку…»: one paragraph wrapped at a sentence end
     if not prev.text or not ends_open(prev.text):
         return False
-    if looks_like_heading(prev.text):
-        return False
+    if prev.kind != "multi" and looks_like_heading(prev.text):
+        return False  # «2. Должностные обязанности» is whole; «2.1. Квалификационные требования установлены» is not
     if _starts_lower(unit.text):
         return True  # a heading never starts in lower case: «обязанности бухгалтера» goes on a wrapped line
     if looks_like_heading(unit.text):
