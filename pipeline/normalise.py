@@ -84,9 +84,36 @@ def fillers() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
-    """Lemma -> the lemma that replaces it in the key."""
+    """Lemma -> the lemma that replaces it in the key (one-word entries)."""
     pairs = (line.split("=", 1) for line in _data_lines("normalise_synonyms.txt"))
-    return {a.strip(): b.strip() for a, b in pairs}
+    return {a.strip(): b.strip() for a, b in pairs if len(a.split()) == 1}
+
+
+@lru_cache(maxsize=1)
+def phrase_synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """Lemma sequences -> the sequence that replaces them in the key (entries of several words), longest first."""
+    pairs = (line.split("=", 1) for line in _data_lines("normalise_synonyms.txt"))
+    phrases = [(tuple(a.split()), tuple(b.split())) for a, b in pairs if len(a.split()) > 1]
+    return tuple(sorted(phrases, key=lambda p: -len(p[0])))
+
+
+def replace_phrases(lemmas: tuple[str, ...]) -> tuple[str, ...]:
+    """`принимать участие` -> `участвовать` and the like (from ``normalise_synonyms.txt``)."""
+    phrases = phrase_synonyms()
+    if not phrases:
+        return lemmas
+    out: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        for left, right in phrases:
+            if lemmas[i: i + len(left)] == left:
+                out.extend(right)
+                i += len(left)
+                break
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -295,17 +322,42 @@ def key_lemmas(readable: str) -> tuple[str, ...]:
     """The lemmas of a readable text: placeholders kept as tokens, synonyms unified, fillers dropped."""
     out = []
     syn = synonyms()
-    drop = fillers()
     for match in _WORD_SPAN.finditer(readable):
         token = match.group(0)
         if token.startswith("["):
             out.append(POSITION_KEY if token == POSITION else BLANK_KEY)
             continue
-        word = lemma(token.lower()).replace("ё", "е")
-        word = syn.get(word, word)
-        if word not in drop:
-            out.append(word)
-    return tuple(out)
+        word = key_lemma(token.lower())
+        if word is not None:
+            out.append(syn.get(word, word))
+    return replace_phrases(tuple(out))
+
+
+_ADJECTIVAL = ("ADJF", "PRTF", "PRTS")
+
+
+@lru_cache(maxsize=200_000)
+def key_lemma(word: str) -> str | None:
+    """The lemma of a word for the key, or None for a filler word.
+
+    A participle is keyed by its verb whichever reading pymorphy3 puts first, so that
+    `предусмотренными` (read as an adjective) and `предусмотрены` (a short participle) agree.
+    A filler is recognised by any adjectival reading (`действующим` is first read as a participle).
+    """
+    if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
+        return word
+    parses = morph().parse(word)
+    first = parses[0]
+    drop = fillers()
+    if first.normal_form.replace("ё", "е") in drop:
+        return None
+    if first.tag.POS in _ADJECTIVAL:
+        if any(p.tag.POS in ("ADJF", "PRTF") and p.normal_form.replace("ё", "е") in drop for p in parses):
+            return None
+        verb = next((p.normal_form for p in parses if p.tag.POS in ("PRTF", "PRTS")), None)
+        if verb is not None:
+            return verb.replace("ё", "е")
+    return lemma(word).replace("ё", "е")
 
 
 def normalise(text: str, position: str = "") -> Normalised:

@@ -32,12 +32,16 @@ from typing import Any
 from ..normalise import decisive, leads, normalise, stopwords
 from ..records import Clause
 
+#: How many words may precede a lead (`главный специалист имеет право ...`).
+LEAD_WINDOW = 3
 #: MinHash size and LSH banding (16 bands of 4 rows): a pair with content Jaccard 0.75 becomes a
 #: candidate with probability 0.998, one with 0.3 with 0.12; verification decides, so misses cost recall only.
 NUM_PERM = 64
 BANDS = (16, 4)
-#: Verified similarity: a substitution merges only at this content Jaccard (1 of 13 words replaced).
-SUBSTITUTION_JACCARD = 0.85
+#: Verified similarity: a substitution merges only at this content Jaccard (1 word replaced in 19 or more):
+#: a one-word substitution is a synonym (the vocabulary's job) or a real difference (`поставщиками` /
+#: `покупателями` in a 14-word clause), and words alone cannot tell which.
+SUBSTITUTION_JACCARD = 0.9
 #: A pure addition merges when it adds at most this share of the longer clause's content words (min 1).
 QUALIFIER_SHARE = 0.25
 #: The shorter clause of an addition needs this many content words (`ведет учет` + `кадров` is new).
@@ -85,9 +89,12 @@ def strip_lead(lemmas: Sequence[str], label: str) -> tuple[str, ...]:
     i = 0
     while i < len(lemmas) and lemmas[i].startswith("<"):
         i += 1
-    for lead in leads().get(label, ()):
-        if tuple(lemmas[i: i + len(lead)]) == lead:
-            return tuple(lemmas[i + len(lead):])
+    # The lead may follow a subject that is not the placeholder (`Секретарь имеет право` copied into
+    # another position's instruction), so it is looked for in the first few words.
+    for start in range(i, min(i + LEAD_WINDOW, len(lemmas))):
+        for lead in leads().get(label, ()):
+            if tuple(lemmas[start: start + len(lead)]) == lead:
+                return tuple(lemmas[start + len(lead):])
     return tuple(lemmas[i:])
 
 

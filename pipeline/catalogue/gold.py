@@ -1,0 +1,82 @@
+"""The deduplication gold of ``corpora/dedup/``: its clause records catalogued and scored pairwise.
+
+The folder holds ``clauses.jsonl`` (clause records as the pipeline writes them: source, instruction,
+position, number, text, label) and ``*.clusters.jsonl`` (the canonical group a person gave each clause,
+in the format of ``../shared/eval/FORMAT.md``). :func:`score` builds the catalogue from the records and
+scores its ``canonical_id`` with ``pipeline.evaluate.evaluate_clusters``; :func:`disagreements` lists the
+pairs it got wrong with the verdict of the similarity, for a person to judge.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+from ..records import Clause
+from .dedup import build, explain
+
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpora" / "dedup"
+
+
+def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
+    """The clause records of ``clauses.jsonl``."""
+    lines = (Path(folder) / "clauses.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def predict(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
+    """The clause records with the ``canonical_id`` the catalogue gives them."""
+    records = load_records(folder)
+    clauses = [
+        Clause(source=r["source"], instruction=r.get("instruction", 1), number=r.get("number", ""),
+               text=r["text"], start=0, stop=len(r["text"]), label=r.get("label", ""))
+        for r in records
+    ]
+    positions = {(r["source"], r.get("instruction", 1)): r.get("position", "") for r in records}
+    built, _ = build(clauses, positions)
+    return [dict(r, canonical_id=c.canonical_id) for r, c in zip(records, built, strict=True)]
+
+
+def score(folder: Path = DEFAULT_DIR) -> Any:
+    """The pairwise report (``pipeline.evaluate.ClusterReport``) of the catalogue on the gold."""
+    from ..evaluate import evaluate_clusters
+
+    return evaluate_clusters(Path(folder), predict(folder))
+
+
+def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
+    """(kind, text a, text b, verdict) for every wrongly merged (FP) or wrongly split (FN) gold pair.
+
+    Gold clauses are joined to records by exact source and text (the gold was written with them).
+    """
+    predicted = {(r["source"], r["text"]): r for r in predict(folder)}
+    gold = []
+    for path in sorted(Path(folder).glob("*.clusters.jsonl")):
+        gold += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out = []
+    for a, b in itertools.combinations(gold, 2):
+        if a["label"] != b["label"]:
+            continue
+        ra, rb = predicted[(a["source"], a["text"])], predicted[(b["source"], b["text"])]
+        same_gold = a["cluster"] == b["cluster"]
+        same_id = ra["canonical_id"] == rb["canonical_id"]
+        if same_gold != same_id:
+            verdict = explain(_unplaced(ra), _unplaced(rb), a["label"])
+            kind = "FN" if same_gold else "FP"
+            out.append((kind, a["text"], b["text"], f"{verdict.rule} J={verdict.jaccard} {verdict.detail}"))
+    return out
+
+
+def _unplaced(record: dict[str, Any]) -> str:
+    """The record's text with its own position name replaced, so that ``explain`` compares like build."""
+    from ..normalise import normalise
+
+    return normalise(record["text"], record.get("position", "")).readable
+
+
+if __name__ == "__main__":
+    print(score().table())
+    for row in disagreements():
+        print(" | ".join(row))
