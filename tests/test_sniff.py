@@ -127,12 +127,9 @@ CASES = [
 ]
 
 
-# Cases the sniffer gets wrong today: each flips to a failure once fixed, so the mark can be removed.
+# Office packages that are not Word documents.
 KNOWN_WRONG = [
-    pytest.param("instr.doc", excel_xlsx(), "zip", id="Excel workbook named .doc", marks=pytest.mark.xfail(
-        strict=True, reason="_zip_kind calls every package with [Content_Types].xml a docx, so an .xlsx/.pptx "
-        "reaches the Word reader; fix: require word/document.xml (or a wordprocessingml main part in "
-        "[Content_Types].xml)")),
+    pytest.param("instr.doc", excel_xlsx(), "zip", id="Excel workbook named .doc"),
 ]
 
 

@@ -28,8 +28,12 @@ def _zip_kind(data: bytes) -> str:
                 mime = z.read("mimetype")[:100]
                 if b"opendocument.text" in mime:
                     return "odt"
-            if "word/document.xml" in names or "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
                 return "docx"
+            if "[Content_Types].xml" in names:
+                # An Office package without a Word body: a workbook or a presentation under a .doc name.
+                types = z.read("[Content_Types].xml")[:200_000]
+                return "docx" if b"wordprocessingml.document.main" in types else "zip"
             return "zip"
     except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
         return "docx-corrupt"

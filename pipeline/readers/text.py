@@ -57,8 +57,11 @@ def _russian_score(text: str) -> float:
                     score -= 4.0  # «мЕОЕДФЕП»: koi8-r bytes read as cp1251 swap the case
             elif ch.isalpha():
                 score -= 9.0  # a letter no Russian text holds
-    # Box drawing, pseudographics and other symbols: what a wrong code page makes of letters.
-    score -= 9.0 * sum(1 for ch in text if ord(ch) > 127 and not ch.isalpha() and ch not in "«»–—№…“”„ ")
+    # Box drawing, pseudographics and other symbols: what a wrong code page makes of letters. Typographic
+    # marks cost more than any letter too: MacCyrillic reads a cp1251 «З» as «.
+    for ch in text:
+        if ord(ch) > 127 and not ch.isalpha() and not ch.isspace():
+            score -= 6.0 if ch in "«»–—№…“”„" else 9.0
     return score
 
 
