@@ -330,6 +330,10 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
             if narrative_run >= 2:
                 # Two paragraphs of running text: the instruction ended before them.
                 current.units = [j for j in current.units if j < i - 1]
+                # «На чтение 9 мин.» between the last clause and the article: not part of the instruction
+                while len(current.units) > 1 and not _is_structural(roles[current.units[-1]], units[current.units[-1]]) \
+                        and roles[current.units[-1]].kind not in ("ack", "title"):
+                    current.units.pop()
                 current.last = current.units[-1] if current.units else current.first
                 close()
                 narrative_run = 0
@@ -612,6 +616,7 @@ class _Emitter:
             # or the text sits under a lead-in.
             if prose or lead is not None:
                 self._content(index, u, 0, section, lead, counter, sentences=prose)
+
             else:
                 self.span("noise", u.start, u.stop, "prose inside an instruction")
         start = units[region.first].start
@@ -637,6 +642,15 @@ class _Emitter:
                 end = j
                 while end > body_at and text[end - 1] == " ":
                     end -= 1
+                inline = _split_inline(text[body_at:end])
+                if inline is not None:
+                    # «5. Медсестра должна знать: a; b; c.» inside a run-together paragraph
+                    colon, items = inline
+                    self.span("lead_in", *u.span(body_at, body_at + colon + 1), "inline list")
+                    inner = LeadIn(text[body_at:body_at + colon + 1], "none", 0)
+                    for i2, j2, num2 in items:
+                        self.clause(index, u, body_at + i2, body_at + j2, num2, section, inner, "inline item", counter)
+                    continue
                 self.clause(index, u, body_at, end, num, section, lead, "run-together item", counter)
             return
         inline = _split_inline(text[at:]) if u.kind != "bullet" else None
