@@ -286,6 +286,38 @@ def case_named(name: str) -> Case:
     return next(c for c in all_cases() if c.name == name)
 
 
+def containers() -> Case:
+    # Content controls (block and inline), hyperlinks and smart tags hold ordinary text.
+    body = ('<w:sdt><w:sdtPr/><w:sdtContent>' + para("в элементе управления", num="1", ilvl=0)
+            + "</w:sdtContent></w:sdt>"
+            + para(runs="<w:sdt><w:sdtContent>" + run("встроенный") + "</w:sdtContent></w:sdt>" + run(" хвост"),
+                   num="1", ilvl=0)
+            + para(runs='<w:hyperlink r:id="rId99">' + run("ссылка") + "</w:hyperlink>"
+                   + '<w:smartTag w:uri="x" w:element="y">' + run(" умная") + "</w:smartTag>"))
+    return Case("containers", docx_bytes(body, abstract(0, lvl(0)) + num(1, 0)),
+                ("1. в элементе управления", "2. встроенный хвост", "ссылка умная"))
+
+
+def breaks() -> Case:
+    runs = run("строка") + "<w:r><w:br/></w:r>" + run("вторая") + '<w:r><w:br w:type="page"/></w:r>' + run("третья")
+    return Case("breaks", docx_bytes(para(runs=runs)), ("строка", "вторая", "третья"))
+
+
+def text_box_and_symbol() -> Case:
+    box = ('<w:r><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com:vml"><v:textbox><w:txbxContent>'
+           + para("в рамке") + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+    body = para(runs=run("до ") + box + run("после")) + para(
+        runs='<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r>' + run(" символ"))
+    return Case("text_box_and_symbol", docx_bytes(body), ("до после", "• символ"))
+
+
+def moved_text() -> Case:
+    runs = ('<w:moveFrom w:id="5" w:author="a">' + run("ушло ") + '</w:moveFrom><w:moveTo w:id="6" w:author="a">'
+            + run("пришло") + "</w:moveTo>")
+    return Case("moved_text", docx_bytes(para(runs=runs)), ("пришло",), lo_known=("ушло пришло",),
+                why="LibreOffice's text export keeps the source of a tracked move; we read changes as accepted")
+
+
 LO_RESTART = "LibreOffice 7.x ignores w:lvlRestart (Word's 'Restart list after' setting)"
 
 
@@ -294,14 +326,14 @@ def all_cases() -> list[Case]:
             start_override_ten(), level_override(), interleaved(), style_linked(),
             heading_numbered(), heading_based_on(), heading_pstyle_link(),
             start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), none_format(), deeper_first(),
-            tables(), tracked_changes(), fields(), footnotes(), characters(), headings(), unknown_format()]
+            tables(), containers(), breaks(), text_box_and_symbol(), moved_text(), tracked_changes(), fields(), footnotes(), characters(), headings(), unknown_format()]
 
 
 # ---------------------------------------------------------------- comparing with LibreOffice
 
 #: Bullet characters: LibreOffice's text export prints its own default bullet for each level
 #: (•, ◦, ▪) instead of the document's symbol, so bullets compare as one class.
-BULLETS = frozenset("•◦▪o–-—➢✓□■❖➔·*")
+BULLETS = frozenset("•◦▪o–-—➢✓□■❖➔·*\uf0b7")
 
 
 def normalise(text: str, bullets: bool = False) -> list[str]:

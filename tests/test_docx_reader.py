@@ -14,10 +14,10 @@ import pytest
 
 try:
     from docx_fixtures import Case, all_cases, normalise, require_soffice
-    from docxgen import abstract, docx_bytes, lvl, num, para, zip_bytes
+    from docxgen import CONTENT_TYPES, abstract, docx_bytes, lvl, num, para, zip_bytes
 except ImportError:  # tests collected as a package
     from tests.docx_fixtures import Case, all_cases, normalise, require_soffice
-    from tests.docxgen import abstract, docx_bytes, lvl, num, para, zip_bytes
+    from tests.docxgen import CONTENT_TYPES, abstract, docx_bytes, lvl, num, para, zip_bytes
 
 from pipeline.readers import ReadError, read, read_bytes
 from pipeline.readers import docx as docx_reader
@@ -184,7 +184,7 @@ BAD_FILES = [
     ("empty", b"", "empty file"),
     ("corrupt zip", b"PK\x03\x04" + b"\x00" * 200, "corrupt"),
     ("truncated docx", docx_bytes(para("текст"))[:300], "corrupt"),
-    ("no document.xml", zip_bytes({"[Content_Types].xml": "<Types/>", "word/styles.xml": "<x/>"}),
+    ("no document.xml", zip_bytes({"[Content_Types].xml": CONTENT_TYPES, "word/styles.xml": "<x/>"}),
      "word/document.xml is missing"),
     ("external entity", _with_document(
         '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><d>&x;</d>'), "DTD"),

@@ -355,11 +355,8 @@ class BodyWalker:
                 out.append(child.text or "")
             elif tag == TAB or tag == PTAB:
                 out.append("\t")
-            elif tag == BR:
-                if child.get(W + "type") in (None, "textWrapping"):
-                    out.append("\n")
-            elif tag == CR:
-                out.append("\n")
+            elif tag == BR or tag == CR:
+                out.append("\n")  # a line, page or column break: what follows starts a new line
             elif tag == NOBREAKHYPHEN:
                 out.append("-")
             elif tag == SYM:
