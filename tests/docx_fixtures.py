@@ -318,6 +318,32 @@ def moved_text() -> Case:
                 why="LibreOffice's text export keeps the source of a tracked move; we read changes as accepted")
 
 
+def empty_numbered() -> Case:
+    # An empty numbered paragraph gives no block but still takes its number.
+    body = _numbered([(0, "первый"), (0, ""), (0, "третий")])
+    return Case("empty_numbered", docx_bytes(body, abstract(0, lvl(0)) + num(1, 0)), ("1. первый", "3. третий"),
+                lo_known=("1. первый", "2.", "3. третий"),
+                why="LibreOffice prints the number of an empty paragraph on a line of its own; we give no block")
+
+
+_BEGIN = ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+          '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-3" </w:instrText></w:r>')
+
+
+def table_of_contents() -> Case:
+    # A field whose result runs over several paragraphs: the result is text.
+    body = (para(runs=_BEGIN + '<w:r><w:fldChar w:fldCharType="separate"/></w:r>' + run("Общие положения\t3"))
+            + para(runs=run("Обязанности\t4") + '<w:r><w:fldChar w:fldCharType="end"/></w:r>') + para("Текст"))
+    return Case("table_of_contents", docx_bytes(body), ("Общие положения 3", "Обязанности 4", "Текст"))
+
+
+def unclosed_field() -> Case:
+    # A damaged file: a field instruction never closed must not hide the rest of the document.
+    body = para(runs=run("до поля ") + _BEGIN) + para("следующий абзац")
+    return Case("unclosed_field", docx_bytes(body), ("до поля", "следующий абзац"), lo_known=("до поля",),
+                why="LibreOffice drops everything after an unclosed field instruction; we end it at the paragraph")
+
+
 LO_RESTART = "LibreOffice 7.x ignores w:lvlRestart (Word's 'Restart list after' setting)"
 
 
@@ -326,7 +352,7 @@ def all_cases() -> list[Case]:
             start_override_ten(), level_override(), interleaved(), style_linked(),
             heading_numbered(), heading_based_on(), heading_pstyle_link(),
             start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), none_format(), deeper_first(),
-            tables(), containers(), breaks(), text_box_and_symbol(), moved_text(), tracked_changes(), fields(), footnotes(), characters(), headings(), unknown_format()]
+            tables(), containers(), breaks(), text_box_and_symbol(), moved_text(), tracked_changes(), fields(), empty_numbered(), table_of_contents(), unclosed_field(), footnotes(), characters(), headings(), unknown_format()]
 
 
 # ---------------------------------------------------------------- comparing with LibreOffice

@@ -141,6 +141,12 @@ def test_unknown_format_warns() -> None:
     assert doc.warnings == ("unknown number format 'ordinal': numbered in decimal",)
 
 
+def test_undefined_list_warns_and_gives_no_number() -> None:
+    doc = read_bytes("x.docx", docx_bytes(para("пункт", num="7", ilvl=0), abstract(0, lvl(0)) + num(1, 0)))
+    assert [b.number for b in doc.blocks] == [""]
+    assert doc.warnings == ("list 7 is not defined in numbering.xml: its numbers are lost",)
+
+
 def test_footnote_text_stays_out_of_the_body() -> None:
     assert "сноски" not in _read(_case("footnotes")).text
 

@@ -58,8 +58,7 @@ def _parser() -> etree.XMLParser:
 
 def parse_xml(data: bytes, name: str):
     """A part's root element; a DTD or entity declaration is refused, never resolved."""
-    head = data[: data.find(b"<", data.find(b"?>") + 2 if b"?>" in data[:200] else 0) + 4096]
-    if _DOCTYPE.search(head):
+    if _DOCTYPE.search(data[:65536]):  # a DTD comes before the root element
         raise ReadError(f"{name} declares a DTD or entities: refused")
     try:
         root = etree.fromstring(data, _parser())
@@ -67,7 +66,8 @@ def parse_xml(data: bytes, name: str):
         raise ReadError(f"malformed XML in {name}: {str(error).splitlines()[0][:120]}") from None
     if root is None:
         raise ReadError(f"empty XML part {name}")
-    if root.getroottree().docinfo.internalDTD is not None:
+    info = root.getroottree().docinfo
+    if info.internalDTD is not None or info.doctype:
         raise ReadError(f"{name} declares a DTD: refused")
     return root
 
@@ -300,6 +300,10 @@ class BodyWalker:
         style_id = style_id or self.styles.default
         number, level = self.number(style_id, num_id, ilvl)
         raw = "".join(self.inline(p, []))
+        # A field result may run over paragraphs (a table of contents); an instruction does not,
+        # and one left open by a damaged file would otherwise hide the rest of the document.
+        while self.fields and self.fields[-1]:
+            self.fields.pop()
         text = _clean(raw)
         if not text:
             return
@@ -321,6 +325,8 @@ class BodyWalker:
             linked = self.numberer.style_level(num_id, style_id)
             ilvl = linked if linked is not None else (style_ilvl or 0)
         if self.numberer.level(num_id, ilvl) is None:
+            if num_id not in self.numberer.model.nums:
+                self.numberer.warn(f"list {num_id} is not defined in numbering.xml: its numbers are lost")
             return "", ilvl
         return self.numberer.label(num_id, ilvl), ilvl
 

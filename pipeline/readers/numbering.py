@@ -331,13 +331,13 @@ class Numberer:
                 return bullet_text(ref_level.text)
             text = format_number(value, fmt)
             if text is None:
-                self._warn(f"unknown number format {fmt!r}: numbered in decimal")
+                self.warn(f"unknown number format {fmt!r}: numbered in decimal")
                 text = str(value)
             return text
 
         return _PLACEHOLDER.sub(one, level.text)
 
-    def _warn(self, message: str) -> None:
+    def warn(self, message: str) -> None:
         if message not in self.warnings:
             self.warnings.append(message)
 
