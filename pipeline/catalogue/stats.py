@@ -14,7 +14,6 @@ The clause table has the columns of :data:`CLAUSE_COLUMNS`; :func:`clause_frame`
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import PurePath
 
 import pandas as pd
 
@@ -158,9 +157,8 @@ def _examples(df: pd.DataFrame) -> pd.Series:
     picked = df.sort_values(["document", "instruction", "start"]).groupby("canonical_id").head(EXAMPLES)
 
     def line(row: pd.Series) -> str:
-        name = PurePath(str(row["document"]).replace("\\", "/")).name
         number = row["number"] or row["clause_path"] or "-"
-        return f"{name} #{row['instruction']} {number}: {row['text']}"
+        return f"{row['document']} #{row['instruction']} {number}: {row['text']}"
 
     lines = picked.assign(_line=picked.apply(line, axis=1))
     return lines.groupby("canonical_id")["_line"].apply(list)
