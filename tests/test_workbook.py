@@ -1,0 +1,115 @@
+"""Catalogue exports: the workbook opened with openpyxl, CSV with BOM, Parquet and JSON Lines."""
+
+import json
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from pipeline.catalogue.store import Store
+from pipeline.export.catalogue import export_catalogue
+from pipeline.export.workbook import write_workbook
+from pipeline.records import Clause, Instruction
+
+TEXTS = {
+    "in/buh.txt": ("бухгалтер", ["Бухгалтер ведет учет кассовых операций.", "=1+1", "-1 день отпуска",
+                                 "Соблюдает законы РФ"]),
+    "in/kas.txt": ("кассир", ["Кассир ведет учет кассовых операций.", "@SUM(A1)", "Ведёт кассовую книгу"]),
+}
+
+
+def results():
+    for path, (position, texts) in TEXTS.items():
+        source = path.rsplit("/", 1)[-1]
+        meta = {"path": path, "sha256": path, "format": "txt", "reader": "text", "encoding": "utf-8"}
+        instructions = [Instruction(source=source, index=1, title="", position=position, start=0, stop=500)]
+        clauses = [Clause(source=source, instruction=1, number=f"{i + 1}", text=t, start=i * 50, stop=i * 50 + 40,
+                          label="duty", section_title="Должностные обязанности") for i, t in enumerate(texts)]
+        yield meta, instructions, clauses
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("export")
+    with Store(out / "catalogue.duckdb") as store:
+        store.import_documents(results())
+        paths = export_catalogue(store, out / "catalogue")
+    return out / "catalogue", paths
+
+
+def test_files_written_without_leftovers(exported):
+    out, paths = exported
+    assert sorted(p.name for p in paths) == ["catalogue.csv", "catalogue.jsonl", "catalogue.parquet",
+                                             "catalogue.xlsx", "variants.csv"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)  # no temp files left
+
+
+def test_workbook_sheets_header_filter_widths(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out / "catalogue.xlsx")
+    assert book.sheetnames == ["catalogue", "variants", "clauses", "positions", "matrix"]
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+        assert sheet["A1"].font.bold
+    catalogue = book["catalogue"]
+    header = [c.value for c in catalogue[1]]
+    assert header[:3] == ["canonical_id", "label", "text"]
+    text_column = openpyxl.utils.get_column_letter(header.index("text") + 1)
+    assert catalogue.column_dimensions[text_column].width > 20
+    assert catalogue.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}{catalogue.max_row}"
+    matrix_header = [c.value for c in book["matrix"][1]]
+    assert {"бухгалтер", "кассир"} <= set(matrix_header)
+
+
+def test_formula_like_clauses_stay_text(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out / "catalogue.xlsx")
+    cells = {c.value: c for row in book["clauses"].iter_rows() for c in row if isinstance(c.value, str)}
+    for text in ("=1+1", "@SUM(A1)", "-1 день отпуска"):
+        assert cells[text].data_type == "s"
+    with zipfile.ZipFile(out / "catalogue.xlsx") as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert sheets and not any(b"<f>" in z.read(n) for n in sheets)
+
+
+def test_cyrillic_intact(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out / "catalogue.xlsx")
+    values = {c.value for row in book["clauses"].iter_rows() for c in row}
+    assert "Ведёт кассовую книгу" in values
+    assert "Бухгалтер ведет учет кассовых операций." in values
+    examples = [c.value for row in book["catalogue"].iter_rows(min_row=2) for c in row if c.value and "#1" in
+                str(c.value)]
+    assert any("in/buh.txt #1 1: Бухгалтер ведет учет кассовых операций." in e for e in examples)
+
+
+def test_csv_has_bom_and_round_trips(exported):
+    out, _ = exported
+    for name in ("catalogue.csv", "variants.csv"):
+        assert (out / name).read_bytes().startswith(b"\xef\xbb\xbf")
+    table = pd.read_csv(out / "catalogue.csv", encoding="utf-8-sig")
+    assert "Ведёт кассовую книгу" in set(table["text"])
+    assert "'=1+1" in set(table["text"])  # Excel opens CSV cells too: formula-like text is quoted
+    assert table["occurrences"].sum() == 7
+
+
+def test_parquet_and_jsonl_keep_lists(exported):
+    out, _ = exported
+    parquet = pd.read_parquet(out / "catalogue.parquet")
+    lines = [json.loads(line) for line in (out / "catalogue.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == len(parquet) == parquet["canonical_id"].nunique()
+    top = next(r for r in lines if r["occurrences"] == 2)
+    assert top["position_list"] == ["бухгалтер (1)", "кассир (1)"]
+    assert top["sections"] == ["Должностные обязанности (2)"]
+    assert "=1+1" in set(parquet["text"])
+
+
+def test_write_workbook_from_frames(tmp_path):
+    frame = pd.DataFrame({"text": ["=A1*2", "\tтаб", "обычный"], "items": [["a", "b"], [], ["в"]]})
+    path = write_workbook(tmp_path / "t.xlsx", {"лист": frame})
+    sheet = openpyxl.load_workbook(path)["лист"]
+    assert [c.value for c in sheet["A"]][:2] == ["text", "=A1*2"]
+    assert sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == "a\nb"
