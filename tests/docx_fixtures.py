@@ -81,6 +81,22 @@ def level_override() -> Case:
     return Case("level_override", docx_bytes(body, numbering), ("1. а", "1.4.2. б", "3. в"))
 
 
+def override_restarts_the_shared_list() -> Case:
+    # A w:num with startOverride restarts the list of its abstract; the other w:num counts on from it.
+    numbering = abstract(0, lvl(0)) + num(1, 0) + num(2, 0, starts={0: 1})
+    body = _numbered([(0, "а"), (0, "б"), (0, "в")], "1") + _numbered([(0, "заново")], "2") + _numbered([(0, "дальше")], "1")
+    return Case("override_restarts_the_shared_list", docx_bytes(body, numbering),
+                ("1. а", "2. б", "3. в", "1. заново", "2. дальше"))
+
+
+def override_applies_once() -> Case:
+    # Overrides on two levels: only the first paragraph on an overridden level restarts the list.
+    numbering = abstract(0, decimal_levels(2)) + num(1, 0, starts={0: 5, 1: 3})
+    body = _numbered([(0, "раздел"), (1, "пункт"), (1, "пункт"), (0, "раздел"), (1, "пункт")])
+    return Case("override_applies_once", docx_bytes(body, numbering),
+                ("5. раздел", "5.1. пункт", "5.2. пункт", "6. раздел", "6.1. пункт"))
+
+
 def interleaved() -> Case:
     numbering = (abstract(0, lvl(0, text="%1.")) + abstract(1, lvl(0, fmt="lowerLetter", text="%1)"))
                  + num(1, 0) + num(2, 1) + num(3, 0))
@@ -282,6 +298,43 @@ def unknown_format() -> Case:
                 why="an unsupported format: decimal and a warning by design (Word prints English ordinals)")
 
 
+RANDOM_FORMATS = ("decimal", "lowerLetter", "upperRoman", "russianLower", "decimalZero", "lowerRoman",
+                  "upperLetter", "russianUpper")
+
+
+def random_lists(seed: int) -> bytes:
+    """A document of random list paragraphs: three abstract lists, six w:num (some with start
+    overrides), four levels with random formats, templates and start values.
+
+    It leaves out what LibreOffice is known to ignore (lvlRestart, isLgl, pStyle links), so its
+    text export is an oracle for every paragraph.
+    """
+    import random
+
+    rng = random.Random(seed)
+    definitions = ""
+    for aid in range(3):
+        levels = ""
+        for i in range(4):
+            text = (rng.choice(["%1.", "%1)", "Статья %1", "Раздел %1."]) if i == 0 else
+                    rng.choice(["".join(f"%{k + 1}." for k in range(i + 1)), f"%{i + 1})", f"(%{i + 1})", f"%1.%{i + 1}"]))
+            levels += lvl(i, fmt=rng.choice(RANDOM_FORMATS), text=text, start=rng.choice([1, 1, 1, 0, 3]))
+        definitions += abstract(aid, levels)
+    for num_id in range(1, 7):
+        starts = {0: rng.choice([1, 5])} if rng.random() < 0.3 else None
+        if starts and rng.random() < 0.3:
+            starts[1] = 2
+        definitions += num(num_id, rng.randrange(3), starts=starts)
+    body = ""
+    for i in range(rng.randint(10, 40)):
+        if rng.random() < 0.15:
+            body += para("обычный текст")
+            continue
+        num_id = str(rng.randint(1, 6)) if rng.random() < 0.3 else "1"
+        body += para(f"пункт {i}", num=num_id, ilvl=rng.choice([0, 0, 1, 1, 2, 3]))
+    return docx_bytes(body, definitions)
+
+
 def case_named(name: str) -> Case:
     return next(c for c in all_cases() if c.name == name)
 
@@ -349,7 +402,7 @@ LO_RESTART = "LibreOffice 7.x ignores w:lvlRestart (Word's 'Restart list after' 
 
 def all_cases() -> list[Case]:
     return [multilevel(), lvl_restart_never(), lvl_restart_after_first(), start_value(), start_override(),
-            start_override_ten(), level_override(), interleaved(), style_linked(),
+            start_override_ten(), override_restarts_the_shared_list(), override_applies_once(), level_override(), interleaved(), style_linked(),
             heading_numbered(), heading_based_on(), heading_pstyle_link(),
             start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), none_format(), deeper_first(),
             tables(), containers(), breaks(), text_box_and_symbol(), moved_text(), tracked_changes(), fields(), empty_numbered(), table_of_contents(), unclosed_field(), footnotes(), characters(), headings(), unknown_format()]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -186,7 +186,7 @@ def letters(n: int, alphabet: str) -> str:
 
 FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
-    "decimalZero": lambda n: f"{n:02d}" if 0 <= n < 10 else str(n),
+    "decimalZero": lambda n: f"0{n}" if 0 < n < 10 else str(n),
     "upperRoman": roman,
     "lowerRoman": lambda n: roman(n).lower(),
     "upperLetter": lambda n: letters(n, LATIN_LETTERS).upper(),
@@ -250,10 +250,11 @@ _PLACEHOLDER = re.compile(r"%([1-9])")
 class Numberer:
     """Replays Word's list counters in document order; one instance per document.
 
-    Lists are counted per abstract definition, so that two ``w:num`` sharing one continue each
-    other (Word's behaviour for interleaved lists, and for a ``w:num`` whose level override only
-    restyles a level, as documents converted from .doc do); a ``w:num`` with a ``startOverride``
-    is a list of its own that starts at the override.
+    Counters belong to the abstract definition, so every ``w:num`` sharing one continues the
+    same list (interleaved lists, and a ``w:num`` whose level override only restyles a level, as
+    documents converted from .doc have). A ``w:num`` with ``startOverride`` restarts the list once,
+    at its first paragraph on a level that has an override, at that override; paragraphs of any
+    ``w:num`` of the list then count on from there. This is how LibreOffice reads Word's lists.
     """
 
     def __init__(self, model: NumberingModel, style_num: Callable[[str], str | None] | None = None) -> None:
@@ -261,14 +262,14 @@ class Numberer:
         self.style_num = style_num
         self.counters: dict[str, dict[int, int]] = {}
         self.warnings: list[str] = []
+        self.started: set[str] = set()  # w:num ids whose startOverride has been applied
         self._levels_cache: dict[str, dict[int, Level]] = {}
+        self._key_cache: dict[str, str] = {}
 
     def levels(self, num_id: str) -> dict[int, Level]:
         cached = self._levels_cache.get(num_id)
         if cached is None:
             cached = self._levels_cache[num_id] = self.model.levels(num_id, self.style_num)
-            cached = self._apply_start_overrides(num_id, cached)
-            self._levels_cache[num_id] = cached
         return cached
 
     def style_level(self, num_id: str, style_id: str) -> int | None:
@@ -280,19 +281,11 @@ class Numberer:
                 return ilvl
         return None
 
-    def _apply_start_overrides(self, num_id: str, levels: dict[int, Level]) -> dict[int, Level]:
-        num = self.model.nums[num_id]
-        out = dict(levels)
-        for ilvl, start in num.start_overrides.items():
-            if ilvl in out:
-                out[ilvl] = replace(out[ilvl], start=start)
-        return out
-
     def _key(self, num_id: str) -> str:
-        num = self.model.nums[num_id]
-        if num.start_overrides:
-            return "num:" + num_id
-        return "abstract:" + self.model.abstract_of(num_id, self.style_num)
+        key = self._key_cache.get(num_id)
+        if key is None:
+            key = self._key_cache[num_id] = self.model.abstract_of(num_id, self.style_num)
+        return key
 
     def level(self, num_id: str, ilvl: int) -> Level | None:
         if num_id not in self.model.nums:
@@ -306,7 +299,12 @@ class Numberer:
         if level is None:
             return ""
         counters = self.counters.setdefault(self._key(num_id), {})
-        counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else level.start
+        overrides = self.model.nums[num_id].start_overrides
+        if ilvl in overrides and num_id not in self.started:
+            counters[ilvl] = overrides[ilvl]  # the list restarts here
+            self.started.add(num_id)
+        else:
+            counters[ilvl] = counters[ilvl] + 1 if ilvl in counters else level.start
         for shallower in range(ilvl):
             # A level skipped over shows its start value and counts as used (1.1., then 2.).
             if shallower not in counters and shallower in levels:
