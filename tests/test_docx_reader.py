@@ -251,6 +251,15 @@ def test_part_larger_than_declared_is_cut_at_the_cap(monkeypatch) -> None:
         docx_reader.read_docx("big.docx", docx_bytes(body))
 
 
+def test_strict_open_xml_reads_like_transitional() -> None:
+    source = zipfile.ZipFile(io.BytesIO(_case("multilevel").data))
+    strict = {name: source.read(name).replace(b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                                             b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+              for name in source.namelist()}
+    doc = read_bytes("strict.docx", zip_bytes(strict))
+    assert normalise(as_text(doc)) == list(_case("multilevel").expected)
+
+
 def test_a_docx_named_doc_is_read_as_docx(tmp_path) -> None:
     path = tmp_path / "instruction.doc"
     path.write_bytes(docx_bytes(para("пункт", num="1", ilvl=0), abstract(0, lvl(0)) + num(1, 0)))

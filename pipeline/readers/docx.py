@@ -25,6 +25,11 @@ MAX_PART_BYTES = 128 * 1024 * 1024
 MAX_MEMBERS = 10000
 
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_STRICT_NAMESPACES = (
+    (b"http://purl.oclc.org/ooxml/wordprocessingml/main", b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"),
+    (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+     b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+)
 _OFFICE_DOCUMENT = "/officeDocument"
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
@@ -108,7 +113,13 @@ class Package:
 
     def xml(self, name: str):
         data = self.read(name)
-        return None if data is None else parse_xml(data, name)
+        if data is None:
+            return None
+        # Strict Open XML (Word's "Strict" save option) names the same elements in other namespaces.
+        for strict, transitional in _STRICT_NAMESPACES:
+            if strict in data:
+                data = data.replace(strict, transitional)
+        return parse_xml(data, name)
 
     def relationships(self, part: str) -> dict[str, str]:
         """Relationship type suffix -> target part name, for ``part`` ('' for the package)."""
@@ -263,6 +274,7 @@ class BodyWalker:
         self.tables = 0
         self.fields: list[bool] = []  # one per open complex field: True while in its instruction
         self.cell: tuple[int, int, int] | None = None
+        self._style_info: dict[str, tuple[str, int]] = {}
 
     # block level
 
@@ -307,11 +319,16 @@ class BodyWalker:
         text = _clean(raw)
         if not text:
             return
-        heading = self.styles.heading(style_id)
+        name, heading = self.style_info(style_id)
         if outline is not None:
             heading = outline + 1 if outline < 9 else 0
-        self.paras.append(Para(text, number, level, self.styles.display_name(style_id), heading, index,
-                               self.cell))
+        self.paras.append(Para(text, number, level, name, heading, index, self.cell))
+
+    def style_info(self, style_id: str) -> tuple[str, int]:
+        info = self._style_info.get(style_id)
+        if info is None:
+            info = self._style_info[style_id] = (self.styles.display_name(style_id), self.styles.heading(style_id))
+        return info
 
     def number(self, style_id: str, num_id: str | None, ilvl: int | None) -> tuple[str, int]:
         style_num, style_ilvl = self.styles.num(style_id) if style_id else (None, None)
@@ -328,7 +345,7 @@ class BodyWalker:
             if num_id not in self.numberer.model.nums:
                 self.numberer.warn(f"list {num_id} is not defined in numbering.xml: its numbers are lost")
             return "", ilvl
-        return self.numberer.label(num_id, ilvl), ilvl
+        return self.numberer.label(num_id, ilvl).strip(), ilvl
 
     # inline level
 

@@ -42,6 +42,7 @@ LOST_NUMBERING = "LibreOffice not installed: read with {tool}; automatic numberi
 
 _lock = threading.Lock()
 _profile: str | None = None
+_profile_pid = 0
 
 
 def soffice() -> str | None:
@@ -53,10 +54,12 @@ def soffice() -> str | None:
 
 
 def _profile_url() -> str:
-    # One profile per process, created on first use and removed at exit.
-    global _profile
-    if _profile is None:
+    # One profile per process, created on first use and removed at exit; a forked worker makes
+    # its own, since two LibreOffice instances on one profile block each other.
+    global _profile, _profile_pid
+    if _profile is None or _profile_pid != os.getpid():
         _profile = tempfile.mkdtemp(prefix=f"jobclauses-lo-{os.getpid()}-")
+        _profile_pid = os.getpid()
         atexit.register(shutil.rmtree, _profile, True)
     return Path(_profile).as_uri()
 
