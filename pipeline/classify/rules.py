@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.classify import cues
 from pipeline.classify.text import Analysis, analyse, is_predicate
@@ -229,6 +230,18 @@ def context(text: str, section_type: str = "", lead_in: str = "") -> Context:
 
 def decide(text: str, section_type: str = "", lead_in: str = "", debug: bool = False) -> Decision:
     """The first rule that fires; with ``debug`` the decision's ``trace`` lists every rule tried."""
+    if debug:
+        return _decide(text, section_type, lead_in, True)
+    return _decide_cached(text, section_type or "", lead_in or "")
+
+
+@lru_cache(maxsize=100_000)
+def _decide_cached(text: str, section_type: str, lead_in: str) -> Decision:
+    # the model's features and its reason both ask, and clauses repeat across documents
+    return _decide(text, section_type, lead_in, False)
+
+
+def _decide(text: str, section_type: str, lead_in: str, debug: bool) -> Decision:
     ctx = context(text, section_type, lead_in)
     tried: list[str] = []
     for name, rule in RULES:

@@ -50,17 +50,26 @@ def fold(word: str) -> str:
     return word.replace("ё", "е")
 
 
+def _cyrillic(word: str) -> bool:
+    return bool(word) and ("а" <= word[0] <= "я" or word[0] == "ё")
+
+
 @lru_cache(maxsize=200_000)
+def _analysed(word: str) -> tuple[str, tuple[str, ...]]:
+    """(lemma, tags of all parses) from one pymorphy3 call: the lemma is ``pipeline.lemmas.lemma``'s
+    (the first parse's normal form), computed here so a cold word costs one analysis, not two."""
+    if not _cyrillic(word):
+        return word, ()
+    parses = lemmas.morph().parse(word)
+    return fold(parses[0].normal_form), tuple(str(p.tag) for p in parses)
+
+
 def _tags(word: str) -> tuple[str, ...]:
-    """The tags of all pymorphy3 parses of a word (cached)."""
-    if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
-        return ()
-    return tuple(str(p.tag) for p in lemmas.morph().parse(word))
+    return _analysed(word)[1]
 
 
-@lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
-    return fold(lemmas.lemma(word))
+    return _analysed(word)[0]
 
 
 def _first_tag(word: str) -> str:

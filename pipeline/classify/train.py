@@ -9,8 +9,8 @@ sorted inputs. Steps:
 3. fit the best scikit-learn model on all the data and write ``models/clauses-v1/``:
    ``model.joblib``, ``meta.json`` and ``MODEL_CARD.md`` with the comparison.
 
-``--measure DIR`` additionally scores the final model on gold files in DIR (``../shared/eval/dev``):
-a measurement for the card, never training data.
+``--measure DIR...`` scores the final model and the rules on gold files (by default
+``../shared/eval/dev`` and ``gold-seed`` when present): a measurement for the card, never training data.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ DATA = ROOT / "corpora" / "training" / "clauses.jsonl"
 SEED = 13
 FOLDS = 5
 TEXTCAT_EPOCHS = 8
+#: Where the project measures (../shared/eval): read for the model card's figures, never for training.
+EVAL_DIRS = (ROOT.parent / "shared" / "eval" / "dev", ROOT.parent / "shared" / "eval" / "gold-seed")
 
 
 def read_data(path: Path = DATA) -> tuple[list[features.Item], list[str], list[str], str]:
@@ -218,8 +220,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(model.pack_dir()))
     parser.add_argument("--no-textcat", action="store_true", help="skip spaCy's textcat in the comparison")
-    parser.add_argument("--measure", nargs="*", default=[], help="gold folders to measure on (not trained on)")
+    parser.add_argument("--measure", nargs="*", default=None,
+                        help="gold folders to measure on, never trained on (default: ../shared/eval/dev and "
+                             "gold-seed when present; give no folder to skip)")
     args = parser.parse_args(argv)
+    if args.measure is None:
+        args.measure = [str(d) for d in EVAL_DIRS if d.is_dir()]
     random.seed(SEED)
     np.random.seed(SEED)
 
