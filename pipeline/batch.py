@@ -7,11 +7,18 @@ This module knows no terminal: the CLI draws progress and prints summaries.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import multiprocessing
 import os
+import sys
+import time
 import traceback
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -98,6 +105,8 @@ def process_file(path: Path, classifier: Any) -> FileResult:
         document = read(path)
     except ReadError as error:
         return FileResult(path=str(path), status="failed", reason=str(error))
+    except MemoryError:
+        return FileResult(path=str(path), status="failed", reason="out of memory while reading the file")
     except Exception as error:  # a reader bug must not stop the batch
         log.error("reading %s failed:\n%s", path, traceback.format_exc())
         return FileResult(path=str(path), status="failed", reason=f"reader error: {type(error).__name__}: {error}")
@@ -111,6 +120,8 @@ def process_file(path: Path, classifier: Any) -> FileResult:
     )
     try:
         instructions, clauses = process_document(document, classifier)
+    except MemoryError:
+        return FileResult(status="failed", reason="out of memory while processing the file", **meta)
     except Exception as error:
         log.error("processing %s failed:\n%s", path, traceback.format_exc())
         return FileResult(status="failed", reason=f"pipeline error: {type(error).__name__}: {error}", **meta)
@@ -119,7 +130,191 @@ def process_file(path: Path, classifier: Any) -> FileResult:
     return FileResult(status="ok", instructions=instructions, clauses=clauses, **meta)
 
 
-def run(files: Sequence[Path], classifier: Any) -> Iterator[FileResult]:
-    """Process files in order, one result each."""
+#: Per-file limits of an isolated worker: a file that takes longer, or more memory, is recorded as failed.
+FILE_TIMEOUT = 300.0
+WORKER_MEMORY = 6 * 1024**3
+
+
+def _worker_main(conn: Connection, classifier_kind: str, memory: int) -> None:
+    """A worker process: load the classifier once, then read paths and send back plain result dicts."""
+    import resource
+
+    if memory:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    from . import classify
+
+    classifier = classify.load(classifier_kind)
+    while True:
+        try:
+            path = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if path is None:
+            return
+        try:
+            result = process_file(Path(path), classifier)
+        except MemoryError:
+            result = FileResult(path=path, status="failed", reason="out of memory while processing the file")
+        conn.send(result.to_dict())
+
+
+class _Slot:
+    """One worker process and the file it is working on."""
+
+    def __init__(self, ctx: Any, classifier_kind: str, memory: int):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_worker_main, args=(child, classifier_kind, memory), daemon=True)
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.path = ""
+        self.started = 0.0
+
+    def give(self, index: int, path: Path) -> None:
+        self.index, self.path, self.started = index, str(path), time.monotonic()
+        self.conn.send(self.path)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def run(
+    files: Sequence[Path],
+    classifier: str = "auto",
+    workers: int = 1,
+    timeout: float = FILE_TIMEOUT,
+    memory: int = WORKER_MEMORY,
+) -> Iterator[FileResult]:
+    """Process files in isolated worker processes; yield one result per file, in the order of ``files``.
+
+    A file that hangs past ``timeout`` seconds, exhausts ``memory`` bytes or kills its worker is recorded as
+    failed and the worker is replaced; the others go on. The results do not depend on ``workers``.
+    """
+    if not files:
+        return
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    todo = deque(enumerate(files))
+    done: dict[int, FileResult] = {}
+    slots = [_Slot(ctx, classifier, memory) for _ in range(max(1, min(workers, len(files))))]
+    next_out = 0
+    try:
+        while next_out < len(files):
+            for slot in slots:
+                if slot.index is None and todo:
+                    slot.give(*todo.popleft())
+            busy = {slot.conn: slot for slot in slots if slot.index is not None}
+            for conn in wait(list(busy), timeout=0.5):
+                slot = busy[conn]
+                try:
+                    done[slot.index] = FileResult.from_dict(conn.recv())
+                except (EOFError, OSError):
+                    slot.process.join(timeout=5)
+                    code = slot.process.exitcode
+                    reason = "out of memory" if code in (-9, 137) else f"the reader crashed (exit code {code})"
+                    log.error("worker died on %s: exit code %s", slot.path, code)
+                    done[slot.index] = FileResult(path=slot.path, status="failed", reason=reason)
+                    slots[slots.index(slot)] = _replace(slot, ctx, classifier, memory)
+                    continue
+                slot.index = None
+            now = time.monotonic()
+            for k, slot in enumerate(slots):
+                if slot.index is not None and now - slot.started > timeout:
+                    log.error("timed out on %s after %.0f s", slot.path, timeout)
+                    done[slot.index] = FileResult(path=slot.path, status="failed",
+                                                  reason=f"timed out after {timeout:.0f} s")
+                    slots[k] = _replace(slot, ctx, classifier, memory)
+            while next_out in done:
+                yield done.pop(next_out)
+                next_out += 1
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.index is not None)
+
+
+def _replace(slot: _Slot, ctx: Any, classifier: str, memory: int) -> _Slot:
+    slot.stop(kill=True)
+    return _Slot(ctx, classifier, memory)
+
+
+def run_in_process(files: Sequence[Path], classifier: Any) -> Iterator[FileResult]:
+    """Process files in this process (no isolation): for engines that bring their own workers, and for tests."""
     for path in files:
         yield process_file(path, classifier)
+
+
+class Journal:
+    """Results of a run, appended as each file is done, so that a rerun after an interruption skips them.
+
+    A file counts as done when its path and content hash match a journalled result produced by the same
+    pipeline settings (``fingerprint``); anything else is processed again.
+    """
+
+    def __init__(self, path: Path, fingerprint: str):
+        self.path = path
+        self.fingerprint = fingerprint
+        self.done: dict[str, FileResult] = {}
+        self._handle: Any = None
+
+    def load(self) -> dict[str, FileResult]:
+        if not self.path.exists():
+            return {}
+        lines = self.path.read_text(encoding="utf-8").splitlines()
+        if not lines or json.loads(lines[0]).get("fingerprint") != self.fingerprint:
+            return {}
+        for line in lines[1:]:
+            try:
+                result = FileResult.from_dict(json.loads(line))
+            except (ValueError, TypeError):
+                break  # a line cut by the interruption: everything after it is redone
+            if result.sha256:
+                self.done[result.path] = result
+        return self.done
+
+    def reusable(self, path: Path) -> FileResult | None:
+        prior = self.done.get(str(path))
+        if prior is None:
+            return None
+        try:
+            current = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+        return prior if current == prior.sha256 else None
+
+    def open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.path.open("w", encoding="utf-8")
+        self._handle.write(json.dumps({"fingerprint": self.fingerprint}) + "\n")
+        for result in self.done.values():
+            self.append(result)
+
+    def append(self, result: FileResult) -> None:
+        self._handle.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+    def close(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
+def fingerprint(classifier: str) -> str:
+    """What decides a file's result besides its bytes: the package version, the classifier and its model pack."""
+    from . import __version__
+
+    digest = hashlib.sha256(f"{__version__}:{classifier}".encode())
+    models = Path(__file__).resolve().parent.parent / "models"
+    for meta in sorted(models.glob("*/meta.json")):
+        digest.update(meta.read_bytes())
+    return digest.hexdigest()[:16]

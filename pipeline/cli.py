@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,7 +37,8 @@ def _setup_log(out: Path) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> int:
     from . import classify
-    from .batch import collect_inputs, run
+    from .batch import Journal, collect_inputs, fingerprint, run
+    from .classify.model import PackError
     from .export.tables import (
         CLAUSE_COLUMNS,
         clause_row,
@@ -52,16 +54,31 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("jobclauses: no input files found", file=sys.stderr)
         return EXIT_USAGE
     try:
-        classifier = classify.load(args.classifier)
-    except classify.ModelError as error:
+        classify.load(args.classifier)  # fail here, once, with a clear message: not in every worker
+    except (PackError, ValueError) as error:
         print(f"jobclauses: {error}", file=sys.stderr)
         return EXIT_USAGE
+
+    # Resume: files already done by an interrupted run with the same settings are not processed again.
+    journal = Journal(out / ".jobclauses-journal.jsonl", fingerprint(args.classifier))
+    journal.load()
     results = list(early)
+    reused = [r for r in (journal.reusable(f) for f in files) if r is not None]
+    reused_paths = {r.path for r in reused}
+    todo = [f for f in files if str(f) not in reused_paths]
+    results += reused
+    journal.done = {r.path: r for r in reused}
+    journal.open()
     show = sys.stderr.isatty() and not args.quiet
-    for result in _progress(run(files, classifier), len(files), show, "extract"):
-        if result.status == "failed":
-            print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
-        results.append(result)
+    try:
+        stream = run(todo, args.classifier, workers=args.workers, timeout=args.timeout)
+        for result in _progress(stream, len(todo), show, "extract"):
+            if result.status == "failed":
+                print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
+            journal.append(result)
+            results.append(result)
+    finally:
+        journal.close()
     results.sort(key=lambda r: r.path)
 
     clause_rows, instruction_rows = [], []
@@ -76,8 +93,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     status = Counter(r.status for r in results)
     labels = Counter(row["label"] for row in clause_rows)
+    resumed = f" ({len(reused)} already done)" if reused else ""
     print(
-        f"{len(results)} files: {status['ok']} ok, {status['skipped']} skipped, {status['failed']} failed; "
+        f"{len(results)} files{resumed}: {status['ok']} ok, {status['skipped']} skipped, {status['failed']} failed; "
         f"{len(instruction_rows)} instructions, {len(clause_rows)} clauses "
         f"({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))}) -> {out}/"
     )
@@ -147,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                   help="worker processes (default: the number of cores)")
+    p.add_argument("--timeout", type=float, default=300.0, help="seconds one file may take before it is failed")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
 
