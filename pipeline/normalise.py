@@ -59,21 +59,29 @@ def _data_lines(name: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def abbreviations() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern, expansion) pairs, longest abbreviation first."""
-    entries = []
+def abbreviations() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
+    """Two (pattern, abbreviation -> expansion) pairs: exact-case entries, then any-case entries.
+
+    Each pattern is one alternation, longest abbreviation first, so a text is scanned twice in all.
+    """
+    groups: dict[bool, dict[str, str]] = {True: {}, False: {}}
     for line in _data_lines("normalise_abbreviations.txt"):
         exact = line.startswith("case:")
         if exact:
             line = line[len("case:"):]
         abbr, expansion = (part.strip() for part in line.split("=", 1))
-        flags = 0 if exact else re.IGNORECASE
+        groups[exact][abbr if exact else abbr.lower()] = expansion
+    out = []
+    for exact in (True, False):
+        table = groups[exact]
+        if not table:
+            continue
         # An abbreviation ending in a dot (`т.д.`) has no word boundary after it.
-        tail = "" if abbr.endswith(".") else r"(?![\w])"
-        pattern = re.compile(r"(?<![\w.])" + re.escape(abbr) + tail, flags)
-        entries.append((len(abbr), pattern, expansion))
-    entries.sort(key=lambda e: -e[0])
-    return tuple((p, x) for _, p, x in entries)
+        alternatives = [re.escape(a) + ("" if a.endswith(".") else r"(?![\w])")
+                        for a in sorted(table, key=len, reverse=True)]
+        pattern = re.compile(r"(?<![\w.])(?:" + "|".join(alternatives) + ")", 0 if exact else re.IGNORECASE)
+        out.append((pattern, table))
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -97,10 +105,15 @@ def phrase_synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     return tuple(sorted(phrases, key=lambda p: -len(p[0])))
 
 
+@lru_cache(maxsize=1)
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(left[0] for left, _ in phrase_synonyms())
+
+
 def replace_phrases(lemmas: tuple[str, ...]) -> tuple[str, ...]:
     """`принимать участие` -> `участвовать` and the like (from ``normalise_synonyms.txt``)."""
     phrases = phrase_synonyms()
-    if not phrases:
+    if not phrases or _phrase_starts().isdisjoint(lemmas):
         return lemmas
     out: list[str] = []
     i = 0
@@ -184,6 +197,8 @@ def strip_numbering(text: str) -> str:
 
 def mark_blanks(text: str) -> str:
     """Blanks to fill in (`____`, `[наименование]`, `(Ф.И.О.)`) -> `[…]`."""
+    if not any(mark in text for mark in ("__", "....", "……", "[", "<", "(")):  # most clauses have no blank
+        return text
     for pattern in _BLANKS:
         text = pattern.sub(f" {BLANK} ", text)
     return text
@@ -191,8 +206,8 @@ def mark_blanks(text: str) -> str:
 
 def expand_abbreviations(text: str) -> str:
     """`РФ` -> `Российской Федерации` (from ``normalise_abbreviations.txt``)."""
-    for pattern, expansion in abbreviations():
-        text = pattern.sub(expansion, text)
+    for pattern, table in abbreviations():
+        text = pattern.sub(lambda m, t=table: t.get(m.group(0)) or t[m.group(0).lower()], text)
     return text
 
 
@@ -254,6 +269,16 @@ def position_patterns(position: str) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((c for c in candidates if c), key=lambda c: (-len(c), c)))
 
 
+@lru_cache(maxsize=10_000)
+def _stems(patterns: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The first letters of each pattern's first word: a text without any of them names no position.
+
+    Russian inflects at the end of a word, so `бухгалтер` / `бухгалтеру` share `бухг`; the check only
+    saves time (most clauses do not name the position).
+    """
+    return frozenset(p[0][:4] for p in patterns if p)
+
+
 def _is_head_noun(word: str) -> bool:
     """A nominative noun that cannot be read as an adjective (`старший` can, `менеджер` cannot)."""
     parses = morph().parse(word)
@@ -268,7 +293,7 @@ def replace_position(text: str, position: str) -> str:
     position `главный бухгалтер`, so a clause copied between instructions keeps one key.
     """
     patterns = position_patterns(position)
-    if not patterns:
+    if not patterns or not any(stem in text for stem in _stems(patterns)):
         return text
     spans = list(_WORD_SPAN.finditer(text))
     out: list[str] = []

@@ -24,9 +24,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..normalise import decisive, leads, normalise, stopwords
@@ -104,20 +106,35 @@ def content(lemmas: Sequence[str], label: str = "") -> frozenset[str]:
     return frozenset(w for w in strip_lead(lemmas, label) if w not in stop and not w.startswith("<"))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def signature(lemmas: Sequence[str], label: str = "") -> frozenset[str]:
     """The decisive lemmas of a clause (negation, right/obligation, numbers, frequency, ...)."""
     table = decisive()
-    return frozenset(w for w in strip_lead(lemmas, label) if w in table or any(ch.isdigit() for ch in w))
+    return frozenset(w for w in strip_lead(lemmas, label) if w in table or _DIGIT.search(w))
+
+
+@lru_cache(maxsize=500_000)
+def profile(lemmas: tuple[str, ...], label: str = "") -> tuple[frozenset[str], frozenset[str]]:
+    """(content words, decisive words) of a clause: what :func:`verify` compares."""
+    return content(lemmas, label) or frozenset(lemmas), signature(lemmas, label)
 
 
 def verify(a: Sequence[str], b: Sequence[str], label: str = "") -> Verdict:
     """Are the clauses with lemmas ``a`` and ``b`` (of ``label``) one canonical clause? First rule wins."""
-    sig_a, sig_b = signature(a, label), signature(b, label)
-    ca, cb = content(a, label) or frozenset(a), content(b, label) or frozenset(b)
+    return judge(profile(tuple(a), label), profile(tuple(b), label))
+
+
+def judge(
+    pa: tuple[frozenset[str], frozenset[str]], pb: tuple[frozenset[str], frozenset[str]], detailed: bool = True
+) -> Verdict:
+    """The ordered rules on two profiles; ``detailed=False`` skips the explanation (for the build loop)."""
+    (ca, sig_a), (cb, sig_b) = pa, pb
     union = ca | cb
     jaccard = round(len(ca & cb) / len(union), 3) if union else 1.0
     if sig_a != sig_b:
-        detail = " / ".join(" ".join(sorted(s)) or "-" for s in (sig_a - sig_b, sig_b - sig_a))
+        detail = " / ".join(" ".join(sorted(s)) or "-" for s in (sig_a - sig_b, sig_b - sig_a)) if detailed else ""
         return Verdict(False, "decisive", detail, jaccard)
     if ca == cb:
         return Verdict(True, "same-words", "same content words, other order or forms", jaccard)
@@ -125,11 +142,11 @@ def verify(a: Sequence[str], b: Sequence[str], label: str = "") -> Verdict:
     if small <= large:
         extra = large - small
         allowed = max(1, int(QUALIFIER_SHARE * len(large)))
-        detail = "+" + " +".join(sorted(extra))
+        detail = "+" + " +".join(sorted(extra)) if detailed else ""
         if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed:
             return Verdict(True, "qualifier", detail, jaccard)
         return Verdict(False, "addition", detail, jaccard)
-    detail = f"{' '.join(sorted(ca - cb))} / {' '.join(sorted(cb - ca))}"
+    detail = f"{' '.join(sorted(ca - cb))} / {' '.join(sorted(cb - ca))}" if detailed else ""
     if jaccard >= SUBSTITUTION_JACCARD:
         return Verdict(True, "reworded", detail, jaccard)
     return Verdict(False, "different", detail, jaccard)
@@ -189,7 +206,7 @@ class _Unit:
     """Variants (lemma keys) of one label with the same content words."""
 
     words: frozenset[str]
-    lemmas: tuple[str, ...]  # of its heaviest key, for verification
+    profile: tuple[frozenset[str], frozenset[str]]  # of its heaviest key, for verification
     keys: dict[str, int]  # key -> number of clauses
 
     @property
@@ -202,11 +219,11 @@ def _units(label: str, label_keys: Mapping[str, int], lemmas_of: Mapping[str, tu
     groups: dict[tuple[frozenset[str], frozenset[str]], dict[str, int]] = defaultdict(dict)
     for key, count in label_keys.items():
         lemmas = lemmas_of[key]
-        groups[(content(lemmas, label) or frozenset(lemmas), signature(lemmas, label))][key] = count
+        groups[profile(lemmas, label)][key] = count
     units = []
     for (words, _), keys in groups.items():
         top = min(keys, key=lambda k: (-keys[k], k))
-        units.append(_Unit(words, lemmas_of[top], keys))
+        units.append(_Unit(words, profile(lemmas_of[top], label), keys))
     units.sort(key=lambda u: (-u.weight, min(u.keys)))
     return units
 
@@ -214,12 +231,11 @@ def _units(label: str, label_keys: Mapping[str, int], lemmas_of: Mapping[str, tu
 def _assign_label(label: str, units: list[_Unit], catalogue: Catalogue) -> None:
     """Give every key of ``units`` a canonical id in ``catalogue`` (updated in place)."""
     index = _Candidates()
-    anchors: dict[str, tuple[str, ...]] = {}
+    anchors: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
     for entry in catalogue.entries.values():
         if entry.label == label:
-            lemmas = tuple(entry.anchor.split())
-            anchors[entry.id] = lemmas
-            index.add(entry.id, content(lemmas, label) or frozenset(lemmas))
+            anchors[entry.id] = profile(tuple(entry.anchor.split()), label)
+            index.add(entry.id, anchors[entry.id][0])
     for unit in units:
         known = [(-n, catalogue.variants[(label, k)]) for k, n in unit.keys.items() if (label, k) in catalogue.variants]
         cid = min(known)[1] if known else _best_anchor(label, unit, index, anchors)
@@ -227,19 +243,19 @@ def _assign_label(label: str, units: list[_Unit], catalogue: Catalogue) -> None:
             anchor = min(unit.keys, key=lambda k: (-unit.keys[k], k))
             cid = canonical_id(label, anchor, catalogue.entries)
             catalogue.entries[cid] = Canonical(cid, label, anchor)
-            anchors[cid] = unit.lemmas
+            anchors[cid] = unit.profile
             index.add(cid, unit.words)
         for key in unit.keys:
             catalogue.variants.setdefault((label, key), cid)
 
 
 def _best_anchor(
-    label: str, unit: _Unit, index: _Candidates, anchors: Mapping[str, tuple[str, ...]]
+    label: str, unit: _Unit, index: _Candidates, anchors: Mapping[str, tuple[frozenset[str], frozenset[str]]]
 ) -> str | None:
     """The candidate canonical clause whose anchor verifies with the unit best, or None."""
     best: tuple[float, str] | None = None
     for cid in index.query(unit.words):
-        verdict = verify(unit.lemmas, anchors[cid], label)
+        verdict = judge(unit.profile, anchors[cid], detailed=False)
         if verdict.merge and (best is None or verdict.jaccard > best[0]):
             best = (verdict.jaccard, cid)
     return best[1] if best else None
