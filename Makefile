@@ -9,7 +9,7 @@ SHARED  ?= ../shared
 EVAL    := $(SHARED)/eval
 JC      := $(BIN)/jobclauses
 
-.PHONY: setup system-deps extract test eval lint train bench clean
+.PHONY: setup system-deps extract catalogue test eval lint train bench fuzz clean
 
 setup: $(STAMP)
 
@@ -31,6 +31,11 @@ system-deps:
 
 extract: setup
 	$(JC) extract $(CORPUS) --out $(OUT)
+
+# The canonical clause catalogue of the corpus: a DuckDB file that grows with each import, and its exports.
+catalogue: setup
+	$(JC) import $(CORPUS) --db $(OUT)/catalogue.duckdb
+	$(JC) catalogue --db $(OUT)/catalogue.duckdb --out $(OUT)/catalogue
 
 test: setup
 	$(BIN)/pytest

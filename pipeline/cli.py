@@ -81,11 +81,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         journal.close()
     results.sort(key=lambda r: r.path)
 
-    clause_rows, instruction_rows = [], []
-    for r in results:
-        positions = {i.index: i.position for i in r.instructions}
-        instruction_rows += [instruction_row(i) for i in r.instructions]
-        clause_rows += [clause_row(c, positions.get(c.instruction, "")) for c in r.clauses]
+    # Every clause carries the canonical clause it belongs to within this run's catalogue.
+    from .catalogue import build
+
+    positions = {(i.source, i.index): i.position for r in results for i in r.instructions}
+    catalogued, _ = build([c for r in results for c in r.clauses], positions)
+    clause_rows = [clause_row(c, positions.get((c.source, c.instruction), "")) for c in catalogued]
+    instruction_rows = [instruction_row(i) for r in results for i in r.instructions]
     write_jsonl(out / "clauses.jsonl", clause_rows)
     write_csv(out / "clauses.csv", clause_rows, CLAUSE_COLUMNS)
     write_jsonl(out / "instructions.jsonl", instruction_rows)
@@ -100,6 +102,63 @@ def cmd_extract(args: argparse.Namespace) -> int:
         f"({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))}) -> {out}/"
     )
     return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import hashlib
+
+    from .batch import collect_inputs, run
+    from .catalogue.store import Store
+
+    db = Path(args.db)
+    _setup_log(db.parent)
+    files, early = collect_inputs(args.inputs)
+    if not files and not early:
+        print("jobclauses: no input files found", file=sys.stderr)
+        return EXIT_USAGE
+    failed = len(early)
+    for r in early:
+        print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
+    with Store(db) as store:
+        # Files already in the database with the same content are not read again.
+        stored = dict(zip(store.documents()["path"], store.documents()["sha256"], strict=True))
+        todo = []
+        for f in files:
+            try:
+                digest = hashlib.sha256(f.read_bytes()).hexdigest()
+            except OSError:
+                digest = ""
+            if stored.get(str(f)) != digest:
+                todo.append(f)
+        unchanged = len(files) - len(todo)
+        results = []
+        show = sys.stderr.isatty() and not args.quiet
+        for result in _progress(run(todo, args.classifier, workers=args.workers), len(todo), show, "import"):
+            if result.status == "failed":
+                failed += 1
+                print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
+            elif result.status == "ok":
+                results.append((result.manifest(), result.instructions, result.clauses))
+        summary = store.import_documents(results)
+    print(
+        f"{len(files) + len(early)} files: {summary.added} added, {summary.replaced} replaced, "
+        f"{unchanged + summary.unchanged} unchanged, {len(todo) - len(results) - (failed - len(early))} skipped, "
+        f"{failed} failed; {summary.clauses} clauses, {summary.new_canonical} new canonical clauses -> {db}"
+    )
+    return EXIT_SOME_FAILED if failed else EXIT_OK
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from .catalogue.store import Store
+    from .export.catalogue import export_catalogue
+
+    if not Path(args.db).exists():
+        print(f"jobclauses: {args.db}: no such database: run `jobclauses import` first", file=sys.stderr)
+        return EXIT_USAGE
+    with Store(args.db) as store:
+        paths = export_catalogue(store, args.out)
+    print("\n".join(str(p) for p in paths))
+    return EXIT_OK
 
 
 def cmd_read(args: argparse.Namespace) -> int:
@@ -170,6 +229,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=300.0, help="seconds one file may take before it is failed")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("import", help="add files to the catalogue database (unchanged files are skipped)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    p.add_argument("--db", default="out/catalogue.duckdb", help="DuckDB file (default: out/catalogue.duckdb)")
+    p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
+    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("catalogue", help="export the catalogue: Excel, CSV, Parquet, JSON Lines")
+    p.add_argument("--db", default="out/catalogue.duckdb")
+    p.add_argument("--out", required=True, help="output folder")
+    p.set_defaults(func=cmd_catalogue)
 
     p = sub.add_parser("read", help="print a document as the readers see it")
     p.add_argument("file")

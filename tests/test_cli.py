@@ -99,3 +99,37 @@ def test_bad_usage_exits_2():
 def test_module_entry_point(argv):
     result = subprocess.run([sys.executable, *argv], capture_output=True, text=True, check=True)
     assert "extract" in result.stdout and "evaluate" in result.stdout
+
+
+def test_import_is_idempotent_and_exports_the_catalogue(batch: Path, tmp_path: Path, capsys):
+    import duckdb
+    from openpyxl import load_workbook
+
+    db = tmp_path / "db" / "catalogue.duckdb"
+    assert main(["import", str(batch), "--db", str(db), "-q", "--classifier", "rules"]) == 1  # junk files fail
+    first = capsys.readouterr().out
+    assert "2 added" in first
+    count = duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM clauses").fetchone()[0]
+    assert count == 12
+
+    assert main(["import", str(batch), "--db", str(db), "-q", "--classifier", "rules"]) == 1
+    assert "0 added, 0 replaced, 2 unchanged" in capsys.readouterr().out
+    assert duckdb.connect(str(db), read_only=True).execute("SELECT count(*) FROM clauses").fetchone()[0] == count
+
+    out = tmp_path / "catalogue"
+    assert main(["catalogue", "--db", str(db), "--out", str(out)]) == 0
+    sheets = load_workbook(out / "catalogue.xlsx", read_only=True).sheetnames
+    assert "catalogue" in sheets
+    assert (out / "catalogue.parquet").exists() and (out / "catalogue.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_extract_gives_every_clause_a_canonical_id(batch: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    main(["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"])
+    rows = read_jsonl(out / "clauses.jsonl")
+    assert all(row["canonical_id"] for row in rows)
+    by_text = {}
+    for row in rows:
+        by_text.setdefault(row["text"], set()).add(row["canonical_id"])
+    # the same clause in the UTF-8 and the cp1251 copy belongs to one canonical clause
+    assert all(len(ids) == 1 for ids in by_text.values())
