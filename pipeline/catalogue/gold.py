@@ -76,7 +76,17 @@ def _unplaced(record: dict[str, Any]) -> str:
     return normalise(record["text"], record.get("position", "")).readable
 
 
+def main(argv: list[str]) -> None:
+    """`python -m pipeline.catalogue.gold [FOLDER] [--pairs]`: the scores, and with --pairs every wrong pair."""
+    folders = [a for a in argv if not a.startswith("--")]
+    folder = Path(folders[0]) if folders else DEFAULT_DIR
+    print(score(folder).table())
+    if "--pairs" in argv:
+        for row in disagreements(folder):
+            print(" | ".join(row))
+
+
 if __name__ == "__main__":
-    print(score().table())
-    for row in disagreements():
-        print(" | ".join(row))
+    import sys
+
+    main(sys.argv[1:])
