@@ -101,9 +101,20 @@ def strip_lead(lemmas: Sequence[str], label: str) -> tuple[str, ...]:
 
 
 def content(lemmas: Sequence[str], label: str = "") -> frozenset[str]:
-    """The lemmas that carry meaning: lead, function words and placeholders left out."""
+    """The lemmas that carry meaning: lead, function words and placeholders left out.
+
+    A repeated lemma counts again (`директор#2`): `подчиняется директору и заместителю директора`
+    holds one more word than `подчиняется заместителю директора`, not the same words.
+    """
     stop = stopwords()
-    return frozenset(w for w in strip_lead(lemmas, label) if w not in stop and not w.startswith("<"))
+    seen: dict[str, int] = {}
+    out = []
+    for w in strip_lead(lemmas, label):
+        if w in stop or w.startswith("<"):
+            continue
+        seen[w] = seen.get(w, 0) + 1
+        out.append(w if seen[w] == 1 else f"{w}#{seen[w]}")
+    return frozenset(out)
 
 
 _DIGIT = re.compile(r"\d")
