@@ -270,3 +270,40 @@ def test_debug_view_names_the_rules():
     view = render_debug(doc(NUMBERED))
     assert "heading:vocabulary" in view and "lead-in" in view and "acknowledgement" in view
     assert "instruction 1: 'Должностная инструкция кладовщика' -> position 'кладовщик'" in view
+
+
+def test_article_furniture_is_not_part_of_an_instruction():
+    text = (
+        "Должностная инструкция учителя: образец\n\nСодержание\n1. Зачем нужна инструкция\n2. Что в нее включить\n"
+        "3. Образец документа\n\n1. Общие положения\n1.1. Учитель относится к категории педагогических работников.\n"
+        "2. Должностные обязанности\n2.1. Проводит уроки по расписанию.\n\nЧитайте также:\n"
+        "• Инструкция классного руководителя: что изменилось\n• Нагрузка учителя: вопросы и ответы\n"
+    )
+    assert clauses(text) == [
+        ("1.1", "Учитель относится к категории педагогических работников."),
+        ("2.1", "Проводит уроки по расписанию."),
+    ]
+
+
+def test_sentence_lines_under_headings_of_a_titled_instruction():
+    text = (
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ОХРАННИКА\n\nОБЩИЕ ПОЛОЖЕНИЯ\nОхранник относится к категории рабочих.\n"
+        "Подчиняется непосредственно начальнику смены охраны.\nКадровая служба\n\nОБЯЗАННОСТИ\n"
+        "- проверяет пропуска;\n\nДиректор ООО «Щит» ф.и.о.\n"
+    )
+    assert clauses(text) == [
+        ("", "Охранник относится к категории рабочих."),
+        ("", "Подчиняется непосредственно начальнику смены охраны."),
+        ("", "проверяет пропуска;"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Условия работы бухгалтера определяются", None),  # a finite verb: the start of a sentence
+        ("Условия работы бухгалтера", "conditions"),
+    ],
+)
+def test_a_verb_makes_a_sentence_not_a_heading(text, kind):
+    assert heading_type(text) == kind

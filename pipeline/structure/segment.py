@@ -24,13 +24,15 @@ from razdel import sentenize
 from ..records import Clause, Document, Instruction, Section, Span, Structure
 from .position import is_title, nominative, position_from_subjects, position_from_title, title_phrase
 from .units import Unit, build_units, ends_open
-from .vocab import heading_type, run_in_heading
+from .vocab import heading_type, is_navigation, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
     r"\s*(?:с\s+)?(?:настоящей\s+)?(?:должностной\s+)?(?:инструкци(?:ей|я)\s+)?ознакомлен|\s*лист\s+ознакомления",
     re.I,
 )
+# «Директор ООО «Ромашка» ф.и.о.», «(подпись)»: a signature line, not a provision
+SIGNATURE = re.compile(r"ф\.\s?и\.\s?о\.|\(подпись\)|\bинициалы\b", re.I)
 INLINE_NUMBER = re.compile(r"(?:(?<=[\s:;.])|^)(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
 EMPHASIS = re.compile(r"\*\*")
 _LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
@@ -78,6 +80,34 @@ def rule_blank(c: Context) -> Role | None:
     if not _letters(c.unit.text.replace("г.", "")) and not c.unit.numbered:
         return Role("blank", "blank")
     return None
+
+
+def rule_navigation(c: Context) -> Role | None:
+    """«Читайте также:», «Комментарии»: the page's furniture after an instruction ends it."""
+    if c.unit.kind in ("none", "single") and is_navigation(c.unit.text):
+        return Role("nav", "navigation")
+    return None
+
+
+def rule_contents(c: Context) -> Role | None:
+    """«1. Зачем нужна инструкция / 2. Что в нее включить / 3. Образец»: an article's table of contents."""
+
+    def entry(u: Unit | None) -> bool:
+        return (u is not None and u.kind == "single" and _short(u.text, 9, 90) and ends_open(u.text)
+                and heading_type(u.text) is None)
+
+    if not entry(c.unit):
+        return None
+    run = 1 + sum(1 for _ in _while(entry, (c.next(k) for k in range(1, 30))))
+    run += sum(1 for _ in _while(entry, (c.next(-k) for k in range(1, 30))))
+    return Role("contents", "table of contents") if run >= 3 else None
+
+
+def _while(pred, items):
+    for item in items:
+        if not pred(item):
+            return
+        yield item
 
 
 def rule_title(c: Context) -> Role | None:
@@ -202,6 +232,8 @@ def rule_prose(c: Context) -> Role | None:
 ROLE_RULES: tuple[RoleRule, ...] = (
     rule_blank,
     rule_acknowledgement,
+    rule_navigation,
+    rule_contents,
     rule_title,
     rule_approval,
     rule_heading_numbered,
@@ -258,7 +290,11 @@ def _is_narrative(role: Role, unit: Unit) -> bool:
     text = unit.text.rstrip()
     if text.endswith((";", ":")):
         return False
-    return len(text) > 160 or text.endswith((".", "?", "!", "…")) and len(text.split()) >= 4
+    if len(text) > 160:
+        return True
+    # Short sentences one per line, with no blank line between them, are provisions written without
+    # markers; an article separates its paragraphs.
+    return unit.gap_before and text.endswith((".", "?", "!", "…")) and len(text.split()) >= 4
 
 
 def _caps_position_line(units: list[Unit], roles: list[Role], i: int) -> bool:
@@ -323,6 +359,9 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
         if role.kind == "ack":
             current.units.append(i)
             current.last = i
+            close()
+            continue
+        if role.kind == "nav":
             close()
             continue
         if _is_narrative(role, u) and not _prose_mode(current, units, roles):
@@ -463,6 +502,21 @@ def _split_inline(text: str, colon: int | None = None) -> tuple[int, list[tuple[
     return None
 
 
+def _sentence_line(region: Region, section: Section | None, u: Unit, role: Role) -> bool:
+    """«Подчиняется непосредственно руководителю отдела.» on its own line under a heading of a titled
+    instruction: a provision written without a marker (a caption or a bold sub-heading has no full stop)."""
+    text = EMPHASIS.sub("", u.text).rstrip()
+    return (
+        region.title_unit is not None
+        and section is not None
+        and u.kind == "none"
+        and role.kind == "line_item"
+        and text.endswith(".")
+        and len(text.split()) >= 4
+        and not SIGNATURE.search(text)
+    )
+
+
 def _run_together(u: Unit) -> list[tuple[int, str]]:
     """Offsets and numbers of the clauses that continue a single-numbered paragraph's own numbering."""
     if u.kind != "single" or not u.marker.strip().endswith("."):
@@ -550,7 +604,7 @@ class _Emitter:
                     roles[members[pos + 1]] = Role("title", "title:continued")
                 self.span("title", u.start, u.stop, role.rule)
                 continue
-            if role.kind in ("title", "approval", "blank", "ack"):
+            if role.kind in ("title", "approval", "blank", "ack", "contents", "nav"):
                 self.span("noise" if role.kind != "title" else "title", u.start, u.stop, role.rule)
                 continue
             if role.kind in ("heading", "run_in", "lead_in") or u.numbered:
@@ -616,6 +670,8 @@ class _Emitter:
             # or the text sits under a lead-in.
             if prose or lead is not None:
                 self._content(index, u, 0, section, lead, counter, sentences=prose)
+            elif _sentence_line(region, section, u, role):
+                self._content(index, u, 0, section, None, counter, sentences=True)
 
             else:
                 self.span("noise", u.start, u.stop, "prose inside an instruction")

@@ -31,6 +31,24 @@ def section_titles() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
 
 
+@lru_cache(maxsize=1)
+def navigation_phrases() -> tuple[str, ...]:
+    text = resources.files("pipeline.data").joinpath("navigation.txt").read_text(encoding="utf-8")
+    return tuple(p for p in (line.split("#", 1)[0].strip() for line in text.splitlines()) if p)
+
+
+def is_navigation(text: str) -> bool:
+    """«Читайте также:», «Комментарии (3)»: a web page's furniture after an article.
+
+    >>> is_navigation("Читайте также:"), is_navigation("Комментарии (12)"), is_navigation("Права")
+    (True, True, False)
+    """
+    if len(text) > 80:
+        return False
+    folded = fold(text)
+    return any(folded == p or folded.startswith(p + " ") for p in navigation_phrases())
+
+
 def fold(text: str) -> str:
     """Lower case, ё as е, punctuation, emoji and Markdown emphasis dropped, spaces folded."""
     text = text.lower().replace("ё", "е").replace("*", " ").replace("_", " ")
@@ -51,10 +69,17 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
         return None  # «Условия работы бухгалтера определяются …»: a sentence, not a heading
     for prefix, kind in section_titles():
         if folded == prefix or folded.startswith(prefix + " "):
-            extra = len(folded.split()) - len(prefix.split())
-            if extra <= max_extra_words:
+            extra = folded.split()[len(prefix.split()):]
+            if len(extra) <= max_extra_words and not _has_verb(extra):
                 return kind
     return None
+
+
+def _has_verb(words: list[str]) -> bool:
+    """«Условия работы бухгалтера определяются …»: a finite verb makes a sentence of a would-be heading."""
+    from ..lemmas import parse
+
+    return any(parse(w).tag.POS == "VERB" for w in words if w.isalpha())
 
 
 def run_in_heading(text: str) -> tuple[str, str, int] | None:
