@@ -102,34 +102,22 @@ def test_read_numbers_of_a_doc(made) -> None:
 
 
 @pytest.mark.soffice
-def test_rtf_named_doc_is_read_as_rtf(tmp_path) -> None:
-    require_soffice()
-    path = tmp_path / "really_rtf.doc"
-    path.write_bytes(RTF_1251)
-    doc = read(path)
-    assert (doc.format, [b.text for b in doc.blocks]) == ("rtf", ["Ведет учет.", "2.1. Отчитывается."])
-
-
-@pytest.mark.soffice
-def test_one_bad_file_fails_alone_in_a_batch(made, tmp_path) -> None:
-    bad = tmp_path / "broken.doc"
-    bad.write_bytes(made[("tables", "doc")].read_bytes()[:5000])  # a truncated .doc: LibreOffice cannot load it
-    good = [str(made[("multilevel", "doc")]), str(made[("tables", "rtf")])]
-    results = office.convert_many([good[0], str(bad), good[1]])
-    assert isinstance(results[str(bad)], ReadError)
-    assert "\n" not in str(results[str(bad)])
-    for path in good:
-        assert isinstance(results[path], bytes) and results[path].startswith(b"PK")
-
-
-@pytest.mark.soffice
-def test_temporary_files_are_removed(made) -> None:
+def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path) -> None:
     def ours() -> set[str]:
         return {p.name for p in Path(tempfile.gettempdir()).glob("jobclauses-convert-*")}
 
+    bad = tmp_path / "broken.doc"
+    bad.write_bytes(made[("tables", "doc")].read_bytes()[:5000])  # a truncated .doc: LibreOffice cannot load it
+    rtf = tmp_path / "really_rtf.doc"  # converted by its real format, not its name
+    rtf.write_bytes(RTF_1251)
+    good = str(made[("multilevel", "doc")])
     before = ours()
-    office.convert_many([str(made[("multilevel", "odt")])])
+    results = office.convert_many([good, str(bad), str(rtf)])
     assert ours() <= before
+    assert isinstance(results[str(bad)], ReadError) and "\n" not in str(results[str(bad)])
+    assert [b.number for b in office.from_docx(good, b"", results[good], "doc").blocks][:2] == ["1.", "1.1."]
+    doc = office.from_docx(str(rtf), RTF_1251, results[str(rtf)], "rtf")
+    assert [b.text for b in doc.blocks] == ["Ведет учет.", "2.1. Отчитывается."]
 
 
 @pytest.mark.soffice
