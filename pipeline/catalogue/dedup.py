@@ -154,7 +154,9 @@ def judge(
         extra = large - small
         allowed = max(1, int(QUALIFIER_SHARE * len(large)))
         detail = "+" + " +".join(sorted(extra)) if detailed else ""
-        if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed:
+        # A repeated word is another object (`директору и заместителю директора`), never a qualifier.
+        repeated = any("#" in w for w in extra)
+        if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed and not repeated:
             return Verdict(True, "qualifier", detail, jaccard)
         return Verdict(False, "addition", detail, jaccard)
     detail = f"{' '.join(sorted(ca - cb))} / {' '.join(sorted(cb - ca))}" if detailed else ""
