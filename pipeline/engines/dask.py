@@ -1,0 +1,237 @@
+"""Extraction on a Dask cluster: one task per batch of files, partitioned Parquet and the usual tables.
+
+    from pipeline.engines.dask import run_dask
+    run_dask(["instructions/"], "out/", scheduler="tcp://10.0.0.5:8786")   # an existing cluster
+    run_dask(["instructions/"], "out/")                                    # a LocalCluster, one worker a core
+
+The workers read the files themselves, so every worker must see the input paths (a shared or network
+file system mounted at the same place); only the records travel back. Each worker process loads the
+classifier once and keeps it for every batch it gets. The driver writes, in input order:
+
+- ``parquet/clauses/``, ``parquet/instructions/``, ``parquet/manifest/``: one Parquet file per batch
+  (``part-00000.parquet`` ...), a dataset that pyarrow, DuckDB, pandas or Dask read as one table;
+- ``clauses.jsonl``, ``clauses.csv``, ``instructions.jsonl``, ``manifest.jsonl``: the same rows, in the
+  same order, as ``jobclauses extract`` on one machine.
+
+Batches that finish out of order wait in the driver until those before them are written, so the driver
+holds at most the batches that overtook a slow one.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from ..batch import FileResult, collect_inputs, process_file
+from ..export.tables import CLAUSE_COLUMNS, atomic_write, clause_row, excel_safe, instruction_row
+
+#: Files per task: large enough that scheduling costs little next to the work (~20 ms a file), small
+#: enough that a lost worker redoes little and the cluster stays evenly loaded.
+BATCH_SIZE = 64
+
+# ---------------------------------------------------------------------------------------------
+# Worker side
+# ---------------------------------------------------------------------------------------------
+
+_CLASSIFIERS: dict[str, Any] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def worker_classifier(kind: str) -> Any:
+    """The classifier of this worker process, loaded by its first task (threads of a worker share it)."""
+    with _LOAD_LOCK:
+        if kind not in _CLASSIFIERS:
+            from .. import classify
+
+            _CLASSIFIERS[kind] = classify.load(kind)
+        return _CLASSIFIERS[kind]
+
+
+def extract_batch(batch: Sequence[tuple[str, str]], classifier: str = "auto") -> list[dict[str, Any]]:
+    """Process (path to open, path to report) pairs; plain dicts back, one per file, in order.
+
+    The file is opened by its absolute path (a worker's working folder is not the driver's) and reported
+    under the path the user gave, as the local run does.
+    """
+    model = worker_classifier(classifier)
+    out = []
+    for open_path, given in batch:
+        result = process_file(Path(open_path), model)
+        out.append(dataclasses.replace(result, path=given).to_dict())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Driver side: tables
+# ---------------------------------------------------------------------------------------------
+
+
+def _schemas() -> dict[str, Any]:
+    import pyarrow as pa
+
+    text, integer = pa.string(), pa.int64()
+    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer}
+    return {
+        "clauses": pa.schema([(c, clause_types.get(c, text)) for c in CLAUSE_COLUMNS]),
+        "instructions": pa.schema([("source", text), ("instruction", integer), ("title", text),
+                                   ("position", text), ("start", integer), ("stop", integer)]),
+        "manifest": pa.schema([("path", text), ("source", text), ("status", text), ("reason", text),
+                               ("format", text), ("reader", text), ("encoding", text), ("sha256", text),
+                               ("instructions", integer), ("clauses", integer), ("warnings", pa.list_(text))]),
+    }
+
+
+def result_rows(result: FileResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The clause and instruction rows of one file, as the local run writes them."""
+    positions = {i.index: i.position for i in result.instructions}
+    clauses = [clause_row(c, positions.get(c.instruction, "")) for c in result.clauses]
+    return clauses, [instruction_row(i) for i in result.instructions]
+
+
+class TableWriter:
+    """Writes batches in order: a Parquet part per batch and table, and streamed JSONL/CSV files."""
+
+    def __init__(self, out_dir: Path, early: Sequence[FileResult] = ()):
+        import pyarrow.parquet  # noqa: F401  (fail before any work when pyarrow is missing)
+
+        self.out = out_dir
+        self.schemas = _schemas()
+        # Inputs that failed before any task (missing paths) join the manifest where their path sorts.
+        self.early = sorted(early, key=lambda r: r.path)
+        self.stack = ExitStack()
+        self.counts = {"files": 0, "clauses": 0, "instructions": 0, "ok": 0, "skipped": 0, "failed": 0}
+        self.parts = 0
+        for table in self.schemas:
+            (out_dir / "parquet" / table).mkdir(parents=True, exist_ok=True)
+            for old in (out_dir / "parquet" / table).glob("part-*.parquet"):
+                old.unlink()
+        self.jsonl = {name: self.stack.enter_context(atomic_write(out_dir / f"{name}.jsonl", encoding="utf-8",
+                                                                  newline="\n"))
+                      for name in ("clauses", "instructions", "manifest")}
+        csv_file = self.stack.enter_context(atomic_write(out_dir / "clauses.csv", encoding="utf-8-sig", newline=""))
+        self.csv = csv.DictWriter(csv_file, fieldnames=list(CLAUSE_COLUMNS), extrasaction="ignore")
+        self.csv.writeheader()
+
+    def write(self, results: Iterable[FileResult]) -> None:
+        tables: dict[str, list[dict[str, Any]]] = {name: [] for name in self.schemas}
+        for result in results:
+            while self.early and self.early[0].path < result.path:
+                tables["manifest"].append(self._count(self.early.pop(0)).manifest())
+            clauses, instructions = result_rows(self._count(result))
+            tables["clauses"] += clauses
+            tables["instructions"] += instructions
+            tables["manifest"].append(result.manifest())
+        self._emit(tables)
+
+    def close(self) -> None:
+        if self.early:
+            self._emit({"clauses": [], "instructions": [],
+                        "manifest": [self._count(r).manifest() for r in self.early]})
+            self.early = []
+        self.stack.close()  # renames the JSONL and CSV files into place
+
+    def abort(self) -> None:
+        self.stack.__exit__(RuntimeError, RuntimeError("aborted"), None)  # temporary files removed
+
+    def _count(self, result: FileResult) -> FileResult:
+        self.counts["files"] += 1
+        self.counts[result.status] += 1
+        self.counts["clauses"] += len(result.clauses)
+        self.counts["instructions"] += len(result.instructions)
+        return result
+
+    def _emit(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        for name, rows in tables.items():
+            for row in rows:
+                self.jsonl[name].write(json.dumps(row, ensure_ascii=False) + "\n")
+            if rows:
+                schema = self.schemas[name]
+                table = pa.Table.from_pylist([{k: row[k] for k in schema.names} for row in rows], schema=schema)
+                pq.write_table(table, self.out / "parquet" / name / f"part-{self.parts:05d}.parquet")
+        for row in tables["clauses"]:
+            self.csv.writerow({k: excel_safe(v) for k, v in row.items()})
+        self.parts += 1
+
+
+# ---------------------------------------------------------------------------------------------
+# Driver side: the run
+# ---------------------------------------------------------------------------------------------
+
+
+def batches(files: Sequence[Path], size: int) -> list[list[tuple[str, str]]]:
+    pairs = [(os.path.abspath(f), str(f)) for f in files]
+    return [pairs[i:i + size] for i in range(0, len(pairs), size)]
+
+
+def _failed_batch(batch: Sequence[tuple[str, str]], error: BaseException) -> list[FileResult]:
+    # A task that kept killing its workers (Dask retries it elsewhere first): its files fail, the run goes on.
+    reason = f"dask task failed: {type(error).__name__}: {error}"[:300]
+    return [FileResult(path=given, status="failed", reason=reason) for _, given in batch]
+
+
+def in_order(client: Any, work: list[list[tuple[str, str]]], classifier: str) -> Iterator[list[FileResult]]:
+    """Submit every batch, yield their results in submission order as soon as each is next in line."""
+    from distributed import as_completed
+
+    futures = client.map(extract_batch, work, classifier=classifier, pure=False)
+    index = {f.key: i for i, f in enumerate(futures)}
+    ready: dict[int, list[FileResult]] = {}
+    following = 0
+    for future in as_completed(futures):
+        i = index[future.key]
+        try:
+            ready[i] = [FileResult.from_dict(row) for row in future.result()]
+        except Exception as error:
+            ready[i] = _failed_batch(work[i], error)
+        future.release()
+        while following in ready:
+            yield ready.pop(following)
+            following += 1
+
+
+def run_dask(
+    inputs: Sequence[str | os.PathLike[str]],
+    out_dir: str | os.PathLike[str],
+    scheduler: str | None = None,
+    classifier: str = "auto",
+    *,
+    batch_size: int = BATCH_SIZE,
+    n_workers: int | None = None,
+) -> dict[str, Any]:
+    """Extract ``inputs`` on the Dask scheduler at ``scheduler`` (or a new LocalCluster) into ``out_dir``.
+
+    Returns counts: files, ok, skipped, failed, instructions, clauses, batches, workers.
+    """
+    from distributed import Client, LocalCluster
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    files, early = collect_inputs(inputs)
+    work = batches(files, batch_size)
+    writer = TableWriter(out, early)
+    with ExitStack() as stack:
+        if scheduler:
+            client = stack.enter_context(Client(scheduler))
+        else:
+            cluster = stack.enter_context(LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                                       dashboard_address=None))
+            client = stack.enter_context(Client(cluster))
+        try:
+            for results in in_order(client, work, classifier):
+                writer.write(results)
+        except BaseException:
+            writer.abort()
+            raise
+        writer.close()
+        workers = len(client.scheduler_info().get("workers", {}))
+    return {**writer.counts, "batches": len(work), "workers": workers}
