@@ -154,8 +154,9 @@ def judge(
         extra = large - small
         allowed = max(1, int(QUALIFIER_SHARE * len(large)))
         detail = "+" + " +".join(sorted(extra)) if detailed else ""
-        # A repeated word is another object (`директору и заместителю директора`), never a qualifier.
-        repeated = any("#" in w for w in extra)
+        # A repeated noun is another object (`директору и заместителю директора`), never a qualifier;
+        # a repeated adjective is (`должностных обязанностей ... должностной инструкцией`).
+        repeated = any("#" in w and _is_noun(w.split("#", 1)[0]) for w in extra)
         if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed and not repeated:
             return Verdict(True, "qualifier", detail, jaccard)
         return Verdict(False, "addition", detail, jaccard)
@@ -163,6 +164,13 @@ def judge(
     if jaccard >= SUBSTITUTION_JACCARD:
         return Verdict(True, "reworded", detail, jaccard)
     return Verdict(False, "different", detail, jaccard)
+
+
+@lru_cache(maxsize=50_000)
+def _is_noun(lemma: str) -> bool:
+    from ..lemmas import parse
+
+    return parse(lemma).tag.POS == "NOUN"
 
 
 def explain(a: str, b: str, label: str = "", position: str = "") -> Verdict:
