@@ -7,7 +7,8 @@ model's decisions can be explained by name in ``reason``:
 - ``cue=`` the cue phrases of ``cues.txt`` found in the clause, ``lcue=`` those found in the lead-in;
 - ``sec=`` the section type (``sec=none`` without one); ``L=`` the lead-in's lemmas;
 - ``shape=`` the grammatical shape (finite verb in the 3rd person, infinitive, ``за`` + noun,
-  noun phrase) with ``case=`` / ``case0=`` for noun phrases, and ``head=`` the deciding word;
+  noun phrase) with ``case=`` / ``case0=`` for noun phrases, ``head=`` the deciding word, and for
+  a verb its ``subject=`` (first word) and whether it is reflexive;
 - ``rule=`` / ``rule_label=`` the rule classifier's decision (the prior the model may overrule),
   and ``shape×sec=`` / ``shape×lead=`` crossings, because an infinitive means one thing under
   rights and another under ``должен уметь``.
@@ -80,6 +81,15 @@ def featurize(item: Item, settings: Settings = Settings()) -> dict[str, float]:
             out["case0=" + (own.first_case or "none")] = 1.0
         out[f"shape×sec={own.shape}|{section}"] = 1.0
         out[f"shape×lead={own.shape}|{lead}"] = 1.0
+        if own.shape == "verb3":
+            # "Рабочее место оборудуется", "Условия работы определяются": a reflexive verb with a
+            # subject that is not the employee describes the setting rather than a task
+            if own.head.endswith(("ся", "сь")):
+                out["verb_reflexive"] = 1.0
+            if own.head_index > 0:
+                out["subject=" + lem[0]] = 1.0
+        if ":" in text.rstrip(" .;:"):
+            out["inner_colon"] = 1.0
         if text.rstrip().endswith(";"):
             out["end=;"] = 1.0
         if text[:1].islower():
