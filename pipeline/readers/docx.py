@@ -30,16 +30,17 @@ _STRICT_NAMESPACES = (
     (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
      b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
 )
-_OFFICE_DOCUMENT = "/officeDocument"
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
 
 P, R, T, TAB, BR, CR, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
 PPR, TCPR, SDT, SDTCONTENT, CUSTOMXML = (W + n for n in ("pPr", "tcPr", "sdt", "sdtContent", "customXml"))
-INS, DEL, MOVETO, MOVEFROM = (W + n for n in ("ins", "del", "moveTo", "moveFrom"))
-HYPERLINK, SMARTTAG, FLDSIMPLE, FLDCHAR, INSTRTEXT = (
-    W + n for n in ("hyperlink", "smartTag", "fldSimple", "fldChar", "instrText"))
-NOBREAKHYPHEN, SOFTHYPHEN, SYM, PTAB = (W + n for n in ("noBreakHyphen", "softHyphen", "sym", "ptab"))
+INS, MOVETO = W + "ins", W + "moveTo"
+HYPERLINK, SMARTTAG, FLDSIMPLE, FLDCHAR = (W + n for n in ("hyperlink", "smartTag", "fldSimple", "fldChar"))
+NOBREAKHYPHEN, SYM, PTAB = (W + n for n in ("noBreakHyphen", "sym", "ptab"))
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+
+# Everything not named here is skipped: deletions and moved-away text (w:del, w:moveFrom), field
+# instructions (w:instrText), deleted text, footnote marks, drawings and text boxes.
 
 #: Inline containers whose runs are part of the paragraph's visible text.
 _INLINE_CONTAINERS = frozenset({INS, MOVETO, HYPERLINK, SMARTTAG, FLDSIMPLE, CUSTOMXML, SDT, SDTCONTENT,
@@ -275,6 +276,7 @@ class BodyWalker:
         self.fields: list[bool] = []  # one per open complex field: True while in its instruction
         self.cell: tuple[int, int, int] | None = None
         self._style_info: dict[str, tuple[str, int]] = {}
+        self._style_num: dict[str, tuple[str | None, int | None]] = {}
 
     # block level
 
@@ -330,8 +332,14 @@ class BodyWalker:
             info = self._style_info[style_id] = (self.styles.display_name(style_id), self.styles.heading(style_id))
         return info
 
+    def style_num(self, style_id: str) -> tuple[str | None, int | None]:
+        found = self._style_num.get(style_id)
+        if found is None:
+            found = self._style_num[style_id] = self.styles.num(style_id) if style_id else (None, None)
+        return found
+
     def number(self, style_id: str, num_id: str | None, ilvl: int | None) -> tuple[str, int]:
-        style_num, style_ilvl = self.styles.num(style_id) if style_id else (None, None)
+        style_num, style_ilvl = self.style_num(style_id)
         if num_id is None:
             num_id = style_num
         if num_id is None or num_id == "0":
@@ -404,7 +412,7 @@ def _grid_span(tc) -> int:
 def _symbol(code: str) -> str:
     try:
         ch = chr(int(code, 16))
-    except ValueError:
+    except (ValueError, OverflowError):
         return ""
     if ch < "\uf000":
         return ch
