@@ -375,8 +375,17 @@ def render_html(plan: Plan, rng: random.Random) -> bytes:
 # ---------------------------------------------------------------------------------------------
 
 
-def document_bytes(index: int, seed: int, material: Material) -> tuple[str, bytes]:
-    """The file name and bytes of document ``index``: a function of (index, seed) alone."""
+@dataclass(frozen=True)
+class Generated:
+    name: str
+    data: bytes
+    format: str
+    encoding: str
+    plan: Plan
+
+
+def document(index: int, seed: int, material: Material) -> Generated:
+    """Document ``index`` of the corpus ``seed``: a function of (index, seed) alone."""
     rng = random.Random(f"{seed}:{index}")
     fmt, encoding, _ = rng.choices(FORMATS, weights=[w for *_, w in FORMATS])[0]
     plan = plan_document(rng, material)
@@ -387,7 +396,7 @@ def document_bytes(index: int, seed: int, material: Material) -> tuple[str, byte
         data, name = render_docx(plan, rng), f"{index:06d}.docx"
     else:
         data, name = render_html(plan, rng), f"{index:06d}.html"
-    return name, data
+    return Generated(name, data, fmt, encoding, plan)
 
 
 def generate(out_dir: Path, size: int, seed: int = 1, root: Path = ROOT) -> list[Path]:
@@ -404,9 +413,9 @@ def generate(out_dir: Path, size: int, seed: int = 1, root: Path = ROOT) -> list
     material = load_material(root)
     paths = []
     for i in range(size):
-        name, data = document_bytes(i, seed, material)
-        path = out_dir / name
-        path.write_bytes(data)
+        doc = document(i, seed, material)
+        path = out_dir / doc.name
+        path.write_bytes(doc.data)
         paths.append(path)
     stamp.write_text(json.dumps(meta))
     return sorted(paths)
