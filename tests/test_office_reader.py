@@ -110,10 +110,13 @@ def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path)
     bad.write_bytes(made[("tables", "doc")].read_bytes()[:5000])  # a truncated .doc: LibreOffice cannot load it
     rtf = tmp_path / "really_rtf.doc"  # converted by its real format, not its name
     rtf.write_bytes(RTF_1251)
+    empty = tmp_path / "empty.rtf"
+    empty.write_bytes(b"")
     good = str(made[("multilevel", "doc")])
     before = ours()
-    results = office.convert_many([good, str(bad), str(rtf)])
+    results = office.convert_many([good, str(bad), str(rtf), str(empty)])
     assert ours() <= before
+    assert str(results[str(empty)]) == "empty file"
     assert isinstance(results[str(bad)], ReadError) and "\n" not in str(results[str(bad)])
     assert [b.number for b in office.from_docx(good, b"", results[good], "doc").blocks][:2] == ["1.", "1.1."]
     doc = office.from_docx(str(rtf), RTF_1251, results[str(rtf)], "rtf")

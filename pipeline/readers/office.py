@@ -5,6 +5,10 @@ LibreOffice profile of its own (two instances sharing one block each other); eve
 timeout, and a batch that times out is retried file by file so one hanging file fails alone.
 Without LibreOffice, .doc falls back to antiword and .rtf to striprtf, with a warning that the
 automatic numbering may be lost.
+
+A batch runner reads many files with one LibreOffice start: ``convert_many(paths)`` gives each
+path its .docx bytes or its :class:`ReadError`, and ``from_docx(path, data, docx, fmt)`` turns
+the bytes into the Document that ``read(path)`` would have given.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import threading
 from pathlib import Path
 
 from ..records import Document
-from . import ReadError, register, sha256_bytes
+from . import UNREADABLE, ReadError, register, sha256_bytes
 from .docx import read_package
 from .sniff import sniff_format
 from .text import clean_text, line_blocks
@@ -126,6 +130,9 @@ def convert_many(paths: list[str], to: str = "docx", timeout_per_file: float = S
                 out[path] = ReadError(f"cannot open: {error.strerror or error}")
                 continue
             fmt = sniff_format(data, path)
+            if fmt in UNREADABLE:
+                out[path] = ReadError(UNREADABLE[fmt])
+                continue
             ext = fmt if fmt in ("doc", "rtf", "odt", "docx", "html", "txt") else Path(path).suffix.lstrip(".")
             src = Path(tmp, "in", f"f{i}.{ext}")
             src.parent.mkdir(exist_ok=True)
