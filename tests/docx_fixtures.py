@@ -218,6 +218,12 @@ def bullets() -> Case:
     return Case("bullets", docx_bytes(body, numbering), ("• круглый", "o кружок", "▪ квадрат", "– тире"))
 
 
+def picture_bullet() -> Case:
+    level = lvl(0, fmt="bullet", text="").replace("<w:lvlJc", '<w:lvlPicBulletId w:val="0"/><w:lvlJc')
+    body = _numbered([(0, "картинка вместо точки")])
+    return Case("picture_bullet", docx_bytes(body, abstract(0, level) + num(1, 0)), ("• картинка вместо точки",))
+
+
 def none_format() -> Case:
     levels = lvl(0, fmt="none", text="") + lvl(1, text="%2.")
     body = _numbered([(0, "без номера"), (1, "пункт"), (0, "снова без"), (1, "пункт")])
@@ -404,7 +410,7 @@ def all_cases() -> list[Case]:
     return [multilevel(), lvl_restart_never(), lvl_restart_after_first(), start_value(), start_override(),
             start_override_ten(), override_restarts_the_shared_list(), override_applies_once(), level_override(), interleaved(), style_linked(),
             heading_numbered(), heading_based_on(), heading_pstyle_link(),
-            start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), none_format(), deeper_first(),
+            start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), picture_bullet(), none_format(), deeper_first(),
             tables(), containers(), breaks(), text_box_and_symbol(), moved_text(), tracked_changes(), fields(), empty_numbered(), table_of_contents(), unclosed_field(), footnotes(), characters(), headings(), unknown_format()]
 
 

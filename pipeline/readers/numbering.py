@@ -101,9 +101,13 @@ def _int(text: str | None, default: int) -> int:
 def parse_level(lvl) -> Level:
     restart = _val(lvl, "lvlRestart")
     ppr = lvl.find(W + "pPr")
+    fmt = _val(lvl, "numFmt") or "decimal"
+    text = _val(lvl, "lvlText") or ""
+    if fmt == "bullet" and not text.strip() and lvl.find(W + "lvlPicBulletId") is not None:
+        text = "•"  # a picture bullet: the picture is not text, but the item is still a bullet
     return Level(
-        fmt=_val(lvl, "numFmt") or "decimal",
-        text=_val(lvl, "lvlText") or "",
+        fmt=fmt,
+        text=text,
         start=_int(_val(lvl, "start"), 0),  # ECMA-376: an omitted start is zero
         restart=None if restart is None else _int(restart, 0),
         legal=_on(lvl, "isLgl"),
