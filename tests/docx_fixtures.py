@@ -341,6 +341,27 @@ def random_lists(seed: int) -> bytes:
     return docx_bytes(body, definitions)
 
 
+def random_styled_lists(seed: int) -> bytes:
+    """Random paragraphs numbered through paragraph styles (basedOn chains, a style that switches
+    numbering off, a style that sets only the level), their own numPr, or both; some in tables."""
+    import random
+
+    rng = random.Random(seed)
+    st = styles(style("S1", "Пункт", num="1", ilvl=0), style("S2", "Подпункт", based_on="S1", ilvl=1),
+                style("S3", "Без номера", based_on="S2", num="0"), style("S4", "Другой список", num="2"),
+                style("S5", "Наследник", based_on="S4"), style("S6", "Уровень 2 другого", based_on="S4", ilvl=2))
+    definitions = (abstract(0, decimal_levels(3))
+                   + abstract(1, lvl(0, fmt="russianLower", text="%1)") + lvl(1, fmt="lowerRoman", text="%1.%2)")
+                              + lvl(2, fmt="decimal", text="(%3)"))
+                   + num(1, 0) + num(2, 1) + num(3, 0, starts={0: 1}))
+    body = ""
+    for i in range(rng.randint(10, 30)):
+        p = para(f"абзац {i}", num=rng.choice([None, None, None, "1", "2", "3", "0"]),
+                 ilvl=rng.choice([None, None, 0, 1, 2]), style=rng.choice([None, "S1", "S2", "S3", "S4", "S5", "S6"]))
+        body += table([[p, para(f"ячейка {i}", num="1", ilvl=1)]]) if rng.random() < 0.15 else p
+    return docx_bytes(body, definitions, st)
+
+
 def case_named(name: str) -> Case:
     return next(c for c in all_cases() if c.name == name)
 

@@ -13,10 +13,17 @@ from pathlib import Path
 import pytest
 
 try:
-    from docx_fixtures import Case, all_cases, normalise, random_lists, require_soffice
+    from docx_fixtures import Case, all_cases, normalise, random_lists, random_styled_lists, require_soffice
     from docxgen import CONTENT_TYPES, abstract, docx_bytes, lvl, num, para, zip_bytes
 except ImportError:  # tests collected as a package
-    from tests.docx_fixtures import Case, all_cases, normalise, random_lists, require_soffice
+    from tests.docx_fixtures import (
+        Case,
+        all_cases,
+        normalise,
+        random_lists,
+        random_styled_lists,
+        require_soffice,
+    )
     from tests.docxgen import CONTENT_TYPES, abstract, docx_bytes, lvl, num, para, zip_bytes
 
 from pipeline.readers import ReadError, read, read_bytes
@@ -25,6 +32,7 @@ from pipeline.readers.render import as_text
 
 CASES = all_cases()
 RANDOM_SEEDS = range(40)
+STYLED_SEEDS = range(20)
 DEV_FILE = Path("/work/shared/eval/dev/01_buhgalter.docx")
 
 
@@ -50,6 +58,10 @@ def libreoffice_text(case_dir) -> dict[str, str]:
     for seed in RANDOM_SEEDS:
         path = case_dir / f"random{seed}.docx"
         path.write_bytes(random_lists(seed))
+        paths.append(str(path))
+    for seed in STYLED_SEEDS:
+        path = case_dir / f"styled{seed}.docx"
+        path.write_bytes(random_styled_lists(seed))
         paths.append(str(path))
     out = {}
     for path, text in export_text_many(paths).items():
@@ -80,6 +92,13 @@ def test_numbering_matches_libreoffice(case: Case, libreoffice_text: dict[str, s
 def test_random_lists_match_libreoffice(seed: int, libreoffice_text: dict[str, str]) -> None:
     doc = read_bytes(f"random{seed}.docx", random_lists(seed))
     assert normalise(as_text(doc)) == normalise(libreoffice_text[f"random{seed}"])
+
+
+@pytest.mark.soffice
+@pytest.mark.parametrize("seed", STYLED_SEEDS)
+def test_random_styled_lists_match_libreoffice(seed: int, libreoffice_text: dict[str, str]) -> None:
+    doc = read_bytes(f"styled{seed}.docx", random_styled_lists(seed))
+    assert normalise(as_text(doc)) == normalise(libreoffice_text[f"styled{seed}"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
