@@ -1,0 +1,226 @@
+"""One instruction against the catalogue: how usual each of its clauses is, and what its peers have that it lacks.
+
+- each clause is catalogued against the stored catalogue (``pipeline.catalogue.build`` on a copy: the
+  store is never written) and counted in the *other* instructions of the store: ``common`` when at least
+  :data:`COMMON_SHARE` of them contain its canonical clause, ``rare`` when fewer do, ``unique`` when none;
+- peers are the other instructions of the same position, else of similar positions (the same head noun:
+  `менеджер по продажам` ~ `менеджер по закупкам`), else every other instruction; a canonical clause
+  that at least :data:`MISSING_SHARE` of the peers contain and this instruction does not is *missing*.
+
+>>> head_noun("главный бухгалтер")
+'бухгалтер'
+>>> head_noun("старший кассир")
+'кассир'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .catalogue import build
+from .catalogue.stats import canonical_texts
+from .lemmas import morph, parse, words
+from .records import Clause
+
+#: A canonical clause in at least this share of the other instructions is common.
+COMMON_SHARE = 0.25
+#: A canonical clause in at least this share of the peers is missing when the instruction lacks it.
+MISSING_SHARE = 0.5
+#: Missing clauses listed at most.
+MISSING_LIMIT = 30
+
+
+@dataclass(frozen=True)
+class ClauseUse:
+    """One clause of the instruction and how many other instructions contain its canonical clause."""
+
+    number: str
+    text: str
+    label: str
+    canonical_id: str
+    instructions: int
+    share: float
+    kind: str  # common | rare | unique
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A canonical clause most peers have and the instruction lacks."""
+
+    canonical_id: str
+    label: str
+    text: str
+    peers_with: int
+    share: float
+
+
+@dataclass(frozen=True)
+class Comparison:
+    source: str
+    instruction: int
+    position: str
+    basis: str  # same position | similar positions | all instructions | empty catalogue
+    peer_positions: tuple[str, ...]
+    peers: int
+    others: int  # other instructions in the catalogue
+    clauses: tuple[ClauseUse, ...]
+    missing: tuple[Missing, ...]
+
+    def counts(self) -> dict[str, int]:
+        out = {"common": 0, "rare": 0, "unique": 0}
+        for c in self.clauses:
+            out[c.kind] += 1
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def format_text(self) -> str:
+        return format_text(self)
+
+
+def head_noun(position: str) -> str:
+    """The lemma of the first noun of a position (`главный бухгалтер` -> `бухгалтер`); "" when none."""
+    tokens = words(position)
+    for i, word in enumerate(tokens):
+        p = parse(word)
+        if p.tag.POS not in ("NOUN", "ADJF", "PRTF"):
+            continue
+        # `старший кассир`: an adjective with an agreeing noun after it is not the head;
+        # `старший смены`, `заведующий складом`: it is
+        if i + 1 < len(tokens) and _agrees_with_next(word, tokens[i + 1]):
+            continue
+        if p.tag.POS == "NOUN":
+            return str(p.normal_form)
+        form = p.inflect({"nomn", "sing", "masc"})  # a participle's normal form would be its verb
+        return form.word if form else word
+    return ""
+
+
+def _agrees_with_next(word: str, following: str) -> bool:
+    adjectives = [q for q in morph().parse(word) if q.tag.POS in ("ADJF", "PRTF") and "nomn" in q.tag]
+    nouns = [q for q in morph().parse(following) if q.tag.POS == "NOUN" and "nomn" in q.tag]
+    return any(a.tag.number == n.tag.number and (n.tag.number == "plur" or a.tag.gender == n.tag.gender)
+               for a in adjectives for n in nouns)
+
+
+def _instruction_ids(df: pd.DataFrame) -> pd.Series:
+    return df["document"].astype(str) + "#" + df["instruction"].astype(str)
+
+
+def _others(clauses: pd.DataFrame, source: str, instruction: int) -> pd.DataFrame:
+    """The stored clauses of every instruction but this one (it may already be in the store)."""
+    paths = clauses["document"].astype(str)
+    own = ((clauses["source"].astype(str) == source) | (paths == source)
+           | paths.str.endswith("/" + source)) & (clauses["instruction"] == instruction)
+    return clauses[~own]
+
+
+def _peers(others: pd.DataFrame, position: str) -> tuple[str, pd.DataFrame]:
+    named = others[others["position"].astype(str) != ""]
+    same = named[named["position"] == position] if position else named.iloc[0:0]
+    if not same.empty:
+        return "same position", same
+    head = head_noun(position) if position else ""
+    if head:
+        heads = {p: head_noun(p) for p in named["position"].unique()}
+        similar = named[named["position"].map(heads) == head]
+        if not similar.empty:
+            return "similar positions", similar
+    if others.empty:
+        return "empty catalogue", others
+    return "all instructions", others
+
+
+def compare(instruction_clauses: Sequence[Clause], store: Any, position: str = "") -> Comparison:
+    """Compare the clauses of ONE instruction (classified, from ``pipeline.batch``) with a catalogue ``Store``."""
+    clauses = list(instruction_clauses)
+    source = clauses[0].source if clauses else ""
+    index = clauses[0].instruction if clauses else 0
+    built, _ = build(clauses, {(source, index): position}, store.load_catalogue())
+    stored = store.clauses()
+    others = _others(stored, source, index)
+    others = others.assign(_instr=_instruction_ids(others))
+    total = others["_instr"].nunique()
+    use = others.groupby("canonical_id")["_instr"].nunique()
+    rows = []
+    for c in built:
+        n = int(use.get(c.canonical_id, 0))
+        share = n / total if total else 0.0
+        kind = "unique" if n == 0 else "common" if share >= COMMON_SHARE else "rare"
+        rows.append(ClauseUse(c.number or c.path, c.text, str(c.label), c.canonical_id, n, round(share, 4), kind))
+    basis, peers = _peers(others, position)
+    missing = _missing(peers, {c.canonical_id for c in built}, stored)
+    return Comparison(source=source, instruction=index, position=position, basis=basis,
+                      peer_positions=tuple(sorted(peers["position"].astype(str).unique())) if len(peers) else (),
+                      peers=int(peers["_instr"].nunique()) if len(peers) else 0, others=int(total),
+                      clauses=tuple(rows), missing=missing)
+
+
+def _missing(peers: pd.DataFrame, own: set[str], stored: pd.DataFrame) -> tuple[Missing, ...]:
+    if peers.empty:
+        return ()
+    n = peers["_instr"].nunique()
+    per = peers.groupby("canonical_id").agg(peers_with=("_instr", "nunique"), label=("label", "first"))
+    per = per[(per["peers_with"] / n >= MISSING_SHARE) & ~per.index.isin(list(own))]
+    if per.empty:
+        return ()
+    texts = canonical_texts(stored).set_index("canonical_id")["text"]
+    per = per.assign(share=(per["peers_with"] / n).round(4), text=texts.reindex(per.index).fillna(""))
+    per = per.reset_index().sort_values(["share", "label", "canonical_id"], ascending=[False, True, True])
+    return tuple(Missing(str(r.canonical_id), str(r.label), str(r.text), int(r.peers_with), float(r.share))
+                 for r in per.head(MISSING_LIMIT).itertuples())
+
+
+def format_text(comparison: Comparison, width: int = 100) -> str:
+    """The comparison for a terminal: counts, each clause with its kind, then what the peers have."""
+    c = comparison
+    counts = c.counts()
+    title = f"{c.source} #{c.instruction}" + (f" ({c.position})" if c.position else "")
+    lines = [title, f"against {c.others} other instructions in the catalogue: "
+                    f"{counts['common']} common, {counts['rare']} rare, {counts['unique']} unique clauses", ""]
+    for kind in ("unique", "rare", "common"):
+        chosen = [u for u in c.clauses if u.kind == kind]
+        if not chosen:
+            continue
+        lines.append(f"{kind.upper()} ({len(chosen)})")
+        for u in chosen:
+            lines.append(_line(f"  {u.number or '-':>6} {u.label:<11} {u.instructions:>4}  ", u.text, width))
+        lines.append("")
+    peers = ", ".join(c.peer_positions[:5]) + (" …" if len(c.peer_positions) > 5 else "")
+    lines.append(f"MISSING: what at least {MISSING_SHARE:.0%} of {c.peers} peer instructions have "
+                 f"({c.basis}{': ' + peers if peers and c.basis != 'all instructions' else ''})")
+    if not c.missing:
+        lines.append("  nothing")
+    for m in c.missing:
+        lines.append(_line(f"  {m.peers_with:>3}/{c.peers:<3} {m.label:<11} ", m.text, width))
+    return "\n".join(lines)
+
+
+def _line(prefix: str, text: str, width: int) -> str:
+    room = max(width - len(prefix), 20)
+    text = " ".join(text.split())
+    return prefix + (text if len(text) <= room else text[: room - 1] + "…")
+
+
+def compare_file(path: str | Path, store: Any, classifier: Any) -> list[Comparison]:
+    """Every instruction of one file compared with the catalogue (for ``jobclauses compare FILE --db DB``).
+
+    Raises ``ValueError`` with the batch's reason when the file cannot be read or holds no instruction.
+    """
+    from .batch import process_file
+
+    result = process_file(Path(path), classifier)
+    if result.status != "ok":
+        raise ValueError(f"{path}: {result.reason}")
+    out = []
+    for instruction in result.instructions:
+        own = [c for c in result.clauses if c.instruction == instruction.index]
+        if own:
+            out.append(compare(own, store, instruction.position))
+    return out
