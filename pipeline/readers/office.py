@@ -68,6 +68,11 @@ def _profile_url() -> str:
     return Path(_profile).as_uri()
 
 
+def close() -> None:
+    """Remove this process's LibreOffice profile (workers that end by ``os._exit`` skip atexit)."""
+    _drop_profile()
+
+
 def _drop_profile() -> None:
     global _profile
     if _profile is not None:
