@@ -75,54 +75,69 @@ def rate(count: float, seconds: float) -> float:
 # ---------------------------------------------------------------------------------------------
 
 
+class Clock:
+    """Wall and CPU seconds: on a shared machine the CPU rate is what one free core would give."""
+
+    def __init__(self) -> None:
+        self.wall: Counter[str] = Counter()
+        self.cpu: Counter[str] = Counter()
+        self.docs: Counter[str] = Counter()
+        self.clauses: Counter[str] = Counter()
+
+    def add(self, key: str, wall: float, cpu: float, docs: int = 1, clauses: int = 0) -> None:
+        self.wall[key] += wall
+        self.cpu[key] += cpu
+        self.docs[key] += docs
+        self.clauses[key] += clauses
+
+    def row(self, key: str) -> dict[str, Any]:
+        n, c, wall, cpu = self.docs[key], self.clauses[key], self.wall[key], self.cpu[key]
+        return {"files": n, "clauses": c, "seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                "docs_per_s": rate(n, wall), "clauses_per_s": rate(c, wall),
+                "docs_per_cpu_s": rate(n, cpu), "clauses_per_cpu_s": rate(c, cpu)}
+
+
+def now() -> tuple[float, float]:
+    return time.perf_counter(), time.process_time()
+
+
 def measure_stages(files: Sequence[Path], classifier: Any) -> dict[str, Any]:
     """Each stage timed alone on the same documents, one after another in this process."""
-    seconds = Counter()
-    clauses = 0
+    clock = Clock()
     for path in files:
-        t0 = time.perf_counter()
+        fmt = fmt_of(path)
+        w0, c0 = now()
         try:
             document = read(path)
         except ReadError:
-            seconds["read"] += time.perf_counter() - t0
             continue
-        t1 = time.perf_counter()
+        w1, c1 = now()
         found = structure(document)
-        t2 = time.perf_counter()
+        w2, c2 = now()
         if found.clauses:
             classifier.predict(found.clauses)
-        t3 = time.perf_counter()
-        seconds["read"] += t1 - t0
-        seconds["structure"] += t2 - t1
-        seconds["classify"] += t3 - t2
-        clauses += len(found.clauses)
-    n = len(files)
-    return {stage: {"files": n, "clauses": clauses, "seconds": round(s, 3), "docs_per_s": rate(n, s),
-                    "clauses_per_s": rate(clauses, s)} for stage, s in seconds.items()}
+        w3, c3 = now()
+        n = len(found.clauses)
+        for stage, (wa, ca, wb, cb) in (("read", (w0, c0, w1, c1)), ("structure", (w1, c1, w2, c2)),
+                                        ("classify", (w2, c2, w3, c3))):
+            clock.add(stage, wb - wa, cb - ca, clauses=n)
+            clock.add(f"{stage}.{fmt}", wb - wa, cb - ca, clauses=n)
+    return {key: clock.row(key) for key in sorted(clock.docs, key=lambda k: ("." in k, k))}
 
 
 def measure_pipeline(files: Sequence[Path], classifier: Any) -> dict[str, Any]:
     """``process_file`` over every file, timed per file and grouped by format."""
-    seconds: Counter[str] = Counter()
-    docs: Counter[str] = Counter()
-    clauses: Counter[str] = Counter()
+    clock = Clock()
     status: Counter[str] = Counter()
     for path in files:
-        t0 = time.perf_counter()
+        w0, c0 = now()
         result = process_file(path, classifier)
-        seconds[fmt_of(path)] += time.perf_counter() - t0
-        docs[fmt_of(path)] += 1
-        clauses[fmt_of(path)] += len(result.clauses)
+        w1, c1 = now()
+        clock.add("all", w1 - w0, c1 - c0, clauses=len(result.clauses))
+        clock.add(fmt_of(path), w1 - w0, c1 - c0, clauses=len(result.clauses))
         status[result.status] += 1
-    out: dict[str, Any] = {"status": dict(status), "by_format": {}}
-    for fmt in sorted(docs):
-        out["by_format"][fmt] = {"files": docs[fmt], "clauses": clauses[fmt], "seconds": round(seconds[fmt], 3),
-                                 "docs_per_s": rate(docs[fmt], seconds[fmt]),
-                                 "clauses_per_s": rate(clauses[fmt], seconds[fmt])}
-    total_s, total_n, total_c = sum(seconds.values()), sum(docs.values()), sum(clauses.values())
-    out.update(files=total_n, clauses=total_c, seconds=round(total_s, 3), docs_per_s=rate(total_n, total_s),
-               clauses_per_s=rate(total_c, total_s))
-    return out
+    return {"status": dict(status), **clock.row("all"),
+            "by_format": {fmt: clock.row(fmt) for fmt in sorted(clock.docs) if fmt != "all"}}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,14 +248,16 @@ def measure_libreoffice(docx: Sequence[Path], per_call: int = 100) -> dict[str, 
     with tempfile.TemporaryDirectory(prefix="bench-soffice-") as tmp:
         profile, outdir = Path(tmp) / "profile", Path(tmp) / "txt"
         _soffice(binary, profile, docx[:1], outdir)  # the first start creates the profile: not counted
-        t0 = time.perf_counter()
+        t0, before = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
         for i in range(0, len(docx), per_call):
             _soffice(binary, profile, docx[i:i + per_call], outdir)
-        wall = time.perf_counter() - t0
+        wall, after = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
         converted = len(list(outdir.glob("*.txt")))
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
     return {"files": len(docx), "converted": converted, "files_per_call": per_call, "seconds": round(wall, 2),
-            "docs_per_s": rate(len(docx), wall), "version": version}
+            "cpu_seconds": round(cpu, 2), "docs_per_s": rate(len(docx), wall),
+            "docs_per_cpu_s": rate(len(docx), cpu), "version": version}
 
 
 def measure_unstructured(docx: Sequence[Path]) -> dict[str, Any]:
@@ -253,11 +270,12 @@ def measure_unstructured(docx: Sequence[Path]) -> dict[str, Any]:
     except Exception as error:  # e.g. it downloads a spaCy model at run time: impossible offline
         return {"skipped": f"unstructured installed but partition_docx fails: {type(error).__name__}: "
                            f"{str(error)[:160]}"}
-    t0 = time.perf_counter()
+    w0, c0 = now()
     for path in docx:
         partition_docx(str(path))
-    wall = time.perf_counter() - t0
-    return {"files": len(docx), "seconds": round(wall, 2), "docs_per_s": rate(len(docx), wall)}
+    w1, c1 = now()
+    return {"files": len(docx), "seconds": round(w1 - w0, 2), "docs_per_s": rate(len(docx), w1 - w0),
+            "docs_per_cpu_s": rate(len(docx), c1 - c0)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -309,69 +327,80 @@ def bench_size(size: int, seed: int, classifier: Any, args: argparse.Namespace) 
           f"corpus ready in {generated:.1f} s", flush=True)
     for path in files[:5]:  # warm-up: lazy imports, first lemma lookups
         process_file(path, classifier)
-    result: dict[str, Any] = {"size": size, "seed": seed, "formats": dict(formats)}
+    result: dict[str, Any] = {"size": size, "seed": seed, "formats": dict(formats),
+                              "load_average_before": [round(x, 1) for x in os.getloadavg()]}
     result["stages"] = measure_stages(files[: args.stage_files], classifier)
-    print("   stages done", flush=True)
     result["pipeline"] = measure_pipeline(files, classifier)
-    print("   one-core pipeline done", flush=True)
+    print("   one core done", flush=True)
     result["memory"] = measure_memory(files, classifier)
-    docx = [p for p in files if fmt_of(p) == "docx"][: args.compare_files]
-    if docx:
-        ours = measure_pipeline(docx, classifier)
-        ours_read = measure_stages(docx, classifier)["read"]
-        result["docx_side_by_side"] = {"files": len(docx), "jobclauses_pipeline_docs_per_s": ours["docs_per_s"],
-                                       "jobclauses_read_docs_per_s": ours_read["docs_per_s"]}
-        if not args.no_soffice:
-            result["libreoffice"] = measure_libreoffice(docx)
-            print("   LibreOffice done", flush=True)
-        result["unstructured"] = measure_unstructured(docx)
+    # Before LibreOffice: the workers' peak RSS is read from RUSAGE_CHILDREN, which soffice would join.
     if not args.no_scaling:
         result["scaling"] = measure_scaling(files, args.classifier, args.max_workers)
         print("   scaling done", flush=True)
+    docx = [p for p in files if fmt_of(p) == "docx"][: args.compare_files]
+    if docx:
+        result["docx_side_by_side"] = side = {"files": len(docx)}
+        ours = measure_pipeline(docx, classifier)
+        side["jobclauses_end_to_end"] = {k: ours[k] for k in ("docs_per_s", "docs_per_cpu_s")}
+        read_only = measure_stages(docx, classifier)["read"]
+        side["jobclauses_read"] = {k: read_only[k] for k in ("docs_per_s", "docs_per_cpu_s")}
+        if not args.no_soffice:
+            side["libreoffice"] = measure_libreoffice(docx)
+            print("   LibreOffice done", flush=True)
+        side["unstructured"] = measure_unstructured(docx)
     result["memory"]["bench_process_peak_rss_mb"] = max_rss_mb(resource.RUSAGE_SELF)
+    result["load_average_after"] = [round(x, 1) for x in os.getloadavg()]
     return result
 
 
 def ratios(result: dict[str, Any]) -> dict[str, Any]:
+    """Ours over theirs, on wall time and on CPU time (the CPU ratio holds on a busy machine too)."""
     out: dict[str, Any] = {}
     side = result.get("docx_side_by_side", {})
-    lo = result.get("libreoffice", {}).get("docs_per_s")
-    if lo:
-        out["pipeline_vs_libreoffice_docx"] = round(side["jobclauses_pipeline_docs_per_s"] / lo, 2)
-        out["read_vs_libreoffice_docx"] = round(side["jobclauses_read_docs_per_s"] / lo, 2)
-    un = result.get("unstructured", {}).get("docs_per_s")
-    if un:
-        out["pipeline_vs_unstructured_docx"] = round(side["jobclauses_pipeline_docs_per_s"] / un, 2)
+    for other in ("libreoffice", "unstructured"):
+        theirs = side.get(other, {})
+        for clock in ("docs_per_s", "docs_per_cpu_s"):
+            if theirs.get(clock):
+                suffix = "" if clock == "docs_per_s" else "_cpu"
+                out[f"end_to_end_vs_{other}{suffix}"] = round(side["jobclauses_end_to_end"][clock] / theirs[clock], 2)
+                out[f"read_vs_{other}{suffix}"] = round(side["jobclauses_read"][clock] / theirs[clock], 2)
     by_format = result["pipeline"]["by_format"]
     out["goal_docs_per_s"] = GOAL_DOCS_PER_S
-    out["goal_met_docx_txt"] = all(by_format[f]["docs_per_s"] >= GOAL_DOCS_PER_S for f in ("docx", "txt")
-                                   if f in by_format)
-    if lo:
-        out["goal_met_vs_libreoffice"] = out["pipeline_vs_libreoffice_docx"] >= GOAL_VS_LIBREOFFICE
+    out["goal_met_docx_txt_cpu"] = all(by_format[f]["docs_per_cpu_s"] >= GOAL_DOCS_PER_S for f in ("docx", "txt")
+                                       if f in by_format)
+    if "end_to_end_vs_libreoffice_cpu" in out:
+        out["goal_met_vs_libreoffice_cpu"] = out["end_to_end_vs_libreoffice_cpu"] >= GOAL_VS_LIBREOFFICE
     return out
 
 
 def print_table(result: dict[str, Any]) -> None:
-    line = "{:<34} {:>10} {:>12}"
-    print(line.format("one core", "docs/s", "clauses/s"))
-    for stage, row in result["stages"].items():
-        print(line.format(f"  stage {stage} ({row['files']} files)", row["docs_per_s"], row["clauses_per_s"]))
+    line = "{:<36} {:>9} {:>10} {:>12} {:>12}"
+    print(line.format("one core", "docs/s", "clauses/s", "docs/cpu-s", "clauses/cpu-s"))
+
+    def show(name: str, row: dict[str, Any]) -> None:
+        print(line.format(name, row["docs_per_s"], row["clauses_per_s"], row["docs_per_cpu_s"],
+                          row["clauses_per_cpu_s"]))
+
+    for key, row in result["stages"].items():
+        if "." not in key:
+            show(f"  stage {key} ({row['files']} files)", row)
     p = result["pipeline"]
-    print(line.format(f"  end to end ({p['files']} files)", p["docs_per_s"], p["clauses_per_s"]))
+    show(f"  end to end ({p['files']} files)", p)
     for fmt, row in p["by_format"].items():
-        print(line.format(f"    .{fmt} ({row['files']})", row["docs_per_s"], row["clauses_per_s"]))
+        show(f"    .{fmt} ({row['files']})", row)
     side = result.get("docx_side_by_side")
     if side:
-        print(f"same {side['files']} .docx files, docs/s:")
-        print(line.format("  jobclauses end to end", side["jobclauses_pipeline_docs_per_s"], ""))
-        print(line.format("  jobclauses read only", side["jobclauses_read_docs_per_s"], ""))
-        for name in ("libreoffice", "unstructured"):
-            other = result.get(name, {})
-            print(line.format(f"  {name}", other.get("docs_per_s", "-"), "") if "docs_per_s" in other
-                  else f"  {name}: skipped: {other.get('skipped', 'not run')}")
+        print(f"same {side['files']} .docx files{'':<11} {'docs/s':>9} {'docs/cpu-s':>10}")
+        for name in ("jobclauses_end_to_end", "jobclauses_read", "libreoffice", "unstructured"):
+            row = side.get(name, {})
+            if "docs_per_s" in row:
+                print(f"  {name:<34} {row['docs_per_s']:>9} {row['docs_per_cpu_s']:>10}")
+            else:
+                print(f"  {name}: skipped: {row.get('skipped', 'not run')}")
     scaling = result.get("scaling")
     if scaling:
-        print(f"workers ({scaling['runner']}; identical results: {scaling['identical']})")
+        print(f"workers ({scaling['runner']}; identical results: {scaling['identical']}; load average "
+              f"{result['load_average_before']} -> {result['load_average_after']})")
         for row in scaling["runs"]:
             print(f"  {row['workers']}: {row['docs_per_s']:>8} docs/s  {row['seconds']:>7} s  x{row['speedup']}")
     mem = result["memory"]
@@ -405,9 +434,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="comma-separated corpus sizes (default: $BENCH_SIZES or 1000)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--classifier", default="auto")
-    parser.add_argument("--stage-files", type=int, default=1000, help="files timed per stage (a sample)")
-    parser.add_argument("--compare-files", type=int, default=500, help=".docx files compared with LibreOffice")
-    parser.add_argument("--profile-files", type=int, default=200)
+    parser.add_argument("--stage-files", type=int, default=300, help="files timed per stage (a sample)")
+    parser.add_argument("--compare-files", type=int, default=300, help=".docx files compared with LibreOffice")
+    parser.add_argument("--profile-files", type=int, default=150)
     parser.add_argument("--max-workers", type=int, default=cores())
     parser.add_argument("--no-soffice", action="store_true")
     parser.add_argument("--no-scaling", action="store_true")
