@@ -301,6 +301,32 @@ def _patch_size(data: bytearray, size_at: int, extra_at: int, extra_len: int, si
     raise ValueError("no zip64 extra field")
 
 
+def bad_deflate(parts: dict[str, bytes], broken: str) -> bytes:
+    """A zip of ``parts`` whose member ``broken`` has an invalid deflate stream (its first block type is 11).
+
+    zlib raises ``zlib.error`` on it before any checksum is checked: a reader that expects only
+    ``BadZipFile`` lets it through.
+    """
+    data = bytearray(_zip(parts))
+    name = broken.encode()
+    local = _find_header(data, b"PK\x03\x04", 26, 30, name)
+    name_len, extra_len = struct.unpack_from("<HH", data, local + 26)
+    data[local + 30 + name_len + extra_len] = 0xFF
+    return bytes(data)
+
+
+def docx_bad_deflate() -> bytes:
+    """A .docx whose word/document.xml cannot be inflated."""
+    return bad_deflate(_docx_parts(good_docx()), "word/document.xml")
+
+
+def office_zip_bad_deflate() -> bytes:
+    """A zip named .docx with no Word body and a [Content_Types].xml that cannot be inflated (the sniffer reads it)."""
+    parts = _docx_parts(good_docx())
+    del parts["word/document.xml"]
+    return bad_deflate(parts, "[Content_Types].xml")
+
+
 def zip_bomb_many_members(members: int = 20000) -> bytes:
     """A .docx with ``members`` tiny extra parts."""
     buffer = io.BytesIO()
