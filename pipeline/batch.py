@@ -144,18 +144,23 @@ def _worker_main(conn: Connection, classifier_kind: str, memory: int) -> None:
     from . import classify
 
     classifier = classify.load(classifier_kind)
-    while True:
-        try:
-            path = conn.recv()
-        except (EOFError, KeyboardInterrupt):
-            return
-        if path is None:
-            return
-        try:
-            result = process_file(Path(path), classifier)
-        except MemoryError:
-            result = FileResult(path=path, status="failed", reason="out of memory while processing the file")
-        conn.send(result.to_dict())
+    try:
+        while True:
+            try:
+                path = conn.recv()
+            except (EOFError, KeyboardInterrupt):
+                return
+            if path is None:
+                return
+            try:
+                result = process_file(Path(path), classifier)
+            except MemoryError:
+                result = FileResult(path=path, status="failed", reason="out of memory while processing the file")
+            conn.send(result.to_dict())
+    finally:
+        from .readers import office
+
+        office.close()  # the worker's own LibreOffice profile
 
 
 class _Slot:
