@@ -226,6 +226,10 @@ def html_named_doc() -> bytes:
     ).encode("cp1251")
 
 
+def pdf_named_doc() -> bytes:
+    return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
 # ---- Word ------------------------------------------------------------------------------------------------
 
 

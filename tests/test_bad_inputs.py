@@ -134,6 +134,11 @@ CASES = [
         Case("web page.doc", badfiles.html_named_doc, "ok", clauses=("Готовить реактивы и посуду к анализам.",)),
         id="html-named-doc",
     ),
+    pytest.param(Case("scan.doc", badfiles.pdf_named_doc, "failed", "PDF is not supported"), id="pdf-named-doc"),
+    pytest.param(
+        Case("saved as text.txt", badfiles.good_docx, "ok", clauses=("Вести журнал учета проб.",)),
+        id="docx-named-txt",
+    ),
     pytest.param(Case("recipe.txt", lambda: badfiles.RECIPE.encode("utf-8"), "skipped", "no job description"),
                  id="recipe"),
     pytest.param(
