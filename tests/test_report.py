@@ -1,0 +1,121 @@
+"""The HTML report of a store built from the sample corpus by the real pipeline, read by lxml and by Chromium.
+
+Chromium comes from Debian's `chromium` package (`make setup` installs it); the test fails without it.
+"""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+from sample_store import build_sample_store
+
+from pipeline.catalogue.store import Store
+from pipeline.compare import compare
+from pipeline.export.report import anchor, write_report
+from pipeline.records import Clause
+
+SECTIONS = ("summary", "labels", "top", "positions", "coverage", "duplicates", "comparisons", "catalogue")
+CHARTS = ("labels", "positions", "coverage", "duplicates")
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("report")
+    db = build_sample_store(tmp / "catalogue.duckdb")
+    with Store(db) as store:
+        clauses = store.clauses()
+        first = clauses[clauses["source"] == "01_kladovshchik.txt"]
+        own = [Clause(source="01_kladovshchik.txt", instruction=1, number=r.number, text=r.text, start=0, stop=1,
+                      label=r.label) for r in first.itertuples()]
+        comparison = compare(own, store, "кладовщик")
+        path = write_report(store, tmp / "report.html", [comparison])
+        expected = {"clauses": len(clauses), "canonical": clauses["canonical_id"].nunique(),
+                    "ids": set(clauses["canonical_id"])}
+    return path, expected
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "Chromium is missing: apt-get install -y --no-install-recommends chromium (make setup does)"
+    return found
+
+
+def run_chromium(tmp_path: Path, *args: str) -> str:
+    command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+               f"--user-data-dir={tmp_path / 'profile'}", *args]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=180, check=True)
+    return done.stdout
+
+
+def test_one_self_contained_file(report):
+    path, _ = report
+    text = path.read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(text)
+    assert not tree.xpath("//script[@src] | //link[@href] | //img[@src] | //iframe")
+    # an address may only name an XML namespace (an identifier, never fetched)
+    assert {name for name in re.findall(r'([\w:-]+)="https?://', text)} <= {"xmlns", "xmlns:xlink"}
+    assert "url(http" not in text and "@import" not in text
+
+
+def test_structure(report):
+    path, expected = report
+    tree = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+    assert [s.get("id") for s in tree.xpath("//section")] == list(SECTIONS)
+    for section in CHARTS:
+        assert tree.xpath(f"//section[@id='{section}']//div[@class='chart']/*[local-name()='svg']"), section
+    assert len(tree.xpath("//table[contains(@class, 'sortable')]")) >= 10
+    cards = {c.xpath("string(text())").strip(): int(c.xpath("string(b)")) for c in tree.xpath("//div[@class='card']")}
+    assert cards["clauses"] == expected["clauses"]
+    assert cards["canonical clauses"] == expected["canonical"]
+    assert cards["duplicates merged"] == expected["clauses"] - expected["canonical"]
+    assert tree.xpath("//table[@id='labels-table']//tr[td]/td[2]/text()")  # counts per label
+
+
+def test_every_canonical_clause_has_an_anchor_and_every_link_a_target(report):
+    path, expected = report
+    tree = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+    ids = set(tree.xpath("//div[@class='canonical']/@id"))
+    assert ids == {anchor(cid) for cid in expected["ids"]}
+    targets = {href[1:] for href in tree.xpath("//a/@href")}
+    assert targets - set(tree.xpath("//@id")) == set()
+    entry = tree.xpath("//div[@class='canonical']")[0]
+    assert entry.xpath(".//details[1]//li") and entry.xpath(".//details[2]//li")  # variants and sources
+
+
+def test_positions_table_names_the_sample_positions(report):
+    path, _ = report
+    tree = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+    positions = set(tree.xpath("//table[@id='positions-table']//tr/td[1]/text()"))
+    assert {"кладовщик", "охранник", "главный бухгалтер", "учитель-логопед"} <= positions
+
+
+def test_rendered_in_chromium(report, tmp_path):
+    path, _ = report
+    dom = run_chromium(tmp_path, "--dump-dom", path.as_uri())
+    tree = lxml_html.fromstring(dom)
+    svgs = tree.xpath("//div[@class='chart']/*[local-name()='svg']")
+    assert len(svgs) >= len(CHARTS)
+    assert all(svg.xpath(".//*[local-name()='path' or local-name()='rect' or local-name()='image']") for svg in svgs)
+    assert len(tree.xpath("//table[contains(@class, 'sortable')]//tbody/tr")) > 20
+
+
+def test_a_click_sorts_a_table_in_chromium(report, tmp_path):
+    path, _ = report
+    clicked = tmp_path / "clicked.html"
+    script = "<script>document.querySelector('#labels-table th:nth-child(2)').click();</script></body>"
+    clicked.write_text(path.read_text(encoding="utf-8").replace("</body>", script), encoding="utf-8")
+    tree = lxml_html.fromstring(run_chromium(tmp_path, "--dump-dom", clicked.as_uri()))
+    counts = [int(v) for v in tree.xpath("//table[@id='labels-table']//tbody/tr/td[2]/text()")]
+    assert counts == sorted(counts) and len(counts) == 5
+    assert "sorted-asc" in tree.xpath("//table[@id='labels-table']//th[2]/@class")[0]
+
+
+def test_screenshot(report, tmp_path):
+    path, _ = report
+    shot = tmp_path / "report.png"
+    run_chromium(tmp_path, "--window-size=1280,2400", f"--screenshot={shot}", path.as_uri())
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert shot.stat().st_size > 20_000  # charts and tables drawn, not a blank page
