@@ -8,7 +8,8 @@ The clause table has the columns of :data:`CLAUSE_COLUMNS`; :func:`clause_frame`
   variants with counts, sections and examples with provenance;
 - :func:`variants_frame`: per canonical clause and variant (readable normalised text) its count;
 - :func:`positions_frame`: per position its canonical clauses ranked by use;
-- :func:`matrix_frame`: canonical clauses × positions, the number of instructions that contain each.
+- :func:`matrix_frame`: canonical clauses × positions, the number of instructions that contain each;
+- :func:`frames`: all of them at once.
 """
 
 from __future__ import annotations
@@ -62,22 +63,20 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(union) if union else 1.0
 
 
-def _pick_variant(variants: pd.DataFrame) -> str:
-    """The most frequent variant of one canonical clause; ties by centrality, then alphabetically."""
-    top = variants[variants["count"] == variants["count"].max()]
-    if len(top) == 1:
-        return str(top["normalised"].iloc[0])
-    pool = variants.nlargest(CENTRALITY_LIMIT, "count")
-    sets = [(frozenset(str(k).split()), int(n)) for k, n in zip(pool["key"], pool["count"], strict=True)]
-    best: tuple[float, str] | None = None
-    for text, key in zip(top["normalised"], top["key"], strict=True):
-        words = frozenset(str(key).split())
-        centrality = sum(n * _jaccard(words, other) for other, n in sets)
-        candidate = (-centrality, str(text))
+def _pick_variant(tied: list[tuple[str, str, str]], pool: list[tuple[frozenset[str], int]]) -> tuple[str, str]:
+    """Among equally frequent (readable, key, wording) variants, the most central one, then alphabetically.
+
+    Centrality: the count-weighted Jaccard similarity of its lemmas to the cluster's variants.
+    """
+    best: tuple[float, str, str] | None = None
+    for text, key, wording in tied:
+        words = frozenset(key.split())
+        centrality = sum(n * _jaccard(words, other) for other, n in pool)
+        candidate = (-centrality, text, wording)
         if best is None or candidate < best:
             best = candidate
     assert best is not None
-    return best[1]
+    return best[1], best[2]
 
 
 def variant_counts(df: pd.DataFrame) -> pd.DataFrame:
@@ -93,18 +92,45 @@ def variant_counts(df: pd.DataFrame) -> pd.DataFrame:
     return out.merge(wording, on=["canonical_id", "normalised"], how="left")
 
 
-def canonical_texts(df: pd.DataFrame) -> pd.DataFrame:
-    """Per canonical clause: its canonical variant (``normalised``) and a real wording of it (``text``)."""
-    counts = variant_counts(df)
-    rows = []
-    for cid, variants in counts.groupby("canonical_id", sort=False):
-        chosen = _pick_variant(variants)
-        text = variants.loc[variants["normalised"] == chosen, "example_text"].iloc[0]
-        rows.append({"canonical_id": cid, "text": text, "normalised": chosen})
-    return pd.DataFrame(rows, columns=["canonical_id", "text", "normalised"])
+def canonical_texts(df: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Per canonical clause: its canonical variant (``normalised``) and a real wording of it (``text``).
+
+    The most frequent variant wins; only clusters with a tie go through the (slower) centrality.
+    """
+    columns = ["canonical_id", "text", "normalised"]
+    counts = variant_counts(df) if counts is None else counts
+    if counts.empty:
+        return pd.DataFrame(columns=columns)
+    top = counts[counts["count"] == counts.groupby("canonical_id")["count"].transform("max")]
+    tied_ids = top["canonical_id"][top["canonical_id"].duplicated(keep=False)]
+    single = top[~top["canonical_id"].isin(tied_ids)]
+    rows = pd.DataFrame({"canonical_id": single["canonical_id"], "text": single["example_text"],
+                         "normalised": single["normalised"]})
+    if tied_ids.empty:
+        return rows.reset_index(drop=True)
+    tied_set = set(tied_ids)
+    pools: dict[str, list[tuple[frozenset[str], int]]] = {}
+    ranked = counts[counts["canonical_id"].isin(tied_set)].sort_values("count", ascending=False)
+    for cid, key, n in zip(ranked["canonical_id"], ranked["key"], ranked["count"], strict=True):
+        pool = pools.setdefault(cid, [])
+        if len(pool) < CENTRALITY_LIMIT:
+            pool.append((frozenset(str(key).split()), int(n)))
+    candidates: dict[str, list[tuple[str, str, str]]] = {}
+    tied = top[top["canonical_id"].isin(tied_set)]
+    for cid, text, key, wording in zip(tied["canonical_id"], tied["normalised"], tied["key"], tied["example_text"],
+                                       strict=True):
+        candidates.setdefault(cid, []).append((str(text), str(key), str(wording)))
+    extra = []
+    for cid, options in candidates.items():
+        text, wording = _pick_variant(options, pools[cid])
+        extra.append({"canonical_id": cid, "text": wording, "normalised": text})
+    return pd.concat([rows, pd.DataFrame(extra, columns=columns)], ignore_index=True)
 
 
-def catalogue_frame(df: pd.DataFrame, n_instructions: int | None = None) -> pd.DataFrame:
+def catalogue_frame(
+    df: pd.DataFrame, n_instructions: int | None = None, texts: pd.DataFrame | None = None,
+    counts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """One row per canonical clause, most used first within each label."""
     columns = [
         "canonical_id", "label", "text", "normalised", "occurrences", "documents", "instructions",
@@ -122,7 +148,9 @@ def catalogue_frame(df: pd.DataFrame, n_instructions: int | None = None) -> pd.D
     named = df[df["position"].astype(str) != ""]
     base["positions"] = named.groupby("canonical_id")["position"].nunique().reindex(base.index).fillna(0).astype(int)
     base["share_of_instructions"] = (base["instructions"] / max(total, 1)).round(4)
-    counts = variant_counts(df).sort_values(["count", "normalised"], ascending=[False, True])
+    counts = variant_counts(df) if counts is None else counts
+    texts = canonical_texts(df, counts) if texts is None else texts
+    counts = counts.sort_values(["count", "normalised"], ascending=[False, True])
     base["variants"] = counts.groupby("canonical_id").size()
     base["variant_list"] = _lists(counts, "example_text", "count", INLINE_VARIANTS)
     base["position_list"] = _ranked_lists(named, "position")
@@ -131,7 +159,7 @@ def catalogue_frame(df: pd.DataFrame, n_instructions: int | None = None) -> pd.D
     base["examples"] = _examples(df)
     for column in ("position_list", "sections", "examples"):
         base[column] = base[column].apply(lambda v: v if isinstance(v, list) else [])
-    out = base.reset_index().merge(canonical_texts(df), on="canonical_id", how="left")
+    out = base.reset_index().merge(texts, on="canonical_id", how="left")
     out = out.sort_values(["label", "occurrences", "canonical_id"], ascending=[True, False, True])
     return out[columns].reset_index(drop=True)
 
@@ -155,22 +183,22 @@ def _lists(counts: pd.DataFrame, value: str, count: str, limit: int) -> pd.Serie
 def _examples(df: pd.DataFrame) -> pd.Series:
     """Up to EXAMPLES clauses per canonical clause: `file #instruction clause number: text`."""
     picked = df.sort_values(["document", "instruction", "start"]).groupby("canonical_id").head(EXAMPLES)
-
-    def line(row: pd.Series) -> str:
-        number = row["number"] or row["clause_path"] or "-"
-        return f"{row['document']} #{row['instruction']} {number}: {row['text']}"
-
-    lines = picked.assign(_line=picked.apply(line, axis=1))
-    return lines.groupby("canonical_id")["_line"].apply(list)
+    number = picked["number"].where(picked["number"] != "", picked["clause_path"]).replace("", "-")
+    lines = (picked["document"].astype(str) + " #" + picked["instruction"].astype(str) + " "
+             + number.astype(str) + ": " + picked["text"].astype(str))
+    return lines.groupby(picked["canonical_id"]).agg(list)
 
 
-def variants_frame(df: pd.DataFrame) -> pd.DataFrame:
+def variants_frame(
+    df: pd.DataFrame, texts: pd.DataFrame | None = None, counts: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per variant: its canonical clause, readable text, count and a real wording."""
     columns = ["canonical_id", "label", "canonical_text", "variant", "count", "example_text", "is_canonical"]
     if df.empty:
         return pd.DataFrame(columns=columns)
-    counts = variant_counts(df)
-    chosen = canonical_texts(df).rename(columns={"text": "canonical_text", "normalised": "_chosen"})
+    counts = variant_counts(df) if counts is None else counts
+    texts = canonical_texts(df, counts) if texts is None else texts
+    chosen = texts.rename(columns={"text": "canonical_text", "normalised": "_chosen"})
     labels = df.groupby("canonical_id")["label"].first().rename("label")
     out = counts.merge(chosen, on="canonical_id").merge(labels, left_on="canonical_id", right_index=True)
     out["is_canonical"] = out["normalised"] == out["_chosen"]
@@ -179,7 +207,7 @@ def variants_frame(df: pd.DataFrame) -> pd.DataFrame:
     return out[columns].reset_index(drop=True)
 
 
-def positions_frame(df: pd.DataFrame) -> pd.DataFrame:
+def positions_frame(df: pd.DataFrame, texts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per position, its canonical clauses ranked by the number of its instructions that contain them."""
     columns = ["position", "rank", "canonical_id", "label", "text", "instructions", "occurrences",
                "share_of_position"]
@@ -192,14 +220,15 @@ def positions_frame(df: pd.DataFrame) -> pd.DataFrame:
     totals = named.groupby("position")["_instr"].nunique().rename("_total")
     per = per.merge(totals, left_on="position", right_index=True)
     per["share_of_position"] = (per["instructions"] / per["_total"]).round(4)
-    per = per.merge(canonical_texts(df)[["canonical_id", "text"]], on="canonical_id", how="left")
+    texts = canonical_texts(df) if texts is None else texts
+    per = per.merge(texts[["canonical_id", "text"]], on="canonical_id", how="left")
     per = per.sort_values(["position", "instructions", "occurrences", "canonical_id"],
                           ascending=[True, False, False, True])
     per["rank"] = per.groupby("position").cumcount() + 1
     return per[columns].reset_index(drop=True)
 
 
-def matrix_frame(df: pd.DataFrame) -> pd.DataFrame:
+def matrix_frame(df: pd.DataFrame, texts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Canonical clauses (rows) × positions (columns): how many instructions of the position contain it."""
     named = df[df["position"].astype(str) != ""]
     if named.empty:
@@ -208,7 +237,7 @@ def matrix_frame(df: pd.DataFrame) -> pd.DataFrame:
     table = named.pivot_table(index="canonical_id", columns="position", values="_instr", aggfunc="nunique",
                               fill_value=0)
     table.columns = [str(c) for c in table.columns]
-    texts = canonical_texts(df).set_index("canonical_id")["text"]
+    texts = (canonical_texts(df) if texts is None else texts).set_index("canonical_id")["text"]
     labels = df.groupby("canonical_id")["label"].first()
     table.insert(0, "text", texts.reindex(table.index))
     table.insert(0, "label", labels.reindex(table.index))
@@ -216,3 +245,16 @@ def matrix_frame(df: pd.DataFrame) -> pd.DataFrame:
     order = table.iloc[:, 3:].sum(axis=1)
     table = table.assign(_n=order).sort_values(["label", "_n", "canonical_id"], ascending=[True, False, True])
     return table.drop(columns="_n").reset_index(drop=True)
+
+
+def frames(df: pd.DataFrame, n_instructions: int | None = None) -> dict[str, pd.DataFrame]:
+    """Every catalogue table of a clause table, the canonical choice made once for all of them."""
+    counts = variant_counts(df)
+    texts = canonical_texts(df, counts)
+    return {
+        "catalogue": catalogue_frame(df, n_instructions, texts, counts),
+        "variants": variants_frame(df, texts, counts),
+        "clauses": df,
+        "positions": positions_frame(df, texts),
+        "matrix": matrix_frame(df, texts),
+    }

@@ -198,14 +198,7 @@ class Store:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table the exports write: catalogue, variants, clauses, positions, matrix."""
-        clauses = self.clauses()
-        return {
-            "catalogue": stats.catalogue_frame(clauses, self.n_instructions() or None),
-            "variants": stats.variants_frame(clauses),
-            "clauses": clauses,
-            "positions": stats.positions_frame(clauses),
-            "matrix": stats.matrix_frame(clauses),
-        }
+        return stats.frames(self.clauses(), self.n_instructions() or None)
 
 
 def _clause_row(c: Clause, source: str, position: str) -> dict[str, Any]:
