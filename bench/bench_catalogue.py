@@ -1,6 +1,7 @@
 """Catalogue build time and peak memory on generated variant clauses (10k, 100k, 1M).
 
-Each size runs in a fresh process (peak RSS is per process). Clauses are generated from topics
+Each size runs in a fresh process (peak RSS is per process, build only: the statistics tables
+that follow are timed separately, ``stats s``). Clauses are generated from topics
 (verb × object × complement, ~1 topic per 10 clauses, so distinct provisions grow with the corpus) and
 variants of each topic: position name as subject, an extra qualifier, `РФ` / `Российской Федерации`,
 word order, `ё`, numbering and punctuation, a filler word. Run:
@@ -103,7 +104,7 @@ def generate(n: int, seed: int = 1) -> tuple[list, dict]:
     return clauses, positions
 
 
-def run_one(n: int) -> dict:
+def run_one(n: int, stats: bool = True) -> dict:
     from pipeline.catalogue import build
 
     clauses, positions = generate(n)
@@ -111,11 +112,18 @@ def run_one(n: int) -> dict:
     built, catalogue = build(clauses, positions)
     seconds = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {
+    out = {
         "clauses": n, "distinct_texts": len({c.text for c in clauses}), "variant_keys": len(catalogue.variants),
         "canonical": len(catalogue), "seconds": round(seconds, 1),
         "us_per_clause": round(seconds / n * 1e6, 1), "peak_rss_mb": round(peak_mb),
     }
+    if stats:
+        from pipeline.catalogue import stats as tables
+
+        start = time.perf_counter()
+        tables.frames(tables.clause_frame(built, positions))
+        out["stats_seconds"] = round(time.perf_counter() - start, 1)
+    return out
 
 
 def main(argv: list[str]) -> None:
@@ -123,13 +131,15 @@ def main(argv: list[str]) -> None:
         print(json.dumps(run_one(int(argv[1]))))
         return
     sizes = [int(a) for a in argv] or [10_000, 100_000]
-    print(f"{'clauses':>9} {'texts':>8} {'keys':>8} {'canonical':>9} {'seconds':>8} {'µs/clause':>9} {'peak MB':>8}")
+    print(f"{'clauses':>9} {'texts':>8} {'keys':>8} {'canonical':>9} {'seconds':>8} {'µs/clause':>9} "
+          f"{'peak MB':>8} {'stats s':>8}")
     for n in sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
                              check=True, cwd=Path(__file__).resolve().parents[1])
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{r['clauses']:>9} {r['distinct_texts']:>8} {r['variant_keys']:>8} {r['canonical']:>9} "
-              f"{r['seconds']:>8} {r['us_per_clause']:>9} {r['peak_rss_mb']:>8}", flush=True)
+              f"{r['seconds']:>8} {r['us_per_clause']:>9} {r['peak_rss_mb']:>8} {r.get('stats_seconds', '-'):>8}",
+              flush=True)
 
 
 if __name__ == "__main__":
