@@ -199,29 +199,32 @@ def batch_runner() -> tuple[str, Callable[[Sequence[Path], str, int], Iterable[F
     return "bench multiprocessing.Pool", pool_run
 
 
-def digest(results: Iterable[FileResult]) -> tuple[str, int]:
+def digest(results: Iterable[FileResult]) -> tuple[str, int, int]:
+    """A hash of the results in the order they come (the input order), counted as they stream by."""
     h = hashlib.sha256()
-    clauses = 0
-    for r in sorted(results, key=lambda r: r.path):
+    files = clauses = 0
+    for r in results:
         h.update(json.dumps(r.to_dict(), ensure_ascii=False, sort_keys=True).encode())
+        files += 1
         clauses += len(r.clauses)
-    return h.hexdigest()[:16], clauses
+    return h.hexdigest()[:16], files, clauses
 
 
 def measure_scaling(files: Sequence[Path], kind: str, max_workers: int) -> dict[str, Any]:
-    name, runner = batch_runner()
+    runner_name, runner = batch_runner()
     rows = []
     for n in range(1, max_workers + 1):
         t0 = time.perf_counter()
-        results = list(runner(files, kind, n))
+        key, done, clauses = digest(runner(files, kind, n))
         wall = time.perf_counter() - t0
-        key, clauses = digest(results)
+        if done != len(files):
+            raise RuntimeError(f"{runner_name}: {done} results for {len(files)} files")
         rows.append({"workers": n, "seconds": round(wall, 2), "docs_per_s": rate(len(files), wall),
                      "clauses_per_s": rate(clauses, wall), "digest": key})
     base = rows[0]["docs_per_s"] or 1
     for row in rows:
         row["speedup"] = round(row["docs_per_s"] / base, 2)
-    return {"runner": name, "runs": rows, "identical": len({r["digest"] for r in rows}) == 1,
+    return {"runner": runner_name, "runs": rows, "identical": len({r["digest"] for r in rows}) == 1,
             "worker_peak_rss_mb": max_rss_mb(resource.RUSAGE_CHILDREN)}
 
 
