@@ -208,6 +208,18 @@ def _line(prefix: str, text: str, width: int) -> str:
     return prefix + (text if len(text) <= room else text[: room - 1] + "…")
 
 
+def compare_stored(store: Any, document: str, instruction: int) -> Comparison:
+    """An instruction already in the store compared with all the others (for notebooks)."""
+    rows = store.clauses()
+    own = rows[(rows["document"] == document) & (rows["instruction"] == instruction)]
+    if own.empty:
+        raise ValueError(f"no clauses of {document} #{instruction} in {store.path}")
+    clauses = [Clause(source=str(r.source), instruction=int(r.instruction), number=str(r.number), text=str(r.text),
+                      start=int(r.start), stop=int(r.stop), path=str(r.clause_path), label=str(r.label))
+               for r in own.itertuples()]
+    return compare(clauses, store, str(own["position"].iloc[0]))
+
+
 def compare_file(path: str | Path, store: Any, classifier: Any) -> list[Comparison]:
     """Every instruction of one file compared with the catalogue (for ``jobclauses compare FILE --db DB``).
 

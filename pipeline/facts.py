@@ -521,6 +521,38 @@ def extract_all(instructions: Sequence[Instruction], clauses: Sequence[Clause], 
     return out
 
 
+def facts_of_file(path: str | Path, classifier: Any) -> list[Facts]:
+    """The facts of every instruction of one file (read, structured and classified here); [] when it has none."""
+    from .batch import process_file
+    from .readers import ReadError, read
+
+    result = process_file(Path(path), classifier)
+    if result.status != "ok":
+        return []
+    try:
+        text = read(Path(path)).text
+    except ReadError:
+        return []
+    return extract_all(result.instructions, result.clauses, text)
+
+
+def facts_row(facts: Facts) -> dict[str, Any]:
+    """One flat row for a table (CSV, a workbook sheet, a database table): lists joined with `; `, no evidence."""
+    row = {k: v for k, v in facts.to_dict().items() if k != "evidence"}
+    for key in ("education", "reports_to"):
+        row[key] = "; ".join(row[key])
+    row["experience_years"] = "; ".join(f"{y:g}" for y in facts.experience_years)
+    row["min_experience"] = facts.min_experience
+    return row
+
+
+def facts_frame(facts: Sequence[Facts]) -> Any:
+    """A pandas table of facts, one row per instruction (see ``facts_row``)."""
+    import pandas as pd
+
+    return pd.DataFrame([facts_row(f) for f in facts])
+
+
 # --- measuring ------------------------------------------------------------------------------------------
 
 

@@ -190,8 +190,7 @@ def chart_duplicates(frame: pd.DataFrame) -> str:
     fig, ax = plt.subplots(figsize=(6, 2.8))
     labels = list(frame.index)
     ax.barh(labels, frame["canonical"], color="#BBBBBB", label="canonical clauses")
-    ax.barh(labels, frame["merged"], left=frame["canonical"],
-            color=[LABEL_COLOURS.get(str(x), "#666") for x in labels], label="duplicates merged into them")
+    ax.barh(labels, frame["merged"], left=frame["canonical"], color="#E15759", label="duplicates merged into them")
     ax.invert_yaxis()
     ax.legend(loc="lower right", fontsize=8, frameon=False)
     ax.set_xlabel("clauses")
