@@ -144,8 +144,20 @@ def parser(name: str) -> Any:
     return Parser(getattr(grammars(), name))
 
 
+#: Words every match of a grammar contains: the parser (Earley, ~1 ms a clause each) runs only where they occur.
+GATES = {
+    "EDUCATION": re.compile(r"образован", re.I),
+    "EDUCATION_AFTER": re.compile(r"образован", re.I),
+    "EXPERIENCE": re.compile(r"стаж|опыт", re.I),
+    "NO_EXPERIENCE": re.compile(r"\bбез\b", re.I),
+}
+
+
 def find(name: str, text: str) -> list[Any]:
     """The matches of the named grammar in ``text``."""
+    gate = GATES.get(name)
+    if gate is not None and not gate.search(text):
+        return []
     return list(parser(name).findall(text))
 
 

@@ -14,6 +14,8 @@ from pipeline.facts import (
     experience,
     extract_all,
     extract_facts,
+    facts_of_file,
+    facts_row,
     find,
     load_gold,
     nominative,
@@ -197,3 +199,20 @@ def test_score_counts_a_wrong_value(sample_facts):
     facts, gold = sample_facts
     wrong = [Facts(**{**f.__dict__, "appointed_by": "дворник"}) for f in facts]
     assert score(wrong, gold)["appointed_by"]["correct"] == 0
+
+
+def test_facts_of_a_file_as_a_table_row():
+    facts = facts_of_file(SAMPLES / "09_sekretar-rukovoditelya.html", classify.load("rules"))
+    assert [f.position for f in facts] == ["секретарь руководителя"]
+    row = facts_row(facts[0])
+    assert row["education"] == "высшее; среднее профессиональное"
+    assert row["experience_years"] == "0; 2"
+    assert row["min_experience"] == 0.0
+    assert "evidence" not in row
+    assert dict(facts[0].evidence)["reports_to"].startswith("Секретарь руководителя подчиняется")
+
+
+def test_a_file_without_instructions_has_no_facts(tmp_path):
+    empty = tmp_path / "note.txt"
+    empty.write_text("Список покупок: хлеб, молоко.", encoding="utf-8")
+    assert facts_of_file(empty, classify.load("rules")) == []
