@@ -129,7 +129,9 @@ def grammars() -> SimpleNamespace:
     limit = or_(rule(normalized("не"), or_(rule(normalized("менее")), rule(normalized("меньше")))),
                 rule(normalized("от")), rule(normalized("свыше")), rule(normalized("более")))
     unit = dictionary({"год", "месяц", "полгода"})
-    gap = rule(not_(or_(eq(";"), eq(".")))).repeatable(max=30).optional()
+    # the words between `стаж` and its amount: never another amount or requirement (two in one sentence)
+    gap = rule(not_(or_(eq(";"), eq("."), dictionary({"стаж", "опыт", "год", "месяц", "полгода"})))) \
+        .repeatable(max=30).optional()
     experience = rule(dictionary({"стаж", "опыт"}), gap, limit, amount.optional(), unit)
     no_experience = rule(normalized("без"), normalized("предъявление").optional(), normalized("требование"),
                          normalized("к"), dictionary({"стаж", "опыт"}))
