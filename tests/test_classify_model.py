@@ -122,6 +122,14 @@ def test_clause_model_follows_the_estimator_contract():
     assert (fitted.predict(X) == np.array(y)).mean() > 0.9
 
 
+def test_sample_rows_are_gold_clauses_of_the_project_samples_grouped_by_document():
+    rows = [json.loads(line) for line in (TRAINING / "samples.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(rows) >= 300
+    assert all(r["group"].startswith("sample:") and r["label"] in LABELS for r in rows)
+    stems = {r["group"].split(":", 1)[1] for r in rows}
+    assert all((ROOT / "corpora" / "samples" / f"{stem}.gold.jsonl").exists() for stem in stems)
+
+
 def test_training_data_is_large_varied_and_regenerated_identically():
     rows = [json.loads(line) for line in (TRAINING / "clauses.jsonl").read_text(encoding="utf-8").splitlines()]
     assert len(rows) >= 1500
@@ -133,3 +141,10 @@ def test_training_data_is_large_varied_and_regenerated_identically():
     finally:
         sys.path.remove(str(TRAINING))
     assert generate.generate() == rows
+
+
+def test_a_broken_model_file_is_refused_with_what_to_do(tmp_path):
+    shutil.copytree(model.pack_dir(), tmp_path / "pack")
+    (tmp_path / "pack" / "model.joblib").write_bytes(b"not a pickle")
+    with pytest.raises(model.PackError, match="run `make train`"):
+        model.load_pack(tmp_path / "pack")

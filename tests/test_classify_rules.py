@@ -23,6 +23,15 @@ HARD_CASES = [
     ("Представлять интересы отдела в отношениях с другими подразделениями.", "rights", "", "right"),
     ("Представлять интересы отдела в отношениях с другими подразделениями.", "",
      "Начальник отдела имеет право:", "right"),
+    # a cue in the object of a finite verb does not decide: the verb does
+    ("Соблюдает график работы и правила охраны труда.", "duties", "", "duty"),
+    ("Заказывает билеты и гостиницы для командировок директора.", "duties", "", "duty"),
+    ("Ведет учет стажа работы сотрудников.", "", "", "duty"),
+    ("Обеспечивает сведениями лиц, имеющих право на их получение.", "", "", "duty"),
+    ("Отказать клиенту в обслуживании при отсутствии документа, удостоверяющего личность.", "rights", "", "right"),
+    # who may hold the position
+    ("К работе допускаются лица, прошедшие обучение и проверку знаний.", "general", "", "requirement"),
+    ("На должность сторожа принимается гражданин, достигший 18 лет.", "general", "", "requirement"),
     # knowledge, skills and qualities without a heading
     ("Умение работать с большим объемом информации.", "", "", "requirement"),
     ("Навыки работы в программе 1С: Бухгалтерия.", "", "", "requirement"),
@@ -100,3 +109,11 @@ def test_predict_fills_label_confidence_and_reason():
     assert 0.5 < out.confidence <= 1.0
     assert "own_right" in out.reason and "disagreed" in out.reason
     assert out.text == clause.text and out.number == "3.1"
+
+
+def test_command_line_prints_the_trace(capsys):
+    from pipeline.classify.rules import main
+
+    assert main(["Может выезжать в служебные командировки.", "--section", "rights"]) == 0
+    out = capsys.readouterr().out
+    assert "own_condition: other" in out and "=> other" in out and "disagreed" in out

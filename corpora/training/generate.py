@@ -189,6 +189,10 @@ class Maker:
         template = self.rng.choice(vocab.RELATIONS_COLON)
         self.add(self.fill(template) + ".", "other", self.section("relations", 0.4), "", "relation:" + template,
                  "relation-colon")
+        lead = self.lead_from(vocab.CONDITION_LEADS)
+        for item in self.rng.sample(vocab.CONDITION_ITEMS, 2):
+            self.add(self.item(item), "other", self.section("conditions", 0.2 if lead else 0.0), lead,
+                     "condition-item:" + item, "condition-item")
         template = self.rng.choice(vocab.CONDITION_VERBS)
         self.add(self.fill(template) + ".", "other", self.section("conditions", 0.5, ("general",)), "",
                  "condition:" + template, "condition-verb")

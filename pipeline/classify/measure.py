@@ -1,6 +1,7 @@
 """Measure a classifier on gold clauses (``../shared/eval``): never a source of training data.
 
     python -m pipeline.classify.measure [--kind rules|model|auto] [--context none|guess|structure] DIR...
+    taskset -c 0 python -m pipeline.classify.measure --bench [--kind model]
 
 ``--context guess`` finds each gold clause in its source text and guesses its lead-in (the nearest
 line above ending with ``:``) and section type (the nearest short heading line above) — a poor
@@ -113,14 +114,12 @@ def macro_f1(pairs: list[tuple[str, str]]) -> tuple[float, dict[str, float]]:
     return sum(per.values()) / len(per), per
 
 
-def end_to_end(directory: Path, classifier) -> None:
-    """Read each source beside the gold files, structure it, classify it, score with pipeline.evaluate."""
+def structured(directory: Path) -> dict[str, list[Clause]]:
+    """The clauses ``pipeline.structure`` finds in each source beside a gold file, by gold stem."""
     from pipeline import readers
-    from pipeline.evaluate import evaluate
     from pipeline.structure import structure
 
-    predictions = []
-    clauses_total, seconds = 0, 0.0
+    out: dict[str, list[Clause]] = {}
     for gold in sorted(directory.glob("*.gold.jsonl")):
         stem = gold.name[: -len(".gold.jsonl")]
         for path in sorted(directory.glob(stem + ".*")):
@@ -131,31 +130,87 @@ def end_to_end(directory: Path, classifier) -> None:
             except Exception as error:  # noqa: BLE001 - a reader failure is reported, the set goes on
                 print(f"  {path.name}: {error}")
                 continue
-            found = structure(document)
-            start = time.perf_counter()
-            labelled = classifier.predict(list(found.clauses))
-            seconds += time.perf_counter() - start
-            clauses_total += len(labelled)
-            predictions += [{"source": path.name, "instruction": c.instruction, "number": c.number,
-                             "text": c.text, "label": c.label, "confidence": c.confidence} for c in labelled]
+            out.setdefault(stem, []).extend(structure(document).clauses)
+    return out
+
+
+def matched_gold(directory: Path) -> list[tuple[Clause, str]]:
+    """Structured clauses paired with the gold label of the gold clause they match (FORMAT.md matching)."""
+    from pipeline.evaluate import load_gold, match
+
+    gold = load_gold(directory)
+    pairs = []
+    for stem, clauses in structured(directory).items():
+        doc = gold.get(stem)
+        if doc is None:
+            continue
+        for gi, pi, _ in match([g.text for g in doc.clauses], [c.text for c in clauses]):
+            if not doc.clauses[gi].optional:
+                pairs.append((clauses[pi], doc.clauses[gi].label))
+    return pairs
+
+
+def end_to_end(directory: Path, classifier, errors: bool = False) -> None:
+    """Read each source beside the gold files, structure it, classify it, score with pipeline.evaluate."""
+    from pipeline.evaluate import evaluate
+
+    predictions = []
+    clauses_total, seconds = 0, 0.0
+    for stem, clauses in structured(directory).items():
+        start = time.perf_counter()
+        labelled = classifier.predict(clauses)
+        seconds += time.perf_counter() - start
+        clauses_total += len(labelled)
+        predictions += [{"source": c.source or stem, "instruction": c.instruction, "number": c.number,
+                         "text": c.text, "label": c.label, "confidence": c.confidence} for c in labelled]
     report = evaluate(directory, predictions)
     print(report.table())
     print(f"classified {clauses_total} clauses in {seconds:.2f}s")
+    if errors:
+        pairs = matched_gold(directory)
+        for (clause, gold), got in zip(pairs, classifier.predict([c for c, _ in pairs]), strict=True):
+            if got.label != gold:
+                print(f"  gold={gold} got={got.label} [{clause.section_type}|{clause.lead_in[:40]}] "
+                      f"{clause.text[:90]!r} :: {got.reason}")
+
+
+def throughput(kind: str) -> None:
+    """Clauses per second on the training clauses: cold (empty lemma caches, analyzer loading
+    included) and warm (a second pass, as inside a long batch). Pin to one core with ``taskset -c 0``."""
+    from pipeline.classify import load, rules, text
+
+    root = Path(__file__).resolve().parent.parent.parent / "corpora" / "training" / "clauses.jsonl"
+    rows = [json.loads(line) for line in root.read_text(encoding="utf-8").splitlines() if line.strip()]
+    clauses = [Clause(source="bench", instruction=1, number="", text=r["text"], start=0, stop=0,
+                      section_type=r["section_type"], lead_in=r["lead_in"]) for r in rows]
+    classifier = load(kind)
+    text.analyse.cache_clear()
+    text._analysed.cache_clear()
+    rules._decide_cached.cache_clear()
+    for run in ("cold", "warm"):
+        start = time.perf_counter()
+        classifier.predict(clauses)
+        elapsed = time.perf_counter() - start
+        print(f"{classifier.kind} {run}: {len(clauses)} clauses in {elapsed:.2f}s = {len(clauses) / elapsed:.0f}/s")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("dirs", nargs="+")
+    parser.add_argument("dirs", nargs="*")
+    parser.add_argument("--bench", action="store_true", help="measure clauses per second and stop")
     parser.add_argument("--kind", default="auto")
     parser.add_argument("--context", default="guess", choices=("none", "guess", "structure"))
     parser.add_argument("--errors", action="store_true")
     args = parser.parse_args(argv)
+    if args.bench:
+        throughput(args.kind)
+        return 0
     from pipeline.classify import load
 
     classifier = load(args.kind)
     if args.context == "structure":
         for d in args.dirs:
-            end_to_end(Path(d), classifier)
+            end_to_end(Path(d), classifier, args.errors)
         return 0
     items = [item for d in args.dirs for item in gold_clauses(Path(d), args.context)]
     start = time.perf_counter()

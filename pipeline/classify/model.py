@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -178,5 +179,16 @@ def load_pack(directory: Path | None = None) -> ModelClassifier:
     model_path = pack_dir(directory) / meta.get("model_file", "model.joblib")
     if not model_path.exists():
         raise PackError(f"model pack {model_path.parent} has no {model_path.name}: run `make train` to rebuild it")
-    model = joblib.load(model_path)
+    import sklearn
+
+    built = meta.get("libraries", {}).get("scikit-learn", "?")
+    try:
+        with warnings.catch_warnings():
+            # a pickle from another scikit-learn release warns; if it loads and predicts, it is usable
+            warnings.simplefilter("ignore")
+            model = joblib.load(model_path)
+            model.predict_proba([("Ведет учет.", "", "")])
+    except Exception as error:  # noqa: BLE001 - any unpickling failure means the same thing to a person
+        raise PackError(f"model pack {model_path.parent} (built with scikit-learn {built}) does not load with "
+                        f"scikit-learn {sklearn.__version__}: {error}; run `make train` to rebuild it") from error
     return ModelClassifier(model, meta)

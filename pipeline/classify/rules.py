@@ -73,15 +73,18 @@ def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words
 
     Unless ``anywhere``, a cue standing after the clause's finite verb belongs to that verb's object
     (``Ведет учет стажа работы``, ``Обеспечивает информацией лиц, имеющих право ...``): the verb
-    decides, so such a cue must start no later than just after the verb, or be a predicate itself
+    decides, so such a cue must start no later than the verb, or be a predicate itself
     (``назначается и освобождается от должности``).
     """
 
     def rule(ctx: Context) -> Decision | None:
         allowed = None
         if ctx.own.shape == "verb3" and not anywhere:
+            # "может" carries its infinitive: "может выезжать в служебные командировки"
+            reach = 5 if ctx.own.head == "мочь" else 0
+
             def allowed(at: int) -> bool:
-                return at <= ctx.own.head_index + 1 or is_predicate(ctx.own.words[at])
+                return at <= ctx.own.head_index + reach or is_predicate(ctx.own.words[at])
         found = cues.find_at(group, ctx.own.lemmas, allowed)
         if found is None:
             return None
@@ -92,7 +95,7 @@ def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words
 
 own_procedure = _cue_rule("own.procedure", "other", 0.93, anywhere=True)
 own_liability = _cue_rule("own.liability", "liability", 0.96)
-own_condition = _cue_rule("own.condition", "other", 0.92, anywhere=True)
+own_condition = _cue_rule("own.condition", "other", 0.92)
 own_requirement = _cue_rule("own.requirement", "requirement", 0.93)
 own_right = _cue_rule("own.right", "right", 0.95)
 own_other = _cue_rule("own.other", "other", 0.93)
@@ -282,3 +285,23 @@ class RuleClassifier:
 
     def predict(self, clauses: Sequence[Clause]) -> list[Clause]:
         return [label_clause(c) for c in clauses]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m pipeline.classify.rules "текст" [--section duties] [--lead-in "..."]``: every rule tried."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("text")
+    parser.add_argument("--section", default="")
+    parser.add_argument("--lead-in", default="")
+    args = parser.parse_args(argv)
+    found = decide(args.text, args.section, args.lead_in, debug=True)
+    for line in found.trace:
+        print(line)
+    print(f"=> {found.label} {found.confidence:.2f}: {reason(found, args.section)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
