@@ -10,14 +10,17 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from sample_store import build_sample_store
+from sample_store import SAMPLES, build_sample_store
 
+from pipeline import classify
 from pipeline.catalogue.store import Store
 from pipeline.compare import compare
 from pipeline.export.report import anchor, write_report
+from pipeline.facts import facts_of_file
 from pipeline.records import Clause
 
-SECTIONS = ("summary", "labels", "top", "positions", "coverage", "duplicates", "comparisons", "catalogue")
+SECTIONS = ("summary", "labels", "top", "positions", "coverage", "duplicates", "comparisons", "facts",
+            "catalogue")
 CHARTS = ("labels", "positions", "coverage", "duplicates")
 
 
@@ -31,7 +34,8 @@ def report(tmp_path_factory):
         own = [Clause(source="01_kladovshchik.txt", instruction=1, number=r.number, text=r.text, start=0, stop=1,
                       label=r.label) for r in first.itertuples()]
         comparison = compare(own, store, "кладовщик")
-        path = write_report(store, tmp / "report.html", [comparison])
+        facts = facts_of_file(SAMPLES / "01_kladovshchik.txt", classify.load("auto"))
+        path = write_report(store, tmp / "report.html", [comparison], facts)
         expected = {"clauses": len(clauses), "canonical": clauses["canonical_id"].nunique(),
                     "ids": set(clauses["canonical_id"])}
     return path, expected
@@ -119,3 +123,14 @@ def test_screenshot(report, tmp_path):
     run_chromium(tmp_path, "--window-size=1280,2400", f"--screenshot={shot}", path.as_uri())
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert shot.stat().st_size > 20_000  # charts and tables drawn, not a blank page
+
+
+def test_comparison_and_facts_sections(report):
+    path, _ = report
+    tree = lxml_html.fromstring(path.read_text(encoding="utf-8"))
+    comparison = tree.xpath("//section[@id='comparisons']")[0]
+    kinds = set(comparison.xpath(".//table[1]//tbody/tr/td[3]/text()"))
+    assert kinds and kinds <= {"common", "rare", "unique"}
+    facts = tree.xpath("//table[@id='facts-table']//tbody/tr")
+    assert [row.xpath("string(td[3])") for row in facts] == ["кладовщик"]
+    assert facts[0].xpath("string(td[7])") == "заведующий складом"

@@ -9,6 +9,7 @@
 - coverage of the catalogue by the top-N canonical clauses (curve and table);
 - duplicates merged per label, and the canonical clauses with the most variants;
 - optional comparisons of instructions with the catalogue (``pipeline.compare``);
+- optional facts per instruction (``pipeline.facts``);
 - the catalogue: every canonical clause under an anchor (``#c-<id>``) with its variants and sources.
 
 Tables sort on a click on their header (a few lines of inline JS); nothing is fetched at view time.
@@ -345,6 +346,19 @@ def section_comparisons(comparisons: Sequence[Any]) -> str:
     return _section("comparisons", "Instructions compared with the catalogue", "".join(parts))
 
 
+def section_facts(facts: Sequence[Any]) -> str:
+    """Facts per instruction (``pipeline.facts``), one sortable row each."""
+    columns = ["source", "instruction", "position", "education", "education_field", "experience_years",
+               "reports_to", "substitute", "appointed_by", "approved_by", "approved_on"]
+    rows = []
+    for f in facts:
+        years = "; ".join(f"{y:g}" for y in f.experience_years)
+        rows.append((f.source, f.instruction, f.position, "; ".join(f.education), f.education_field, years,
+                     "; ".join(f.reports_to), f.substitute, f.appointed_by, f.approved_by, f.approved_on))
+    numeric = [c == "instruction" for c in columns]
+    return _section("facts", "Facts per instruction", table(columns, rows, "facts-table", numeric))
+
+
 def section_catalogue(catalogue: pd.DataFrame, variants: pd.DataFrame, clauses: pd.DataFrame) -> str:
     shown = catalogue.sort_values("occurrences", ascending=False, kind="stable").head(CATALOGUE_LIMIT)
     # plain records grouped once: per-group DataFrame access costs seconds on a few thousand clauses
@@ -379,7 +393,8 @@ def section_catalogue(catalogue: pd.DataFrame, variants: pd.DataFrame, clauses: 
 # --- the page ---------------------------------------------------------------------------------------------
 
 
-def render(store: Any, comparisons: Sequence[Any] = (), title: str = "jobclauses: catalogue report") -> str:
+def render(store: Any, comparisons: Sequence[Any] = (), facts: Sequence[Any] = (),
+           title: str = "jobclauses: catalogue report") -> str:
     """The report's HTML text."""
     clauses = store.clauses()
     # not store.frames(): the position tables it also computes are not shown here
@@ -395,6 +410,8 @@ def render(store: Any, comparisons: Sequence[Any] = (), title: str = "jobclauses
                      section_coverage(catalogue), section_duplicates(clauses, catalogue)]
         if comparisons:
             sections.append(section_comparisons(comparisons))
+        if facts:
+            sections.append(section_facts(facts))
         sections.append(section_catalogue(catalogue, frames["variants"], clauses))
     links = re.findall(r'<section id="([^"]+)"><h2>([^<]+)</h2>', "".join(sections))
     nav = "<nav>" + "".join(f'<a href="#{i}">{t.split(" (")[0]}</a>' for i, t in links) + "</nav>"
@@ -406,10 +423,12 @@ def render(store: Any, comparisons: Sequence[Any] = (), title: str = "jobclauses
             f"{''.join(sections)}<script>{SORT_JS}</script></body></html>\n")
 
 
-def write_report(store: Any, out_path: str | Path, comparisons: Sequence[Any] = ()) -> Path:
-    """Write the report of ``store`` (and of optional ``pipeline.compare`` comparisons) to ``out_path``."""
+def write_report(store: Any, out_path: str | Path, comparisons: Sequence[Any] = (),
+                 facts: Sequence[Any] = ()) -> Path:
+    """Write the report of ``store`` to ``out_path``, with optional ``pipeline.compare`` comparisons and
+    ``pipeline.facts`` facts (the store keeps neither)."""
     path = Path(out_path)
-    text = render(store, comparisons)
+    text = render(store, comparisons, facts)
     with atomic_write(path, "w", encoding="utf-8") as handle:
         handle.write(text)
     path.chmod(0o644)  # a page to share: the temporary file it was renamed from was private
