@@ -61,6 +61,7 @@ train: setup
 	$(BIN)/python -m pipeline.classify.train
 
 bench: setup
+	$(BIN)/python bench/bench_docx.py
 	$(BIN)/python bench/run.py
 
 clean:
