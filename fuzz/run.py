@@ -114,12 +114,21 @@ def mutate_bytes(data: bytes, rnd: random.Random, pool: list[bytes], rounds: int
             piece = buf[start:start + rnd.randint(1, 256)]
             buf[at:at] = piece * rnd.choice((1, 2, 16))
         elif kind in (5, 6):
-            buf[at:at] = rnd.choice(TOKENS)
+            token = rnd.choice(TOKENS)
+            if token.startswith(b"<") and b"<" in buf:
+                at = _tag_start(buf, rnd)  # between two tags, so that the XML mostly stays well formed
+            buf[at:at] = token
         elif kind == 7 and pool:
             other = rnd.choice(pool)
             cut = rnd.randrange(len(other) + 1)
             buf[at:] = other[cut:cut + rnd.randint(1, 4096)]
     return bytes(buf)
+
+
+def _tag_start(buf: bytearray, rnd: random.Random) -> int:
+    """The offset of the first ``<`` after a random point of ``buf`` (the first ``<`` when there is none)."""
+    at = buf.find(b"<", rnd.randrange(len(buf)))
+    return at if at >= 0 else buf.find(b"<")
 
 
 def _zip_parts(data: bytes) -> list[tuple[str, bytes]] | None:
