@@ -173,3 +173,13 @@ def test_dedup_gold():
     assert figures["pair_precision"] >= 0.97
     assert figures["pair_f1"] >= 0.93
     assert not [d for d in disagreements() if d[0] == "FP"]
+
+
+def test_empty_and_unlabelled():
+    built, catalogue = build([], {})
+    assert built == [] and len(catalogue) == 0
+    unlabelled = [clause("a.txt", "Ведет учет", label=""), clause("b.txt", "ведёт учёт;", label="")]
+    built, catalogue = build(unlabelled, {})
+    assert built[0].canonical_id == built[1].canonical_id != ""
+    assert built[0].canonical_id.startswith("non-")
+    assert catalogue_frame(clause_frame([], {})).empty
