@@ -9,7 +9,7 @@ SHARED  ?= ../shared
 EVAL    := $(SHARED)/eval
 JC      := $(BIN)/jobclauses
 
-.PHONY: setup system-deps extract catalogue test eval lint train bench fuzz clean
+.PHONY: setup system-deps extract catalogue report notebooks test eval lint train bench fuzz clean
 
 setup: $(STAMP)
 
@@ -20,14 +20,16 @@ $(STAMP): pyproject.toml
 	@$(MAKE) -s system-deps
 	touch $(STAMP)
 
-# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests; antiword is the fallback.
+# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests; antiword is the fallback;
+# Chromium opens the HTML report in its test.
 system-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v antiword >/dev/null 2>&1; then :; \
+	@if command -v soffice >/dev/null 2>&1 && command -v antiword >/dev/null 2>&1 \
+	    && command -v chromium >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  echo "installing LibreOffice Writer (headless) and antiword with apt-get"; \
+	  echo "installing LibreOffice Writer (headless), antiword and Chromium with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui antiword >/dev/null; \
-	else echo "warning: soffice not found and apt-get unavailable: .doc/.rtf/.odt numbering may be lost" >&2; fi
+	    libreoffice-writer-nogui antiword chromium >/dev/null; \
+	else echo "warning: soffice/chromium not found and apt-get unavailable: .doc/.rtf/.odt numbering may be lost" >&2; fi
 
 extract: setup
 	$(JC) extract $(CORPUS) --out $(OUT)
@@ -36,6 +38,13 @@ extract: setup
 catalogue: setup
 	$(JC) import $(CORPUS) --db $(OUT)/catalogue.duckdb
 	$(JC) catalogue --db $(OUT)/catalogue.duckdb --out $(OUT)/catalogue
+
+report: catalogue
+	$(JC) report --db $(OUT)/catalogue.duckdb --out $(OUT)/report.html
+
+# The analysts' notebooks, executed headless against a catalogue of the sample corpus.
+notebooks: setup
+	$(BIN)/pytest -q tests/test_notebooks.py
 
 test: setup
 	$(BIN)/pytest

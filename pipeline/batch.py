@@ -46,6 +46,7 @@ class FileResult(Record):
     warnings: tuple[str, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     clauses: tuple[Clause, ...] = ()
+    facts: tuple[dict[str, Any], ...] = ()  # one flat row of pipeline.facts per instruction
 
     _nested: ClassVar[dict[str, type]] = {"instructions": Instruction, "clauses": Clause}
 
@@ -93,10 +94,16 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
     return sorted(files.values(), key=str), failed
 
 
-def process_document(document: Any, classifier: Any) -> tuple[tuple[Instruction, ...], tuple[Clause, ...]]:
+def process_document(
+    document: Any, classifier: Any
+) -> tuple[tuple[Instruction, ...], tuple[Clause, ...], tuple[dict[str, Any], ...]]:
+    """Structure, classify and extract the facts of one read document."""
+    from .facts import extract_all, facts_row
+
     found = structure(document)
     clauses = tuple(classifier.predict(found.clauses)) if found.clauses else ()
-    return found.instructions, clauses
+    facts = tuple(facts_row(f) for f in extract_all(found.instructions, clauses, document.text)) if clauses else ()
+    return found.instructions, clauses, facts
 
 
 def process_file(path: Path, classifier: Any) -> FileResult:
@@ -119,7 +126,7 @@ def process_file(path: Path, classifier: Any) -> FileResult:
         warnings=document.warnings,
     )
     try:
-        instructions, clauses = process_document(document, classifier)
+        instructions, clauses, facts = process_document(document, classifier)
     except MemoryError:
         return FileResult(status="failed", reason="out of memory while processing the file", **meta)
     except Exception as error:
@@ -127,7 +134,7 @@ def process_file(path: Path, classifier: Any) -> FileResult:
         return FileResult(status="failed", reason=f"pipeline error: {type(error).__name__}: {error}", **meta)
     if not clauses:
         return FileResult(status="skipped", reason="no job description found in the text", **meta)
-    return FileResult(status="ok", instructions=instructions, clauses=clauses, **meta)
+    return FileResult(status="ok", instructions=instructions, clauses=clauses, facts=facts, **meta)
 
 
 #: Per-file limits of an isolated worker: a file that takes longer, or more memory, is recorded as failed.

@@ -87,7 +87,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     positions = {(i.source, i.index): i.position for r in results for i in r.instructions}
     catalogued, _ = build([c for r in results for c in r.clauses], positions)
     clause_rows = [clause_row(c, positions.get((c.source, c.instruction), "")) for c in catalogued]
-    instruction_rows = [instruction_row(i) for r in results for i in r.instructions]
+    instruction_rows = []
+    for r in results:
+        facts = {row["instruction"]: row for row in r.facts}
+        for i in r.instructions:
+            extra = {k: v for k, v in facts.get(i.index, {}).items() if k not in ("source", "instruction", "position")}
+            instruction_rows.append(instruction_row(i) | extra)
     write_jsonl(out / "clauses.jsonl", clause_rows)
     write_csv(out / "clauses.csv", clause_rows, CLAUSE_COLUMNS)
     write_jsonl(out / "instructions.jsonl", instruction_rows)
@@ -158,6 +163,37 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
     with Store(args.db) as store:
         paths = export_catalogue(store, args.out)
     print("\n".join(str(p) for p in paths))
+    return EXIT_OK
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from . import classify
+    from .catalogue.store import Store
+    from .compare import compare_file
+
+    if not Path(args.db).exists():
+        print(f"jobclauses: {args.db}: no such database: run `jobclauses import` first", file=sys.stderr)
+        return EXIT_USAGE
+    with Store(args.db) as store:
+        try:
+            comparisons = compare_file(args.file, store, classify.load(args.classifier))
+        except ValueError as error:
+            print(f"jobclauses: {args.file}: {error}", file=sys.stderr)
+            return EXIT_SOME_FAILED
+    for comparison in comparisons:
+        print(comparison.format_text())
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .catalogue.store import Store
+    from .export.report import write_report
+
+    if not Path(args.db).exists():
+        print(f"jobclauses: {args.db}: no such database: run `jobclauses import` first", file=sys.stderr)
+        return EXIT_USAGE
+    with Store(args.db) as store:
+        print(write_report(store, args.out))
     return EXIT_OK
 
 
@@ -242,6 +278,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="out/catalogue.duckdb")
     p.add_argument("--out", required=True, help="output folder")
     p.set_defaults(func=cmd_catalogue)
+
+    p = sub.add_parser("compare", help="one instruction against the catalogue: common, rare, missing clauses")
+    p.add_argument("file")
+    p.add_argument("--db", default="out/catalogue.duckdb")
+    p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("report", help="one self-contained HTML report of the catalogue, with charts")
+    p.add_argument("--db", default="out/catalogue.duckdb")
+    p.add_argument("--out", default="out/report.html")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("read", help="print a document as the readers see it")
     p.add_argument("file")

@@ -133,3 +133,22 @@ def test_extract_gives_every_clause_a_canonical_id(batch: Path, tmp_path: Path):
         by_text.setdefault(row["text"], set()).add(row["canonical_id"])
     # the same clause in the UTF-8 and the cp1251 copy belongs to one canonical clause
     assert all(len(ids) == 1 for ids in by_text.values())
+
+
+def test_instructions_carry_their_facts(batch: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    main(["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"])
+    rows = {row["source"]: row for row in read_jsonl(out / "instructions.jsonl")}
+    assert rows["kladovshchik.txt"]["reports_to"] == "заведующий складом"
+
+
+def test_compare_and_report_from_the_database(batch: Path, tmp_path: Path, capsys):
+    db = tmp_path / "catalogue.duckdb"
+    main(["import", str(batch), "--db", str(db), "-q", "--classifier", "rules"])
+    capsys.readouterr()
+    assert main(["compare", str(batch / "kladovshchik.txt"), "--db", str(db), "--classifier", "rules"]) == 0
+    assert "кладовщик" in capsys.readouterr().out
+    report = tmp_path / "report.html"
+    assert main(["report", "--db", str(db), "--out", str(report)]) == 0
+    html = report.read_text(encoding="utf-8")
+    assert "<svg" in html and "Кладовщик подчиняется заведующему складом." in html
