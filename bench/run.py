@@ -267,7 +267,9 @@ def measure_unstructured(docx: Sequence[Path]) -> dict[str, Any]:
     try:
         from unstructured.partition.docx import partition_docx
     except ImportError:
-        return {"skipped": "unstructured is not installed in this venv (pip install 'unstructured[docx]')"}
+        # Checked by hand: it installs without torch, but partition_docx downloads a spaCy model at run time.
+        return {"skipped": "unstructured is not installed in this venv; `pip install 'unstructured[docx]'` works "
+                           "without torch, but its docx partitioning downloads a spaCy model at run time"}
     try:
         partition_docx(str(docx[0]))  # first call loads its models
     except Exception as error:  # e.g. it downloads a spaCy model at run time: impossible offline
