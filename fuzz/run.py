@@ -100,7 +100,7 @@ def mutate_bytes(data: bytes, rnd: random.Random, pool: list[bytes], rounds: int
     buf = bytearray(data)
     for _ in range(rounds or rnd.choice((1, 1, 2, 3, 5, 8))):
         at = rnd.randrange(len(buf) + 1)
-        kind = rnd.randrange(8)
+        kind = rnd.randrange(9)
         if kind == 0 and buf:
             buf[min(at, len(buf) - 1)] ^= 1 << rnd.randrange(8)
         elif kind == 1 and buf:
@@ -118,11 +118,29 @@ def mutate_bytes(data: bytes, rnd: random.Random, pool: list[bytes], rounds: int
             if token.startswith(b"<") and b"<" in buf:
                 at = _tag_start(buf, rnd)  # between two tags, so that the XML mostly stays well formed
             buf[at:at] = token
-        elif kind == 7 and pool:
+        elif kind == 7 and b'w:val="' in buf:
+            _replace_value(buf, rnd)
+        elif kind == 8 and pool:
             other = rnd.choice(pool)
             cut = rnd.randrange(len(other) + 1)
             buf[at:] = other[cut:cut + rnd.randint(1, 4096)]
     return bytes(buf)
+
+
+#: Attribute values at the edges of what a Word reader parses: negative, zero, past int16, int32, int64.
+VALUES = (b"-1", b"0", b"1", b"9", b"32768", b"2147483648", b"4294967296", b"999999999999999999", b"1e3", b"",
+          b"x", b"%1.%2.%3.%4.%5.%6.%7.%8.%9.", b"upperRoman", b"russianLower", b"bullet", b"none", b"decimalZero")
+
+
+def _replace_value(buf: bytearray, rnd: random.Random) -> None:
+    """Replace one ``w:val="..."`` value (a start, a level, a format, a list id) with an edge value."""
+    at = buf.find(b'w:val="', rnd.randrange(len(buf)))
+    if at < 0:
+        at = buf.find(b'w:val="')
+    start = at + len(b'w:val="')
+    stop = buf.find(b'"', start)
+    if stop >= 0:
+        buf[start:stop] = rnd.choice(VALUES)
 
 
 def _tag_start(buf: bytearray, rnd: random.Random) -> int:

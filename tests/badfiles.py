@@ -12,7 +12,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-from docxgen import docx_bytes, para
+from docxgen import abstract, docx_bytes, lvl, num, para
 
 #: A short job description the pipeline reads as one instruction with seven clauses.
 GOOD_INSTRUCTION = """ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ЛАБОРАНТА
@@ -235,6 +235,14 @@ def pdf_named_doc() -> bytes:
 
 def good_docx() -> bytes:
     return docx_bytes("".join(para(line) for line in GOOD_INSTRUCTION.splitlines() if line))
+
+
+def huge_list_start(fmt: str = "russianLower", start: int = 10**15) -> bytes:
+    """A numbered list that starts at ``start`` (Word's own limit is 32767): the letter label of 10**15 would
+    be a 34 TB string."""
+    numbering = abstract(1, lvl(0, fmt=fmt, text="%1)", start=start)) + num(1, 1)
+    body = "".join(para(line) for line in GOOD_INSTRUCTION.splitlines()[:6] if line)
+    return docx_bytes(body + para("Готовит реактивы к анализам;", num="1", ilvl=0), numbering=numbering)
 
 
 def corrupt_docx() -> bytes:
