@@ -45,12 +45,6 @@ def _xfail(reason: str):
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
-NUL_BUG = (
-    "sniff_format calls any sample holding a NUL byte binary, so a text with NUL padding or stray NULs is lost "
-    "(and read_text's 'NUL characters removed' warning is unreachable). Fix in readers/sniff.py: strip trailing "
-    "NULs first, and call it binary only when C0 controls other than tab/CR/LF/FF/NUL exceed ~1% of the sample "
-    "(random junk has ~10%) or NULs exceed ~30% (then try UTF-16 without a BOM)"
-)
 
 CASES = [
     pytest.param(Case("empty.txt", badfiles.empty, "failed", "empty file"), id="empty"),
@@ -65,32 +59,19 @@ CASES = [
     pytest.param(
         Case("mixed.txt", badfiles.mixed_encodings, "ok", warning="encoding",
              clauses=("Готовить реактивы и посуду к анализам.", "Принимает товары на склад по накладным.")),
-        id="mixed-encodings",
-        marks=_xfail(
-            "a UTF-8 text with a cp1251 part fails whole with 'cannot detect a text encoding: not Russian text' "
-            "(the UTF-8 half read as cp1251 is mojibake, so no code page scores). Fix in readers/text.py: when "
-            "strict UTF-8 fails, decode line by line, UTF-8 where a line is valid UTF-8 with non-ASCII letters, "
-            "the rest by the code page detected on those lines alone, with a warning 'mixed encodings: …'"
-        ),
+        id="mixed-encodings"
     ),
     pytest.param(
         Case("nul padded.txt", badfiles.nul_padded, "ok", warning="NUL", clauses=("Вести журнал учета проб.",)),
-        id="nul-padding", marks=_xfail(NUL_BUG),
+        id="nul-padding"
     ),
     pytest.param(
         Case("nul lines.txt", badfiles.nul_sprinkled, "ok", warning="NUL", clauses=("Вести журнал учета проб.",)),
-        id="nul-in-lines", marks=_xfail(NUL_BUG),
+        id="nul-in-lines"
     ),
     pytest.param(
         Case("huge.txt", badfiles.huge_text, "failed", "too large"),
-        id="50MB-text",
-        marks=_xfail(
-            "50 MB of text is accepted (limit 64 MB) and takes ~80 s and ~1.7 GB in structure() (units._finalise "
-            "and razdel run per character/line): slower than this whole suite, yet under the 300 s timeout. Fix "
-            "in readers/text.py (or readers/__init__.py): refuse decoded text over MAX_TEXT_CHARS (e.g. 8-16 M "
-            "characters, a thousand instructions) with ReadError('text too large: N characters (limit …): split "
-            "the file')"
-        ),
+        id="50MB-text"
     ),
     pytest.param(Case("one line.txt", badfiles.one_long_line, "skipped", "no job description"),
                  id="5MB-one-line"),
@@ -107,14 +88,7 @@ CASES = [
                  id="200-nested-tables-docx"),
     pytest.param(
         Case("list start.docx", badfiles.huge_list_start, "ok", clauses=("Готовит реактивы к анализам;",)),
-        id="docx-list-start-10**15",
-        marks=_xfail(
-            "readers/numbering.py takes any w:start / w:startOverride as it is: letters() builds the label "
-            "'а' * (n // 29) (MemoryError at 10**15, a 345 MB label at 10**10 in 2 s) and roman() appends 'M' "
-            "n // 1000 times (10**12: a billion appends, minutes, then out of memory). Fix: clamp start values "
-            "in _int/parse_level to Word's range (0..32767), and render roman beyond 3999 and letters beyond "
-            "780 as decimal"
-        ),
+        id="docx-list-start-10**15"
     ),
     pytest.param(Case("cut.docx", badfiles.corrupt_docx, "failed", "corrupt Word file"), id="truncated-docx"),
     pytest.param(Case("pk junk.docx", badfiles.garbage_after_zip_magic, "failed", "corrupt Word file"),
@@ -124,22 +98,11 @@ CASES = [
                  id="zip-bomb-lying-sizes"),
     pytest.param(
         Case("deflate.docx", badfiles.docx_bad_deflate, "failed", "corrupt Word file"),
-        id="docx-invalid-deflate",
-        marks=_xfail(
-            "found by fuzz/run.py: readers/docx.py Package.read catches BadZipFile, OSError, ValueError, "
-            "RuntimeError, NotImplementedError, EOFError but not zlib.error, raised by an invalid deflate stream; "
-            "the file fails as 'reader error: error: Error -3 while decompressing data' with a traceback in the "
-            "log. Fix: add zlib.error (and lzma.LZMAError for LZMA members) to that except tuple"
-        ),
+        id="docx-invalid-deflate"
     ),
     pytest.param(
         Case("no body.docx", badfiles.office_zip_bad_deflate, "failed", "corrupt Word file"),
-        id="sniff-invalid-deflate",
-        marks=_xfail(
-            "found by fuzz/run.py: readers/sniff.py _zip_kind reads [Content_Types].xml (and mimetype) with "
-            "z.read, which raises zlib.error on an invalid deflate stream; it escapes sniff_format and read_bytes "
-            "('reader error: error: …'). Fix: add zlib.error (and lzma.LZMAError) to the except tuple of _zip_kind"
-        ),
+        id="sniff-invalid-deflate"
     ),
     pytest.param(Case("members.docx", badfiles.zip_bomb_many_members, "failed", "zip bomb"),
                  id="zip-bomb-20000-members"),
@@ -160,14 +123,7 @@ CASES = [
                  id="recipe"),
     pytest.param(
         Case("contract.txt", lambda: badfiles.CONTRACT.encode("utf-8"), "skipped", "no job description"),
-        id="contract",
-        marks=_xfail(
-            "a supply contract (ДОГОВОР ПОСТАВКИ, numbered 1.1-3.2) is taken for an instruction with 7 clauses: "
-            "_qualifies in structure/segment.py accepts any region with >= 3 N.N. clauses or a section heading "
-            "('Ответственность сторон' reads as liability). Fix: a region whose first line names another "
-            "document type (договор, соглашение, акт, приказ, положение о …; a data file with examples) and "
-            "whose title is not a job-description title does not qualify"
-        ),
+        id="contract"
     ),
     pytest.param(Case("report.txt", lambda: badfiles.ENGLISH.encode("utf-8"), "skipped", "no job description"),
                  id="english-text"),
@@ -338,12 +294,6 @@ def test_formula_like_clauses_are_escaped_in_csv_only(tmp_path: Path, capfd, goo
         assert text not in cells
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "readers/__init__.py read_bytes loads the reader modules only 'if not READERS': once any module has imported "
-    "pipeline.readers.text (the property tests, classify/spacy_component.py's line_blocks), READERS holds only "
-    "'txt' and every .docx or .html fails as 'unsupported format: docx' (seen here when this file ran after "
-    "test_properties.py). Fix: a module flag (_loaded) or 'if fmt not in READERS: _load_readers()'"
-))
 def test_reading_after_importing_one_reader_module(tmp_path: Path):
     path = tmp_path / "good.docx"
     path.write_bytes(badfiles.good_docx())

@@ -38,6 +38,7 @@ UNREADABLE = {
 
 Reader = Callable[[str, bytes], Document]
 READERS: dict[str, Reader] = {}
+_loaded = False
 
 
 def register(fmt: str) -> Callable[[Reader], Reader]:
@@ -50,6 +51,7 @@ def register(fmt: str) -> Callable[[Reader], Reader]:
 
 def _load_readers() -> None:
     # Imported lazily so that importing the package does no work; each module registers itself.
+    global _loaded
     from . import text  # noqa: F401
 
     for name in ("html", "docx", "office"):
@@ -58,6 +60,7 @@ def _load_readers() -> None:
         except ModuleNotFoundError as error:  # a reader module not written yet
             if error.name != f"{__name__}.{name}":
                 raise
+    _loaded = True
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -65,7 +68,7 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Document:
-    if not READERS:
+    if not _loaded:  # importing one reader module (text) must not hide the others
         _load_readers()
     fmt = fmt or sniff_format(data, path)
     if fmt in UNREADABLE:

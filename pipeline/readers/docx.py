@@ -9,8 +9,10 @@ accepted); fields show their result; footnotes, headers and text boxes are not b
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -88,7 +90,7 @@ class Package:
         try:
             self.zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self.zip.infolist()
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, zlib.error, lzma.LZMAError):
             raise ReadError("corrupt Word file: not a valid zip archive") from None
         if len(infos) > MAX_MEMBERS:
             raise ReadError(f"zip with {len(infos)} members (limit {MAX_MEMBERS}): refused as a zip bomb")
@@ -106,7 +108,8 @@ class Package:
         try:
             with self.zip.open(info) as f:
                 data = f.read(MAX_PART_BYTES + 1)  # the declared size may lie
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError) as error:
+        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError, zlib.error,
+                lzma.LZMAError) as error:
             raise ReadError(f"corrupt Word file: cannot unpack {name} ({error})") from None
         if len(data) > MAX_PART_BYTES:
             raise ReadError(f"{name} unpacks to more than {MAX_PART_BYTES} bytes: refused as a zip bomb")

@@ -91,11 +91,16 @@ def _on(el, name: str) -> bool:
     return child is not None and child.get(W + "val", "true") not in ("0", "false", "off")
 
 
+#: Word accepts list start values up to 32767; a larger one in a damaged or hostile file is clamped.
+MAX_START = 32767
+
+
 def _int(text: str | None, default: int) -> int:
     try:
-        return int(text) if text is not None else default
+        value = int(text) if text is not None else default
     except ValueError:
         return default
+    return max(-MAX_START, min(value, MAX_START))
 
 
 def parse_level(lvl) -> Level:
@@ -167,8 +172,8 @@ def roman(n: int) -> str:
     >>> roman(1994)
     'MCMXCIV'
     """
-    if n <= 0:
-        return str(n)
+    if n <= 0 or n > 3999:
+        return str(n)  # beyond Roman numerals, as Word does
     out = []
     for value, digits in _ROMAN:
         while n >= value:
@@ -183,8 +188,8 @@ def letters(n: int, alphabet: str) -> str:
     >>> letters(1, LATIN_LETTERS), letters(27, LATIN_LETTERS), letters(30, RUSSIAN_LETTERS)
     ('a', 'aa', 'аа')
     """
-    if n <= 0:
-        return str(n)
+    if n <= 0 or n > 780:
+        return str(n)  # Word stops repeating letters at 780 (zz…z)
     return alphabet[(n - 1) % len(alphabet)] * ((n - 1) // len(alphabet) + 1)
 
 

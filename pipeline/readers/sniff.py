@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import zipfile
+import zlib
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -35,7 +37,8 @@ def _zip_kind(data: bytes) -> str:
                 types = z.read("[Content_Types].xml")[:200_000]
                 return "docx" if b"wordprocessingml.document.main" in types else "zip"
             return "zip"
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError, EOFError, zlib.error,
+            lzma.LZMAError):
         return "docx-corrupt"
 
 
@@ -69,7 +72,26 @@ def sniff_format(data: bytes, name: str = "") -> str:
         return "docx-corrupt"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "txt"  # UTF-16 with a BOM
-    sample = data[:65536]
-    if b"\x00" in sample:
+    if _looks_binary(data[:65536].rstrip(b"\x00")):
         return "binary"
     return "txt"
+
+
+_CONTROLS = bytes(b for b in range(32) if b not in b"\t\n\r\f\x00")
+
+
+def _looks_binary(sample: bytes) -> bool:
+    r"""NULs in bulk, or NULs among other control bytes: binary. NUL padding and stray NULs in text are text
+    (the text reader drops them), and so is text with a few control bytes.
+
+    >>> text = "Ведет учет материалов на складе.".encode("cp1251")
+    >>> _looks_binary(text + b"\x00" + text), _looks_binary(bytes(range(256)))
+    (False, True)
+    """
+    if not sample:
+        return False
+    nuls = sample.count(0)
+    controls = len(sample) - len(sample.translate(None, _CONTROLS))
+    if nuls > 0.05 * len(sample) or (nuls > 0 and controls > 0.01 * len(sample)):
+        return True
+    return len(sample) >= 64 and controls > 0.1 * len(sample)  # a few bytes of controls: «no text», not binary

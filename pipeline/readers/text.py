@@ -80,6 +80,41 @@ def _rank_cyrillic(sample: bytes) -> str | None:
     return best
 
 
+#: A text longer than this (about a thousand instructions) is refused: split the file.
+MAX_TEXT_CHARS = 16_000_000
+
+
+def mixed_lines(data: bytes) -> list[tuple[bytes, bool]] | None:
+    """Lines of a file that mixes UTF-8 and a legacy code page, each with whether it is UTF-8; None if not mixed.
+
+    A Cyrillic line in cp1251 or koi8-r is almost never valid UTF-8, so a line that decodes as UTF-8 and holds
+    non-ASCII letters was written in UTF-8.
+    """
+    lines = data.splitlines(keepends=True)
+    marked, utf8, legacy = [], 0, 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            is_utf8 = True
+            utf8 += any(b > 127 for b in line)
+        except UnicodeDecodeError:
+            is_utf8 = False
+            legacy += 1
+        marked.append((line, is_utf8))
+    return marked if utf8 and legacy else None
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str] | None:
+    marked = mixed_lines(data)
+    if marked is None:
+        return None
+    other = b"".join(line for line, is_utf8 in marked if not is_utf8)
+    encoding = _rank_cyrillic(other.translate(None, _C0)[:_SHORT_SAMPLE * 4]) or "cp1251"
+    text = "".join(line.decode("utf-8") if is_utf8 else line.decode(encoding, errors="replace")
+                   for line, is_utf8 in marked)
+    return text, encoding
+
+
 def detect_encoding(data: bytes) -> str:
     """The encoding of ``data``, as a Python codec name.
 
@@ -135,12 +170,20 @@ def line_blocks(text: str) -> tuple[Block, ...]:
 
 @register("txt")
 def read_text(path: str, data: bytes) -> Document:
-    encoding = detect_encoding(data)
-    try:
-        raw = data.decode(encoding)
-    except UnicodeDecodeError as error:
-        raise ReadError(f"not valid {encoding} text at byte {error.start}") from None
     warnings = []
+    mixed = _decode_mixed(data) if not data.startswith(tuple(b for b, _ in _BOMS)) else None
+    if mixed is not None:
+        raw, legacy = mixed
+        encoding = f"utf_8+{legacy}"
+        warnings.append(f"mixed encodings: UTF-8 lines and {legacy.replace('_', '-')} lines")
+    else:
+        encoding = detect_encoding(data)
+        try:
+            raw = data.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise ReadError(f"not valid {encoding} text at byte {error.start}") from None
+    if len(raw) > MAX_TEXT_CHARS:
+        raise ReadError(f"text too large: {len(raw)} characters (limit {MAX_TEXT_CHARS}): split the file")
     if "\x00" in raw:
         warnings.append("NUL characters removed")
     text = clean_text(raw)

@@ -24,7 +24,7 @@ from razdel import sentenize
 from ..records import Clause, Document, Instruction, Section, Span, Structure
 from .position import is_title, nominative, position_from_subjects, position_from_title, title_phrase
 from .units import Unit, build_units, ends_open
-from .vocab import heading_type, is_navigation, run_in_heading
+from .vocab import heading_type, is_navigation, is_other_document_title, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
@@ -748,6 +748,9 @@ def structure(doc: Document) -> Structure:
     units = build_units(doc, looks_like_heading=lambda t: heading_type(t) is not None or is_title(t))
     roles = assign_roles(units)
     regions = locate(units, roles)
+    if _other_document(units, roles):
+        # A contract or an order with numbered clauses: only a titled job description inside it counts.
+        regions = [r for r in regions if r.title_unit is not None and roles[r.title_unit].kind == "title"]
     emitter = _Emitter(doc, units, roles, doc.name)
     instructions = [emitter.instruction(k, region) for k, region in enumerate(regions, start=1)]
     inside = {j for r in regions for j in r.units}
@@ -761,6 +764,16 @@ def structure(doc: Document) -> Structure:
         clauses=tuple(emitter.clauses),
         spans=tuple(spans),
     )
+
+
+def _other_document(units: list[Unit], roles: list[Role]) -> bool:
+    """The document opens, within its first lines, with the title of another kind of document."""
+    for u, role in list(zip(units, roles, strict=True))[:6]:
+        if role.kind == "title":
+            return False
+        if u.kind == "none" and is_other_document_title(u.text):
+            return True
+    return False
 
 
 def explain_units(doc: Document) -> list[tuple[Unit, Role]]:

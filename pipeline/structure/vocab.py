@@ -49,6 +49,25 @@ def is_navigation(text: str) -> bool:
     return any(folded == p or folded.startswith(p + " ") for p in navigation_phrases())
 
 
+@lru_cache(maxsize=1)
+def other_document_titles() -> tuple[str, ...]:
+    text = resources.files("pipeline.data").joinpath("other_documents.txt").read_text(encoding="utf-8")
+    return tuple(p for p in (line.split("#", 1)[0].strip() for line in text.splitlines()) if p)
+
+
+def is_other_document_title(text: str) -> bool:
+    """«ДОГОВОР ПОСТАВКИ № 12», «Положение об оплате труда»: a document that is not a job description.
+
+    >>> is_other_document_title("ДОГОВОР ПОСТАВКИ № 12"), is_other_document_title("Должностная инструкция кассира")
+    (True, False)
+    """
+    if len(text) > 150:
+        return False
+    folded = fold(text)
+    return any(folded == p or folded.startswith(p + " ") or folded.startswith(p)
+               and p.endswith(" о") for p in other_document_titles())
+
+
 def fold(text: str) -> str:
     """Lower case, ё as е, punctuation, emoji and Markdown emphasis dropped, spaces folded."""
     text = text.lower().replace("ё", "е").replace("*", " ").replace("_", " ")
