@@ -542,17 +542,21 @@ class _Emitter:
         self.sections: list[Section] = []
         self.clauses: list[Clause] = []
         self.spans: list[Span] = []
+        self._spanned: set[tuple[int, int]] = set()
 
     def span(self, kind: str, start: int, stop: int, rule: str) -> None:
-        if stop > start:
+        if stop > start and (start, stop) not in self._spanned:
+            self._spanned.add((start, stop))
             self.spans.append(Span(kind=kind, start=start, stop=stop, rule=rule))
 
     def clause(self, index: int, u: Unit, i: int, j: int, number: str, section: Section | None,
                lead: LeadIn | None, rule: str, counter: list[int]) -> None:
         raw = u.text[i:j]
         text = _clean(raw)
+        if i == 0 and u.content_start > u.start:
+            self.span("noise", u.start, u.content_start, "marker")  # «а)», «IV.», «Раздел 3.»
         if not _letters(text):
-            self.span("noise", *u.span(i, j), "empty item")
+            self.span("noise", *(u.span(i, j) if i else (u.content_start, u.stop)), "empty item")
             return
         start, stop = u.span(i, j)
         counter[0] += 1
@@ -685,6 +689,11 @@ class _Emitter:
     def _content(self, index: int, u: Unit, at: int, section: Section | None, lead: LeadIn | None,
                  counter: list[int], sentences: bool) -> None:
         text = u.text
+        if at == 0 and u.content_start > u.start:
+            self.span("noise", u.start, u.content_start, "marker")
+        if not _letters(text[at:]):
+            self.span("noise", *(u.span(at, len(text)) if at else (u.content_start, u.stop)), "empty item")
+            return
         number = _clause_number(u) if at == 0 else ""
         run = _run_together(u) if at == 0 else []
         if run:
