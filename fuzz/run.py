@@ -24,6 +24,8 @@ import io
 import os
 import random
 import re
+import resource
+import signal
 import sys
 import time
 import traceback
@@ -277,18 +279,44 @@ class _Refused(Exception):
     """A ``ReadError``: the expected outcome for a bad file."""
 
 
+class Hang(BaseException):
+    """An input that ran past the per-input time limit (a BaseException, so no ``except Exception`` eats it)."""
+
+
+def _alarm(signum, frame) -> None:
+    raise Hang("one input ran past the time limit")
+
+
+def limit_resources(seconds: float, memory_mb: int) -> None:
+    """A hang becomes :class:`Hang` after ``seconds``, a runaway allocation a MemoryError past ``memory_mb``."""
+    global INPUT_SECONDS
+    INPUT_SECONDS = seconds
+    signal.signal(signal.SIGALRM, _alarm)
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+INPUT_SECONDS = 0.0
+
+
 def run_one(report: Report, blob: bytes) -> None:
     name, data = split(blob)
     started = time.monotonic()
+    if INPUT_SECONDS:
+        signal.setitimer(signal.ITIMER_REAL, INPUT_SECONDS)
     try:
         outcome = check(name, data)
     except _Refused as refused:
         outcome = "ReadError"
         report.reasons[_reason_class(str(refused))] += 1
-    except Exception as error:  # noqa: BLE001 - every other exception is what we look for
+    except (Exception, Hang) as error:  # noqa: BLE001 - every other exception is what we look for
         outcome = "crash"
         report.crash(name, data, error)
-    report.slow(name, data, time.monotonic() - started)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    if outcome != "crash":
+        report.slow(name, data, time.monotonic() - started)
     report.runs += 1
     report.outcomes[outcome] += 1
 
@@ -369,8 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--findings", default=str(ROOT / "out" / "fuzz"), help="folder for crashing inputs")
     parser.add_argument("--replay", nargs="+", metavar="FILE", help="run saved inputs once and report")
+    parser.add_argument("--input-seconds", type=float, default=20.0, help="time limit of one input")
+    parser.add_argument("--memory-mb", type=int, default=3072, help="memory limit of the fuzzing process")
     args = parser.parse_args(argv)
-    report = Report(Path(args.findings))
+    report = Report(Path(args.findings), slow_seconds=args.input_seconds / 2)
+    limit_resources(args.input_seconds, args.memory_mb)
     if args.replay:
         replay(args.replay, report)
         print(report.summary("replay"))
