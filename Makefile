@@ -62,6 +62,8 @@ eval: setup
 	  $(JC) extract -q $(EVAL)/dev --out $(OUT)/eval/dev >/dev/null || true; \
 	  echo "== dev"; \
 	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
+	@echo "== corpora/dedup (catalogue: pairwise scoring of canonical clauses)"
+	@$(BIN)/python -m pipeline.catalogue.gold
 
 lint: setup
 	$(BIN)/ruff check pipeline tests
