@@ -89,10 +89,35 @@ def _schemas() -> dict[str, Any]:
 
 
 def result_rows(result: FileResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The clause and instruction rows of one file, as the local run writes them."""
+    """The clause and instruction rows of one file, as the local run writes them (facts beside instructions).
+
+    ``canonical_id`` stays empty: the catalogue is built over all clauses of a run, not per batch.
+    """
     positions = {i.index: i.position for i in result.instructions}
     clauses = [clause_row(c, positions.get(c.instruction, "")) for c in result.clauses]
-    return clauses, [instruction_row(i) for i in result.instructions]
+    facts = {row["instruction"]: row for row in getattr(result, "facts", ())}
+    instructions = []
+    for i in result.instructions:
+        extra = {k: v for k, v in facts.get(i.index, {}).items() if k not in ("source", "instruction", "position")}
+        instructions.append(instruction_row(i) | extra)
+    return clauses, instructions
+
+
+def arrow_type(values: Sequence[Any]) -> Any:
+    """The Parquet type of a column the schemas do not name (facts, later manifest fields).
+
+    A column of None alone is taken for a missing number: empty text fields are "" in these rows.
+    """
+    import pyarrow as pa
+
+    kinds = {type(v) for v in values if v is not None}
+    if kinds == {bool}:
+        return pa.bool_()
+    if kinds == {int}:
+        return pa.int64()
+    if kinds <= {int, float}:
+        return pa.float64()
+    return pa.string()
 
 
 class TableWriter:
@@ -155,12 +180,36 @@ class TableWriter:
             for row in rows:
                 self.jsonl[name].write(json.dumps(row, ensure_ascii=False) + "\n")
             if rows:
-                schema = self.schemas[name]
-                table = pa.Table.from_pylist([{k: row[k] for k in schema.names} for row in rows], schema=schema)
-                pq.write_table(table, self.out / "parquet" / name / f"part-{self.parts:05d}.parquet")
+                schema = self._schema(name, rows)
+                columns = {field.name: [_cell(row.get(field.name), field.type) for row in rows] for field in schema}
+                pq.write_table(pa.table(columns, schema=schema),
+                               self.out / "parquet" / name / f"part-{self.parts:05d}.parquet")
         for row in tables["clauses"]:
             self.csv.writerow({k: excel_safe(v) for k, v in row.items()})
         self.parts += 1
+
+    def _schema(self, name: str, rows: list[dict[str, Any]]) -> Any:
+        """The table's schema, grown by any column first seen in ``rows`` (its type then fixed for all parts)."""
+        schema = self.schemas[name]
+        for key in dict.fromkeys(k for row in rows for k in row):
+            if key not in schema.names:
+                schema = schema.append(_field(key, arrow_type([row.get(key) for row in rows])))
+        self.schemas[name] = schema
+        return schema
+
+
+def _field(name: str, type_: Any) -> Any:
+    import pyarrow as pa
+
+    return pa.field(name, type_)
+
+
+def _cell(value: Any, type_: Any) -> Any:
+    import pyarrow as pa
+
+    if value is None or not pa.types.is_string(type_) or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
 
 
 # ---------------------------------------------------------------------------------------------
