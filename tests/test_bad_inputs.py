@@ -20,10 +20,6 @@ from pathlib import Path
 import badfiles
 import pytest
 
-# Every reader registered before a batch forks its workers: see test_reading_after_importing_one_reader_module.
-import pipeline.readers.docx  # noqa: F401
-import pipeline.readers.html  # noqa: F401
-import pipeline.readers.office  # noqa: F401
 from pipeline import classify
 from pipeline.batch import collect_inputs, process_file
 from pipeline.cli import main
@@ -41,11 +37,6 @@ class Case:
     clauses: tuple[str, ...] = ()  # clause texts the bad file must still yield
 
 
-def _xfail(reason: str):
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
-
 CASES = [
     pytest.param(Case("empty.txt", badfiles.empty, "failed", "empty file"), id="empty"),
     pytest.param(Case("blank.txt", badfiles.whitespace_only, "failed", "empty file"), id="whitespace-only"),
@@ -59,19 +50,19 @@ CASES = [
     pytest.param(
         Case("mixed.txt", badfiles.mixed_encodings, "ok", warning="encoding",
              clauses=("Готовить реактивы и посуду к анализам.", "Принимает товары на склад по накладным.")),
-        id="mixed-encodings"
+        id="mixed-encodings",
     ),
     pytest.param(
         Case("nul padded.txt", badfiles.nul_padded, "ok", warning="NUL", clauses=("Вести журнал учета проб.",)),
-        id="nul-padding"
+        id="nul-padding",
     ),
     pytest.param(
         Case("nul lines.txt", badfiles.nul_sprinkled, "ok", warning="NUL", clauses=("Вести журнал учета проб.",)),
-        id="nul-in-lines"
+        id="nul-in-lines",
     ),
     pytest.param(
         Case("huge.txt", badfiles.huge_text, "failed", "too large"),
-        id="50MB-text"
+        id="50MB-text",
     ),
     pytest.param(Case("one line.txt", badfiles.one_long_line, "skipped", "no job description"),
                  id="5MB-one-line"),
@@ -88,7 +79,7 @@ CASES = [
                  id="200-nested-tables-docx"),
     pytest.param(
         Case("list start.docx", badfiles.huge_list_start, "ok", clauses=("Готовит реактивы к анализам;",)),
-        id="docx-list-start-10**15"
+        id="docx-list-start-10**15",
     ),
     pytest.param(Case("cut.docx", badfiles.corrupt_docx, "failed", "corrupt Word file"), id="truncated-docx"),
     pytest.param(Case("pk junk.docx", badfiles.garbage_after_zip_magic, "failed", "corrupt Word file"),
@@ -98,11 +89,11 @@ CASES = [
                  id="zip-bomb-lying-sizes"),
     pytest.param(
         Case("deflate.docx", badfiles.docx_bad_deflate, "failed", "corrupt Word file"),
-        id="docx-invalid-deflate"
+        id="docx-invalid-deflate",
     ),
     pytest.param(
         Case("no body.docx", badfiles.office_zip_bad_deflate, "failed", "corrupt Word file"),
-        id="sniff-invalid-deflate"
+        id="sniff-invalid-deflate",
     ),
     pytest.param(Case("members.docx", badfiles.zip_bomb_many_members, "failed", "zip bomb"),
                  id="zip-bomb-20000-members"),
@@ -123,7 +114,7 @@ CASES = [
                  id="recipe"),
     pytest.param(
         Case("contract.txt", lambda: badfiles.CONTRACT.encode("utf-8"), "skipped", "no job description"),
-        id="contract"
+        id="contract",
     ),
     pytest.param(Case("report.txt", lambda: badfiles.ENGLISH.encode("utf-8"), "skipped", "no job description"),
                  id="english-text"),
@@ -295,6 +286,7 @@ def test_formula_like_clauses_are_escaped_in_csv_only(tmp_path: Path, capfd, goo
 
 
 def test_reading_after_importing_one_reader_module(tmp_path: Path):
+    """Importing one reader module (as a test or a helper does) must not hide the others from ``read``."""
     path = tmp_path / "good.docx"
     path.write_bytes(badfiles.good_docx())
     code = "import sys, pipeline.readers.text; from pipeline.readers import read; print(read(sys.argv[1]).format)"
