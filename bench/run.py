@@ -101,6 +101,16 @@ def now() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
+def facts(instructions: Sequence[Any], clauses: Sequence[Any], text: str) -> None:
+    """The facts stage as ``pipeline.batch.process_document`` runs it (nothing when the project has none)."""
+    try:
+        from pipeline.facts import extract_all, facts_row
+    except ImportError:
+        return
+    if clauses:
+        [facts_row(f) for f in extract_all(instructions, clauses, text)]
+
+
 def measure_stages(files: Sequence[Path], classifier: Any) -> dict[str, Any]:
     """Each stage timed alone on the same documents, one after another in this process."""
     clock = Clock()
@@ -114,12 +124,13 @@ def measure_stages(files: Sequence[Path], classifier: Any) -> dict[str, Any]:
         w1, c1 = now()
         found = structure(document)
         w2, c2 = now()
-        if found.clauses:
-            classifier.predict(found.clauses)
+        clauses = tuple(classifier.predict(found.clauses)) if found.clauses else ()
         w3, c3 = now()
+        facts(found.instructions, clauses, document.text)
+        w4, c4 = now()
         n = len(found.clauses)
         for stage, (wa, ca, wb, cb) in (("read", (w0, c0, w1, c1)), ("structure", (w1, c1, w2, c2)),
-                                        ("classify", (w2, c2, w3, c3))):
+                                        ("classify", (w2, c2, w3, c3)), ("facts", (w3, c3, w4, c4))):
             clock.add(stage, wb - wa, cb - ca, clauses=n)
             clock.add(f"{stage}.{fmt}", wb - wa, cb - ca, clauses=n)
     return {key: clock.row(key) for key in sorted(clock.docs, key=lambda k: ("." in k, k))}
