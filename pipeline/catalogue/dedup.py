@@ -293,7 +293,14 @@ def build(
     ``existing`` is never modified.
     """
     catalogue = existing.copy() if existing is not None else Catalogue()
-    keys = [normalise(c.text, positions.get((c.source, c.instruction), "")) for c in clauses]
+    seen: dict[tuple[str, str], Any] = {}  # each distinct wording is normalised once, whatever the caches hold
+    keys = []
+    for c in clauses:
+        pair = (c.text, positions.get((c.source, c.instruction), ""))
+        norm = seen.get(pair)
+        if norm is None:
+            norm = seen[pair] = normalise(*pair)
+        keys.append(norm)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     lemmas_of: dict[str, tuple[str, ...]] = {}
     for clause, norm in zip(clauses, keys, strict=True):
