@@ -81,6 +81,11 @@ CASES = [
         Case("list start.docx", badfiles.huge_list_start, "ok", clauses=("Готовит реактивы к анализам;",)),
         id="docx-list-start-10**15",
     ),
+    pytest.param(  # found by fuzz/run.py: roman() appended 'M' 10**15 times
+        Case("roman start.docx", lambda: badfiles.huge_list_start("upperRoman", 999999999999999999), "ok",
+             clauses=("Готовит реактивы к анализам;",)),
+        id="docx-roman-list-start-10**18",
+    ),
     pytest.param(Case("cut.docx", badfiles.corrupt_docx, "failed", "corrupt Word file"), id="truncated-docx"),
     pytest.param(Case("pk junk.docx", badfiles.garbage_after_zip_magic, "failed", "corrupt Word file"),
                  id="zip-magic-then-junk"),
