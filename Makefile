@@ -71,9 +71,16 @@ lint: setup
 train: setup
 	$(BIN)/python -m pipeline.classify.train
 
+# BENCH_SIZES=1000,10000 make bench for larger corpora
 bench: setup
 	$(BIN)/python bench/bench_docx.py
 	$(BIN)/python bench/run.py
+
+# Mutated sample files and Word parts through the readers and the segmenter, for a bounded time.
+FUZZ_SECONDS ?= 300
+fuzz: setup
+	-$(BIN)/pip install -q -e '.[fuzz]'
+	$(BIN)/python fuzz/run.py $(FUZZ_SECONDS)
 
 clean:
 	rm -rf $(OUT) .pytest_cache .ruff_cache .hypothesis

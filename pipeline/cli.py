@@ -49,6 +49,16 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     _setup_log(out)
+    if args.engine == "dask":
+        from .engines.dask import run_dask
+
+        try:
+            summary = run_dask(args.inputs, out, scheduler=args.scheduler, classifier=args.classifier)
+        except (OSError, TimeoutError) as error:
+            print(f"jobclauses: cannot reach the Dask scheduler: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        print(", ".join(f"{k} {v}" for k, v in summary.items()) + f" -> {out}/")
+        return EXIT_SOME_FAILED if summary.get("failed") else EXIT_OK
     files, early = collect_inputs(args.inputs)
     if not files and not early:
         print("jobclauses: no input files found", file=sys.stderr)
@@ -263,6 +273,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                    help="worker processes (default: the number of cores)")
     p.add_argument("--timeout", type=float, default=300.0, help="seconds one file may take before it is failed")
+    p.add_argument("--engine", default="local", choices=["local", "dask"],
+                   help="local worker processes, or a Dask cluster (writes partitioned Parquet too)")
+    p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
 
