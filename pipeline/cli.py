@@ -163,12 +163,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_SOME_FAILED if failed else EXIT_OK
 
 
+def _database_exists(db: str) -> bool:
+    if Path(db).exists():
+        return True
+    print(f"jobclauses: {db}: no such database: run `jobclauses import` first", file=sys.stderr)
+    return False
+
+
 def cmd_catalogue(args: argparse.Namespace) -> int:
     from .catalogue.store import Store
     from .export.catalogue import export_catalogue
 
-    if not Path(args.db).exists():
-        print(f"jobclauses: {args.db}: no such database: run `jobclauses import` first", file=sys.stderr)
+    if not _database_exists(args.db):
         return EXIT_USAGE
     with Store(args.db) as store:
         paths = export_catalogue(store, args.out)
@@ -181,8 +187,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .catalogue.store import Store
     from .compare import compare_file
 
-    if not Path(args.db).exists():
-        print(f"jobclauses: {args.db}: no such database: run `jobclauses import` first", file=sys.stderr)
+    if not _database_exists(args.db):
         return EXIT_USAGE
     with Store(args.db) as store:
         try:
@@ -199,8 +204,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .catalogue.store import Store
     from .export.report import write_report
 
-    if not Path(args.db).exists():
-        print(f"jobclauses: {args.db}: no such database: run `jobclauses import` first", file=sys.stderr)
+    if not _database_exists(args.db):
         return EXIT_USAGE
     with Store(args.db) as store:
         print(write_report(store, args.out))

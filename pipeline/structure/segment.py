@@ -195,7 +195,7 @@ def rule_run_in(c: Context) -> Role | None:
 def rule_lead_in(c: Context) -> Role | None:
     """«Менеджер имеет право:», «1.5. Менеджер должен знать:»: announces the items below."""
     text = EMPHASIS.sub("", c.unit.text).rstrip()
-    if text.endswith(":") and c.unit.kind != "bullet" or (c.unit.kind == "bullet" and text.endswith(":")):
+    if text.endswith(":"):
         return Role("lead_in", "lead-in")
     return None
 
