@@ -221,9 +221,10 @@ def tidy_punctuation(text: str) -> str:
     text = _QUOTES.sub("", text)
     text = _DASHES.sub(" - ", text)
     text = " ".join(text.split())
+    # Repeated blanks first: merging «[…] […]?» must not leave a space before the «?» (idempotence).
+    text = _REPEATED_BLANKS.sub(f"{BLANK} ", text)
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub("(", text)
-    text = _REPEATED_BLANKS.sub(f"{BLANK} ", text)
     text = _TRAILING.sub("", text)
     return strip_numbering(text).strip()
 
