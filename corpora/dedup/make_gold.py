@@ -327,6 +327,23 @@ C = [
  ("req-writing", "requirement", [
   ("d07", "Грамотная письменная речь."),
  ]),
+ # ---- added with the equivalences of pipeline/data/clause_synonyms.tsv: near-misses each entry could over-merge
+ ("duty-supplier-base", "duty", [
+  ("d04", "Ведет базу поставщиков."),
+ ]),
+ ("duty-orders-control", "duty", [
+  ("d01", "Контролирует исполнение приказов руководителя организации."),
+  ("d09", "Проверяет исполнение приказов руководителя организации."),
+ ]),
+ ("duty-orders-organise", "duty", [
+  ("d03", "Организует исполнение приказов руководителя организации."),
+ ]),
+ ("other-subordinate-deputy", "other", [
+  ("d09", "Экономист подчиняется непосредственно заместителю руководителя организации."),
+ ]),
+ ("other-appoint-deputy", "other", [
+  ("d10", "Юрисконсульт назначается на должность и освобождается от должности приказом заместителя директора организации."),
+ ]),
 ]
 
 out = Path(__file__).resolve().parent

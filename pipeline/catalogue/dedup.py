@@ -8,6 +8,13 @@ Within a label, in this order:
    on their content lemmas proposes (never all pairs), and join the best one that :func:`verify` accepts
    against that clause's *anchor* (the first unit it was built from); otherwise they start a new one.
 
+Verification (:func:`verify`) compares content words after the equivalences of
+``pipeline/data/clause_synonyms.tsv`` (`проверять` = `контролировать`): a wording keeps its own lemma key
+and variant, only the merge decision sees the shared concept, and the verdict names the entries it used.
+navec vectors (natasha's news embedding) were measured for this and left out: their cosine ranks pairs
+that must stay apart (`устный` / `письменный` 0.61, `заместитель` / `руководитель` 0.66) above pairs that
+must merge (`контролировать` / `проверять` 0.49, `клиентский` / `клиент` 0.15), so no threshold separates them.
+
 Comparing with the anchor only (not with any member) keeps chains apart: A~B and B~C never pull C into A.
 An existing catalogue is loaded first, so its ids and anchors win: a new variant joins its existing
 canonical clause, and a rerun on the same input gives the same ids.
@@ -31,7 +38,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..normalise import decisive, leads, normalise, stopwords
+from ..normalise import DATA, decisive, leads, normalise, stopwords
 from ..records import Clause
 
 #: How many words may precede a lead (`главный специалист имеет право ...`).
@@ -86,6 +93,51 @@ class Verdict:
 # --- the verified similarity -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def equivalences() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
+    """(lemmas, concept lemmas) of ``clause_synonyms.tsv``, longest first; an empty concept is ignored words."""
+    out = []
+    for raw in (DATA / "clause_synonyms.tsv").read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        words, concept = raw.split("\t")[:2]
+        out.append((tuple(words.split()), () if concept.strip() == "-" else tuple(concept.split())))
+    return tuple(sorted(out, key=lambda e: -len(e[0])))
+
+
+@lru_cache(maxsize=1)
+def persons() -> frozenset[str]:
+    """Lemmas that name another person (``clause_persons.txt``): an addition of one is never a qualifier."""
+    lines = (DATA / "clause_persons.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in (line.split("#", 1)[0].strip() for line in lines) if w)
+
+
+@lru_cache(maxsize=1)
+def _equivalence_starts() -> frozenset[str]:
+    return frozenset(words[0] for words, _ in equivalences())
+
+
+def with_equivalences(lemmas: Sequence[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The lemmas with ``clause_synonyms.tsv`` applied, and the entries used (`проверять=контролировать`)."""
+    lemmas = tuple(lemmas)
+    if _equivalence_starts().isdisjoint(lemmas):
+        return lemmas, ()
+    out: list[str] = []
+    used: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        for words, concept in equivalences():
+            if lemmas[i: i + len(words)] == words:
+                out.extend(concept)
+                used.append(f"{' '.join(words)}={' '.join(concept) or '-'}")
+                i += len(words)
+                break
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return tuple(out), tuple(used)
+
+
 def strip_lead(lemmas: Sequence[str], label: str) -> tuple[str, ...]:
     """The lemmas without a lead the label already says (`имеет право` in a right), placeholders first."""
     i = 0
@@ -128,13 +180,21 @@ def signature(lemmas: Sequence[str], label: str = "") -> frozenset[str]:
 
 @lru_cache(maxsize=500_000)
 def profile(lemmas: tuple[str, ...], label: str = "") -> tuple[frozenset[str], frozenset[str]]:
-    """(content words, decisive words) of a clause: what :func:`verify` compares."""
+    """(content words, decisive words) of a clause, equivalences applied: what :func:`verify` compares."""
+    lemmas = with_equivalences(lemmas)[0]
     return content(lemmas, label) or frozenset(lemmas), signature(lemmas, label)
 
 
 def verify(a: Sequence[str], b: Sequence[str], label: str = "") -> Verdict:
-    """Are the clauses with lemmas ``a`` and ``b`` (of ``label``) one canonical clause? First rule wins."""
-    return judge(profile(tuple(a), label), profile(tuple(b), label))
+    """Are the clauses with lemmas ``a`` and ``b`` (of ``label``) one canonical clause? First rule wins.
+
+    The detail names the equivalences of ``clause_synonyms.tsv`` the comparison used, if any.
+    """
+    verdict = judge(profile(tuple(a), label), profile(tuple(b), label))
+    used = sorted(set(with_equivalences(a)[1]) | set(with_equivalences(b)[1]))
+    if used:
+        verdict = dataclasses.replace(verdict, detail=f"{verdict.detail} (via {', '.join(used)})".lstrip())
+    return verdict
 
 
 def judge(
@@ -157,7 +217,9 @@ def judge(
         # A repeated noun is another object (`директору и заместителю директора`), never a qualifier;
         # a repeated adjective is (`должностных обязанностей ... должностной инструкцией`).
         repeated = any("#" in w and _is_noun(w.split("#", 1)[0]) for w in extra)
-        if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed and not repeated:
+        # `заместителю руководителя` is someone else than `руководителю`, not a narrower wording.
+        other_person = not persons().isdisjoint(w.split("#", 1)[0] for w in extra)
+        if len(small) >= QUALIFIER_MIN_WORDS and len(extra) <= allowed and not repeated and not other_person:
             return Verdict(True, "qualifier", detail, jaccard)
         return Verdict(False, "addition", detail, jaccard)
     detail = f"{' '.join(sorted(ca - cb))} / {' '.join(sorted(cb - ca))}" if detailed else ""
