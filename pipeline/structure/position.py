@@ -13,11 +13,15 @@ before it are inflected, the rest (``по продажам``, ``2-го разр�
 'производитель работ'
 >>> title_phrase("Должностная инструкция водителя-экспедитора, образец 2024")
 'водителя-экспедитора'
+>>> nominative("повара пятого разряда")
+'повар 5-го разряда'
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 from ..lemmas import morph
 
@@ -28,6 +32,7 @@ _SUBJECT = re.compile(
     r"(?:относится|назначается|подчиняется|несет|несёт|имеет право|должен|должна|вправе|принимается|является"
     r"|выполняет|осуществляет|руководствуется|обязан|обязана|отвечает|принадлежит)\b"
 )
+_WORD = re.compile(r"[^\W\d_]{2,}")
 _QUOTED_POSITION = re.compile(r"должност[иьяю]\s+[«\"]([^»\"]{3,120})[»\"]", re.I)
 GENERIC_SUBJECTS = frozenset(
     "работник сотрудник специалист он она лицо настоящая настоящий должность в на при для каждый данный".split()
@@ -50,6 +55,8 @@ def is_title(text: str) -> bool:
     phrase = title_phrase(text)
     if phrase is None:
         return False
+    if not phrase and len(_WORD.findall(TITLE.sub("", text, count=1))) >= 3:
+        return False  # «Должностная инструкция — не формальность. Именно на нее …»: a sentence about instructions
     words = phrase.split()
     if len(words) > 12:
         return False
@@ -76,8 +83,43 @@ def _head_index(words: list[str]) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _ordinals() -> dict[str, int]:
+    rows = {}
+    text = resources.files("pipeline.data").joinpath("ordinals.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            word, number = line.split("\t")[:2]
+            rows[word.strip()] = int(number)
+    return rows
+
+
+_GRADE = re.compile(r"(?<!\S)(?:(\d{1,2})(?:-?о?го)?|([а-яё]+))\s+разряда\b")
+
+
+def grade_digits(position: str) -> str:
+    """«повар пятого разряда», «повар 5 разряда» -> «повар 5-го разряда», as the tariff directory (ЕТКС) writes
+    grades, so that one position is not counted as two."""
+
+    def digits(m: re.Match) -> str:
+        if m.group(1):
+            return f"{m.group(1)}-го разряда"
+        word = m.group(2)
+        number = next((_ordinals()[p.normal_form.replace("ё", "е")] for p in morph().parse(word)[:2]
+                       if p.normal_form.replace("ё", "е") in _ordinals()), None)
+        return f"{number}-го разряда" if number else m.group(0)
+
+    return _GRADE.sub(digits, position) if "разряд" in position else position
+
+
+@lru_cache(maxsize=4096)
 def nominative(phrase: str) -> str:
     """The phrase with its head noun (and the adjectives agreeing before it) in the nominative, lower case."""
+    return grade_digits(_nominative(phrase))
+
+
+def _nominative(phrase: str) -> str:
     words = phrase.split()
     if not words:
         return ""

@@ -149,11 +149,21 @@ def rule_heading_numbered(c: Context) -> Role | None:
 def rule_heading_plain(c: Context) -> Role | None:
     """«Общие положения», «ОБЯЗАННОСТИ:», «🔹 Права»: an unnumbered line that is a known section title."""
     u = c.unit
+    if _inside_bullet_list(c):
+        return None
     if u.kind in ("none", "bullet", "multi") and _short(u.text, 8, 90):
         kind = heading_type(EMPHASIS.sub("", u.text).strip())
         if kind and not u.text.rstrip().endswith("."):
             return Role("heading", "heading:plain", section_type=kind, title=u.text)
     return None
+
+
+def _inside_bullet_list(c: Context) -> bool:
+    """«- требования законодательства о персональных данных» after «- скрипты разговоров;»: an item of the list
+    that happens to start with a section's word; a heading in a bulleted page is capitalised («🔹 Права»)."""
+    u, prev = c.unit, c.next(-1)
+    return (u.kind == "bullet" and prev is not None and prev.kind == "bullet"
+            and prev.marker.strip() == u.marker.strip() and u.text[:1].islower())
 
 
 def rule_heading_by_numbering(c: Context) -> Role | None:
@@ -186,10 +196,20 @@ def rule_run_in(c: Context) -> Role | None:
     found = run_in_heading(EMPHASIS.sub("", u.text))
     if found is None:
         return None
-    title, kind, _ = found
-    # Find the content start in the unit's own text (emphasis marks may shift it).
-    m = re.match(r"[^.:]{3,60}?\s*[.:]\s+", u.text)
-    return Role("run_in", "run-in heading", section_type=kind, title=title, content_at=m.end() if m else 0)
+    title, kind, at = found
+    return Role("run_in", "run-in heading", section_type=kind, title=title, content_at=_with_emphasis(u.text, at))
+
+
+def _with_emphasis(text: str, at: int) -> int:
+    """The offset in ``text`` of character ``at`` of ``text`` with its ``**`` marks removed."""
+    i = n = 0
+    while n < at and i < len(text):
+        if text.startswith("**", i):
+            i += 2
+            continue
+        i += 1
+        n += 1
+    return i
 
 
 def rule_lead_in(c: Context) -> Role | None:
@@ -409,9 +429,23 @@ def _prose_mode(region: Region, units: list[Unit], roles: list[Role]) -> bool:
     return not any(_is_structural(roles[j], units[j]) for j in region.units if j != region.title_unit)
 
 
+def _may_hold_clause(role: Role, unit: Unit) -> bool:
+    """A list line, a heading with content or a sentence: what a provision is written as. «Содержание» and
+    «Обновлено: 14.03.2025 · Автор: …» under an article's headline are not."""
+    if role.kind in ("title", "blank", "approval", "ack", "contents", "nav"):
+        return False
+    if _is_structural(role, unit):
+        return True
+    text = EMPHASIS.sub("", unit.text).rstrip()
+    return text.endswith((".", "!", ";")) and len(text.split()) >= 4
+
+
 def _qualifies(region: Region, units: list[Unit], roles: list[Role]) -> bool:
     if region.title_unit is not None:
-        return any(roles[j].kind not in ("title", "blank", "approval", "ack") for j in region.units)
+        # An instruction with a list or a heading, or one written as plain sentences (more than one).
+        members = [j for j in region.units if j != region.title_unit]
+        return any(_is_structural(roles[j], units[j]) for j in members) or sum(
+            _may_hold_clause(roles[j], units[j]) for j in members) >= 2
     sections_with_content = 0
     multi = 0
     in_section = False
@@ -513,6 +547,21 @@ def _sentence_line(region: Region, section: Section | None, u: Unit, role: Role)
         and role.kind == "line_item"
         and text.endswith(".")
         and len(text.split()) >= 4
+        and not SIGNATURE.search(text)
+    )
+
+
+def _section_paragraph(region: Region, section: Section | None, u: Unit, before: Role) -> bool:
+    """«V. Условия работы» over «Режим работы определяется графиком… Работа организована посменно…»: a paragraph
+    right under a known section heading of a titled instruction is that section's provisions, one per sentence."""
+    text = EMPHASIS.sub("", u.text).rstrip()
+    return (
+        region.title_unit is not None
+        and section is not None
+        and section.type not in ("", "other")
+        and before.kind == "heading"
+        and u.kind == "none"
+        and text.endswith((".", "!"))
         and not SIGNATURE.search(text)
     )
 
@@ -674,7 +723,7 @@ class _Emitter:
             # or the text sits under a lead-in.
             if prose or lead is not None:
                 self._content(index, u, 0, section, lead, counter, sentences=prose)
-            elif _sentence_line(region, section, u, role):
+            elif _sentence_line(region, section, u, role) or _section_paragraph(region, section, u, roles[members[pos - 1]]):
                 self._content(index, u, 0, section, None, counter, sentences=True)
 
             else:

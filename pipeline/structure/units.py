@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..records import Block, Document
+from .vocab import is_quantity
 
 MULTI = re.compile(r"(\d{1,3}(?:\.\d{1,3}){1,4})(\.?)(?=\s|[^\d.\s]|$)")
 SINGLE = re.compile(r"(\d{1,3})([.)])(?=\s|[А-ЯЁA-Z«\"(]|$)")
@@ -112,6 +113,7 @@ class Unit:
     heading: int = 0  # heading level given by the reader (Word style, HTML h1-h6, Markdown #)
     gap_before: bool = False  # a blank line (or paragraph break) before it
     rendered: bool = False  # the marker came from the reader, not the text
+    indented: bool = False  # a plain-text line that starts after spaces: a wrapped line of the item above
     blocks: list[int] = field(default_factory=list)
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content spans in Document.text
     offsets: list[int] = field(default_factory=list)  # Document.text offset of each character of text
@@ -160,6 +162,8 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         rendered = True
     else:
         marker, kind, path, offset = parse_marker(text)
+        if kind == "multi" and is_quantity(marker, text[offset:]):
+            marker, kind, path, offset = "", "none", (), 0  # «29.94 Кб»: a size, not clause 29.94
         cstart = start + offset
         rendered = False
     content = doc.text[cstart:block.stop]
@@ -175,6 +179,7 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         heading=heading,
         gap_before=gap,
         rendered=rendered,
+        indented=doc.format == "txt" and block.start > 0 and doc.text[block.start - 1] in " \t",
         blocks=[index],
         pieces=[(cstart, block.stop)] if content else [],
     )
@@ -273,6 +278,8 @@ def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False
         return True  # «…в отделе.» / «Организует разработку…»: one paragraph wrapped at a sentence end
     if not prev.text or not ends_open(prev.text):
         return False
+    if prev.kind == "bullet" and unit.indented and _starts_lower(unit.text):
+        return True  # «- требования законодательства …» over «  и правила работы …;»
     if prev.kind != "multi" and looks_like_heading(prev.text):
         return False  # «2. Должностные обязанности» is whole; «2.1. Квалификационные требования установлены» is not
     if _starts_lower(unit.text):

@@ -68,6 +68,27 @@ def is_other_document_title(text: str) -> bool:
                and p.endswith(" о") for p in other_document_titles())
 
 
+@lru_cache(maxsize=1)
+def measure_units() -> frozenset[str]:
+    text = resources.files("pipeline.data").joinpath("measure_units.txt").read_text(encoding="utf-8")
+    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
+
+
+def is_quantity(marker: str, text: str) -> bool:
+    """«29.94» before «Кб Скачать»: a number with a unit, not a clause number.
+
+    >>> is_quantity("29.94", "Кб Скачать"), is_quantity("2.1.", "Кб учитываются …")
+    (True, False)
+    """
+    if marker.rstrip().endswith((".", ")")):
+        return False
+    first = text.split(maxsplit=1)[0].lower().rstrip(".,") if text.strip() else ""
+    return first in measure_units()
+
+
+_FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|txt|xlsx?|html?)\s*$", re.I)
+
+
 def fold(text: str) -> str:
     """Lower case, ё as е, punctuation, emoji and Markdown emphasis dropped, spaces folded."""
     text = text.lower().replace("ё", "е").replace("*", " ").replace("_", " ")
@@ -83,6 +104,8 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
     stripped = text.strip().rstrip(" *")
     if not stripped or len(stripped) > 120 or stripped.endswith((";", ",")):
         return None
+    if _FILE_NAME.search(stripped):
+        return None  # «Должностные обязанности пр.docx»: a file's name on a download page
     folded = fold(stripped)
     if stripped.endswith(".") and len(folded.split()) > 4:
         return None  # «Условия работы бухгалтера определяются …»: a sentence, not a heading
