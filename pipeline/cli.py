@@ -135,8 +135,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for r in early:
         print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
     with Store(db) as store:
-        # Files already in the database with the same content are not read again.
-        stored = dict(zip(store.documents()["path"], store.documents()["sha256"], strict=True))
+        # Files already in the database with the same content (and their facts) are not read again.
+        stored = store.current()
         todo = []
         for f in files:
             try:
@@ -153,7 +153,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
             elif result.status == "ok":
-                results.append((result.manifest(), result.instructions, result.clauses))
+                results.append((result.manifest(), result.instructions, result.clauses, result.facts))
         summary = store.import_documents(results)
     print(
         f"{len(files) + len(early)} files: {summary.added} added, {summary.replaced} replaced, "

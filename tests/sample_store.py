@@ -1,4 +1,4 @@
-"""A catalogue store built from the sample corpus through the real pipeline (read, structure, classify, dedup)."""
+"""A catalogue store built from the sample corpus through the real pipeline (read, structure, classify, facts, dedup)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,11 @@ SAMPLES = Path(__file__).parent.parent / "corpora" / "samples"
 
 
 def build_sample_store(db: Path, exclude: tuple[str, ...] = ()) -> Path:
-    """Import every sample document (but ``exclude``) into a new DuckDB file at ``db``; returns ``db``."""
+    """Import every sample document (but ``exclude``), with its facts, into a new DuckDB file at ``db``."""
     files, _ = collect_inputs([SAMPLES])
     classifier = classify.load("auto")
     results = [process_file(f, classifier) for f in files if f.name not in exclude]
     with Store(db) as store:
-        store.import_documents((r.manifest(), r.instructions, r.clauses) for r in results if r.status == "ok")
+        store.import_documents((r.manifest(), r.instructions, r.clauses, r.facts)
+                               for r in results if r.status == "ok")
     return db

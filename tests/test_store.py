@@ -127,5 +127,6 @@ def test_catalogue_frame_from_store(tmp_path):
     top = table.iloc[0]
     assert top["occurrences"] == 3
     assert top["share_of_instructions"] == 1.0
-    assert set(frames) == {"catalogue", "variants", "clauses", "positions", "matrix"}
+    assert set(frames) == {"catalogue", "variants", "clauses", "positions", "matrix", "facts"}
+    assert list(frames["facts"]["position"]) == ["бухгалтер", "экономист", "кассир"]  # by document path
     assert set(frames["matrix"].columns) >= {"бухгалтер", "кассир", "экономист"}

@@ -41,14 +41,15 @@ def exported(tmp_path_factory):
 def test_files_written_without_leftovers(exported):
     out, paths = exported
     assert sorted(p.name for p in paths) == ["catalogue.csv", "catalogue.jsonl", "catalogue.parquet",
-                                             "catalogue.xlsx", "variants.csv"]
+                                             "catalogue.xlsx", "facts.csv", "facts.jsonl", "facts.parquet",
+                                             "variants.csv"]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)  # no temp files left
 
 
 def test_workbook_sheets_header_filter_widths(exported):
     out, _ = exported
     book = openpyxl.load_workbook(out / "catalogue.xlsx")
-    assert book.sheetnames == ["catalogue", "variants", "clauses", "positions", "matrix"]
+    assert book.sheetnames == ["catalogue", "variants", "clauses", "positions", "matrix", "facts"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert sheet.auto_filter.ref.startswith("A1:")

@@ -1,12 +1,15 @@
 """The catalogue database: a DuckDB file that grows with each import.
 
-Tables: ``documents`` (path, content hash, import time), ``instructions``, ``clauses`` (with their
-``canonical_id``, readable normalised text and lemma key), ``canonical`` (id, label, anchor key) and
-``variant_keys`` (label, lemma key -> canonical id). One import batch is one transaction: an exception
-anywhere in it (a reader failing inside the ``results`` iterable included) leaves the file as it was.
+Tables: ``documents`` (path, content hash, import time), ``instructions``, ``instruction_facts`` (the
+facts of ``pipeline.facts``, one row per instruction), ``clauses`` (with their ``canonical_id``, readable
+normalised text and lemma key), ``canonical`` (id, label, anchor key), ``variant_keys`` (label, lemma key
+-> canonical id) and ``schema_version``. One import batch is one transaction: an exception anywhere in it
+(a reader failing inside the ``results`` iterable included) leaves the file as it was.
 
 - a document whose path and sha256 are already stored is skipped;
-- a document with a stored path and a new sha256 replaces its earlier version;
+- a document with a stored path and a new sha256 replaces its earlier version, facts included;
+- a document stored before the database kept facts (``documents.facts`` is NULL) is replaced once by
+  its next import, so an upgraded database gains the facts of its unchanged files;
 - canonical ids never change: a new batch is catalogued against the stored catalogue, so a new
   variant joins its existing canonical clause and a re-imported clause keeps its id.
 """
@@ -20,8 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from ..facts_eval import FACT_FIELDS, unflatten
 from ..normalise import normalise
 from ..records import Clause, Instruction
 from . import stats
@@ -45,12 +50,32 @@ SCHEMA = [
     """CREATE TABLE IF NOT EXISTS variant_keys (label VARCHAR, key VARCHAR, canonical_id VARCHAR)""",
 ]
 
-DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", "imported_at",
-                    "instructions", "clauses"]
-INSTRUCTION_COLUMNS = ["document", "source", "instruction", "title", "position", "start", "stop"]
-STORED_CLAUSE_COLUMNS = [*stats.CLAUSE_COLUMNS, "reason"]
 
-Result = tuple[Mapping[str, Any], Sequence[Instruction], Sequence[Clause]]
+def _add_facts(con: Any) -> None:
+    """Version 2: facts per instruction, and per document how many were stored (NULL: stored before)."""
+    con.execute("""CREATE TABLE IF NOT EXISTS instruction_facts (
+        document VARCHAR NOT NULL, source VARCHAR, instruction INTEGER, position VARCHAR,
+        education VARCHAR[], education_field VARCHAR, experience_years DOUBLE[], min_experience DOUBLE,
+        reports_to VARCHAR[], substitute VARCHAR, appointed_by VARCHAR, approved_by VARCHAR,
+        approved_on VARCHAR)""")
+    con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS facts INTEGER")
+
+
+#: Schema changes after version 1 (the five tables above), in order: (version reached, change).
+#: A database made by an earlier version is brought up to date when it is opened.
+MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts)]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", "imported_at",
+                    "instructions", "clauses", "facts"]
+INSTRUCTION_COLUMNS = ["document", "source", "instruction", "title", "position", "start", "stop"]
+FACT_COLUMNS = ["document", "source", "instruction", "position", *FACT_FIELDS]
+STORED_CLAUSE_COLUMNS = [*stats.CLAUSE_COLUMNS, "reason"]
+#: The facts sheet and files: provenance, then the facts.
+FACTS_FRAME_COLUMNS = ["document", "source", "instruction", "title", "position", *FACT_FIELDS]
+
+#: (manifest, instructions, clauses) or (manifest, instructions, clauses, facts rows of ``pipeline.facts``).
+Result = tuple[Any, ...]
 
 
 @dataclass
@@ -73,8 +98,30 @@ class Store:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = duckdb.connect(str(self.path))
-        for statement in SCHEMA:
-            self.con.execute(statement)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Create the tables, then apply the migrations the file lacks, all in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in SCHEMA:
+                self.con.execute(statement)
+            self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0]  # type: ignore[index]
+            version = 1 if found is None else int(found)
+            for target, change in MIGRATIONS:
+                if target > version:
+                    change(self.con)
+            if version < SCHEMA_VERSION:
+                self.con.execute("DELETE FROM schema_version")
+                self.con.execute("INSERT INTO schema_version VALUES (?)", [SCHEMA_VERSION])
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        return int(self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0])  # type: ignore[index]
 
     def close(self) -> None:
         self.con.close()
@@ -100,38 +147,43 @@ class Store:
 
     def _import(self, results: Iterable[Result]) -> ImportSummary:
         summary = ImportSummary()
-        stored = dict(self.con.execute("SELECT path, sha256 FROM documents").fetchall())
+        current = self.current()
+        stored = {path for (path,) in self.con.execute("SELECT path FROM documents").fetchall()}
         pending: dict[str, Result] = {}
-        for meta, instructions, clauses in results:
+        for meta, instructions, clauses, *facts in results:
             path = str(meta["path"])
-            if stored.get(path) == meta["sha256"] and path not in pending:
+            if current.get(path) == meta["sha256"] and path not in pending:
                 summary.unchanged += 1
                 continue
             if path in stored:
                 self._delete_document(path)
-                del stored[path]
+                stored.discard(path)
+                current.pop(path, None)
                 summary.replaced += 1
             elif path not in pending:
                 summary.added += 1
-            pending[path] = (meta, instructions, clauses)
+            pending[path] = (meta, instructions, clauses, facts[0] if facts else ())
         if pending:
             summary.clauses, summary.new_canonical = self._insert(pending)
         return summary
 
     def _delete_document(self, path: str) -> None:
-        for table, column in (("clauses", "document"), ("instructions", "document"), ("documents", "path")):
+        for table, column in (("clauses", "document"), ("instruction_facts", "document"),
+                              ("instructions", "document"), ("documents", "path")):
             self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [path])
 
     def _insert(self, pending: Mapping[str, Result]) -> tuple[int, int]:
         """Catalogue the pending documents' clauses against the stored catalogue and write everything."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        documents, instructions, clauses, positions = [], [], [], {}
-        for path, (meta, instrs, found) in pending.items():
+        documents, instructions, clauses, facts, positions = [], [], [], [], {}
+        for path, (meta, instrs, found, found_facts) in pending.items():
             source = Path(path.replace("\\", "/")).name
+            own_facts = _fact_rows(path, source, instrs, found_facts)
+            facts += own_facts
             documents.append({
                 "path": path, "source": source, "sha256": meta["sha256"], "format": meta.get("format", ""),
                 "reader": meta.get("reader", ""), "encoding": meta.get("encoding", ""), "imported_at": now,
-                "instructions": len(instrs), "clauses": len(found),
+                "instructions": len(instrs), "clauses": len(found), "facts": len(own_facts),
             })
             for ins in instrs:
                 positions[(path, ins.index)] = ins.position
@@ -146,6 +198,7 @@ class Store:
                 for (source, _), c in zip(clauses, built, strict=True)]
         self._append("documents", pd.DataFrame(documents, columns=DOCUMENT_COLUMNS))
         self._append("instructions", pd.DataFrame(instructions, columns=INSTRUCTION_COLUMNS))
+        self._append("instruction_facts", pd.DataFrame(facts, columns=FACT_COLUMNS))
         self._append("clauses", pd.DataFrame(rows, columns=STORED_CLAUSE_COLUMNS))
         new = [e for cid, e in catalogue.entries.items() if cid not in existing.entries]
         self._append("canonical", pd.DataFrame([dataclasses.asdict(e) for e in new],
@@ -182,6 +235,26 @@ class Store:
     def documents(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM documents ORDER BY path").df()
 
+    def current(self) -> dict[str, str]:
+        """Path -> sha256 of the stored documents an import of the same bytes leaves alone: those stored
+        with their facts (a document stored before the database kept facts is read again)."""
+        rows = self.con.execute("SELECT path, sha256 FROM documents WHERE facts IS NOT NULL").fetchall()
+        return dict(rows)
+
+    def facts(self) -> pd.DataFrame:
+        """One row per stored instruction with its facts (``FACTS_FRAME_COLUMNS``), in document order.
+
+        Lists (education levels, experience requirements, superiors) are Python lists; an instruction
+        imported without facts has empty values.
+        """
+        names = ", ".join(f"f.{c}" for c in FACT_FIELDS)
+        frame = self.con.execute(f"""
+            SELECT i.document, i.source, i.instruction, i.title, i.position, {names}
+            FROM instructions i LEFT JOIN instruction_facts f
+              ON f.document = i.document AND f.instruction = i.instruction
+            ORDER BY i.document, i.instruction""").df()
+        return _facts_frame(frame)
+
     def instructions(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM instructions ORDER BY document, instruction").df()
 
@@ -197,8 +270,8 @@ class Store:
         return stats.catalogue_frame(self.clauses(), self.n_instructions() or None)
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        """Every table the exports write: catalogue, variants, clauses, positions, matrix."""
-        return stats.frames(self.clauses(), self.n_instructions() or None)
+        """Every table the exports write: catalogue, variants, clauses, positions, matrix, facts."""
+        return stats.frames(self.clauses(), self.n_instructions() or None) | {"facts": self.facts()}
 
 
 def _clause_row(c: Clause, source: str, position: str) -> dict[str, Any]:
@@ -210,3 +283,30 @@ def _clause_row(c: Clause, source: str, position: str) -> dict[str, Any]:
         "text": c.text, "label": c.label, "confidence": float(c.confidence), "canonical_id": c.canonical_id,
         "normalised": norm.readable, "key": norm.key, "start": c.start, "stop": c.stop, "reason": c.reason,
     }
+
+
+def _fact_rows(path: str, source: str, instructions: Sequence[Instruction],
+               rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The facts rows of one document (``facts_row`` of ``pipeline.facts``, or ``Facts.to_dict()``) keyed by
+    its stored path; a row for an instruction the document does not have is dropped."""
+    known = {i.index for i in instructions}
+    out = []
+    for row in rows:
+        record = unflatten(row.to_dict() if hasattr(row, "to_dict") else row)
+        if record["instruction"] in known:
+            out.append({**record, "document": path, "source": source})
+    return out
+
+
+LIST_FACTS = ("education", "experience_years", "reports_to")
+
+
+def _facts_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """DuckDB's list cells (numpy arrays; NULL, NaN or NA for an instruction without facts) as Python lists,
+    text cells without a value as empty strings."""
+    out = frame.copy()
+    for column in LIST_FACTS:
+        out[column] = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else [] for v in out[column]]
+    for column in ("education_field", "substitute", "appointed_by", "approved_by", "approved_on"):
+        out[column] = out[column].fillna("").astype(object)
+    return out[FACTS_FRAME_COLUMNS]

@@ -4,10 +4,13 @@
 of tables its ``frames()`` returns) and writes, each atomically:
 
 - ``catalogue.xlsx``: sheets catalogue, variants, clauses (with provenance and ``canonical_id``),
-  positions (each position's clauses ranked by use), matrix (canonical clause × position);
+  positions (each position's clauses ranked by use), matrix (canonical clause × position), facts (one
+  row per instruction: its file, position and the facts of ``pipeline.facts``);
 - ``catalogue.csv`` and ``variants.csv``: UTF-8 with BOM, lists as lines of one cell, formula-like
   cells prefixed with an apostrophe (as ``pipeline.export.tables`` does);
-- ``catalogue.parquet`` and ``catalogue.jsonl``: the catalogue table with its lists kept as lists.
+- ``catalogue.parquet`` and ``catalogue.jsonl``: the catalogue table with its lists kept as lists;
+- ``facts.csv`` (lists joined with ``; `` as in ``instructions.jsonl``), ``facts.parquet`` and
+  ``facts.jsonl`` (lists kept as lists), when the tables include facts.
 """
 
 from __future__ import annotations
@@ -24,12 +27,20 @@ import pandas as pd
 from .tables import atomic_write, excel_safe
 from .workbook import write_workbook
 
-SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix")
+SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
 #: The clause sheet's columns, provenance first.
 CLAUSE_SHEET_COLUMNS = [
     "document", "instruction", "position", "section_number", "section_title", "number", "text", "label",
     "confidence", "canonical_id", "normalised",
 ]
+#: The facts sheet's columns: provenance, then the facts (``pipeline.catalogue.store.FACTS_FRAME_COLUMNS``).
+FACTS_SHEET_COLUMNS = [
+    "document", "instruction", "position", "title", "education", "education_field", "experience_years",
+    "min_experience", "reports_to", "substitute", "appointed_by", "approved_by", "approved_on",
+]
+#: How the facts sheet and facts.csv join a list: on one line, as ``pipeline.facts.facts_row`` does, so a
+#: text filter in Excel finds `высшее` and a row keeps one line's height.
+FACTS_JOIN = "; "
 
 
 def _frames(store_or_frames: Any) -> dict[str, pd.DataFrame]:
@@ -85,12 +96,31 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
     return path
 
 
+def _joined(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, str)):
+        items = value.tolist() if hasattr(value, "tolist") else value
+        return FACTS_JOIN.join(f"{v:g}" if isinstance(v, float) else str(v) for v in items)
+    return value
+
+
+def facts_flat(facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts table with its lists joined on one line (``0; 2``, ``высшее; среднее профессиональное``)."""
+    out = facts.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(_joined)
+    return out
+
+
 def workbook_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The workbook's sheets, in order; the clause sheet restricted to readable columns."""
+    """The workbook's sheets, in order; the clause and facts sheets restricted to readable columns."""
     sheets = {name: frames[name] for name in SHEETS if name in frames}
     if "clauses" in sheets:
         clauses = sheets["clauses"]
         sheets["clauses"] = clauses[[c for c in CLAUSE_SHEET_COLUMNS if c in clauses.columns]]
+    if "facts" in sheets:
+        facts = facts_flat(sheets["facts"])
+        sheets["facts"] = facts[[c for c in FACTS_SHEET_COLUMNS if c in facts.columns]]
     return sheets
 
 
@@ -99,10 +129,18 @@ def export_catalogue(store_or_frames: Any, out_dir: str | Path) -> list[Path]:
     out = Path(out_dir)
     frames = _frames(store_or_frames)
     catalogue = frames["catalogue"]
-    return [
+    paths = [
         write_workbook(out / "catalogue.xlsx", workbook_sheets(frames)),
         write_csv(out / "catalogue.csv", catalogue),
         write_csv(out / "variants.csv", frames["variants"]),
         write_parquet(out / "catalogue.parquet", catalogue),
         write_jsonl(out / "catalogue.jsonl", catalogue),
     ]
+    if "facts" in frames:
+        facts = frames["facts"]
+        paths += [
+            write_csv(out / "facts.csv", facts_flat(facts)),
+            write_parquet(out / "facts.parquet", facts),
+            write_jsonl(out / "facts.jsonl", facts),
+        ]
+    return paths

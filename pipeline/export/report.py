@@ -9,7 +9,7 @@
 - coverage of the catalogue by the top-N canonical clauses (curve and table);
 - duplicates merged per label, and the canonical clauses with the most variants;
 - optional comparisons of instructions with the catalogue (``pipeline.compare``);
-- optional facts per instruction (``pipeline.facts``);
+- facts per position and per instruction (``pipeline.facts``): those given, else those the store keeps;
 - the catalogue: every canonical clause under an anchor (``#c-<id>``) with its variants and sources.
 
 Tables sort on a click on their header (a few lines of inline JS); nothing is fetched at view time.
@@ -346,8 +346,33 @@ def section_comparisons(comparisons: Sequence[Any]) -> str:
     return _section("comparisons", "Instructions compared with the catalogue", "".join(parts))
 
 
+def _distinct(values: Any) -> str:
+    """Values in order of first mention, each once, joined with `; `."""
+    return "; ".join(dict.fromkeys(v for v in values if v))
+
+
+def facts_by_position(facts: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Per named position: instructions, education levels, the least and most experience asked, superiors,
+    who appoints (each value once, in order of mention)."""
+    groups: dict[str, list[Any]] = {}
+    for f in facts:
+        if f.position:
+            groups.setdefault(f.position, []).append(f)
+    rows = []
+    for position, group in sorted(groups.items()):
+        years = [f.min_experience for f in group if f.min_experience is not None]
+        span = "" if not years else f"{min(years):g}" if min(years) == max(years) else \
+            f"{min(years):g}–{max(years):g}"
+        rows.append((position, len(group), _distinct(level for f in group for level in f.education), span,
+                     _distinct(r for f in group for r in f.reports_to), _distinct(f.appointed_by for f in group)))
+    return rows
+
+
 def section_facts(facts: Sequence[Any]) -> str:
-    """Facts per instruction (``pipeline.facts``), one sortable row each."""
+    """Facts per position, then per instruction (``pipeline.facts``), one sortable row each."""
+    per_position = table(["position", "instructions", "education", "min. experience, years", "reports to",
+                          "appointed by"], facts_by_position(facts), "facts-positions-table",
+                         [False, True, False, True, False, False])
     columns = ["source", "instruction", "position", "education", "education_field", "experience_years",
                "reports_to", "substitute", "appointed_by", "approved_by", "approved_on"]
     rows = []
@@ -356,7 +381,28 @@ def section_facts(facts: Sequence[Any]) -> str:
         rows.append((f.source, f.instruction, f.position, "; ".join(f.education), f.education_field, years,
                      "; ".join(f.reports_to), f.substitute, f.appointed_by, f.approved_by, f.approved_on))
     numeric = [c == "instruction" for c in columns]
-    return _section("facts", "Facts per instruction", table(columns, rows, "facts-table", numeric))
+    body = ("<h3>Per position</h3>" + per_position + "<h3>Per instruction</h3>"
+            + table(columns, rows, "facts-table", numeric))
+    return _section("facts", "Facts per instruction", body)
+
+
+def stored_facts(store: Any) -> list[Any]:
+    """The facts the store keeps (``Store.facts()``) as ``pipeline.facts.Facts``, instructions with none left out."""
+    from ..facts_eval import FACT_FIELDS, facts_from_row
+
+    if not hasattr(store, "facts"):
+        return []
+    out = []
+    for row in store.facts().to_dict("records"):
+        if any(_present(row[name]) for name in FACT_FIELDS):
+            out.append(facts_from_row(row))
+    return out
+
+
+def _present(value: Any) -> bool:
+    if isinstance(value, float):
+        return value == value
+    return bool(len(value)) if hasattr(value, "__len__") else value is not None
 
 
 def section_catalogue(catalogue: pd.DataFrame, variants: pd.DataFrame, clauses: pd.DataFrame) -> str:
@@ -395,8 +441,9 @@ def section_catalogue(catalogue: pd.DataFrame, variants: pd.DataFrame, clauses: 
 
 def render(store: Any, comparisons: Sequence[Any] = (), facts: Sequence[Any] = (),
            title: str = "jobclauses: catalogue report") -> str:
-    """The report's HTML text."""
+    """The report's HTML text; without ``facts``, the facts the store keeps."""
     clauses = store.clauses()
+    facts = facts or stored_facts(store)
     # not store.frames(): the position tables it also computes are not shown here
     frames = {"clauses": clauses, "catalogue": stats.catalogue_frame(clauses, store.n_instructions() or None),
               "variants": stats.variants_frame(clauses)}
