@@ -12,7 +12,7 @@ import struct
 import zipfile
 from pathlib import Path
 
-from docxgen import abstract, docx_bytes, lvl, num, para
+from docxgen import abstract, decimal_levels, docx_bytes, lvl, num, para
 
 #: A short job description the pipeline reads as one instruction with seven clauses.
 GOOD_INSTRUCTION = """ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ЛАБОРАНТА
@@ -243,6 +243,14 @@ def huge_list_start(fmt: str = "russianLower", start: int = 10**15) -> bytes:
     numbering = abstract(1, lvl(0, fmt=fmt, text="%1)", start=start)) + num(1, 1)
     body = "".join(para(line) for line in GOOD_INSTRUCTION.splitlines()[:6] if line)
     return docx_bytes(body + para("Готовит реактивы к анализам;", num="1", ilvl=0), numbering=numbering)
+
+
+def deep_list_docx(levels: int = 200) -> bytes:
+    """A Word list whose items go ``levels`` levels deep (Word defines levels 0-8: the rest have no number)."""
+    numbering = abstract(1, decimal_levels(9)) + num(1, 1)
+    body = "".join(para(line) for line in GOOD_INSTRUCTION.splitlines()[:6] if line)
+    items = "".join(para(f"Проверяет журнал номер {k};", num="1", ilvl=k) for k in range(1, levels + 1))
+    return docx_bytes(body + items, numbering=numbering)
 
 
 def corrupt_docx() -> bytes:

@@ -33,6 +33,9 @@ _STRICT_NAMESPACES = (
      b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
 )
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.I)
+#: libxml2's depth limit without XML_PARSE_HUGE (which would also lift the caps that stop entity and size bombs).
+MAX_XML_DEPTH = 256
+_TABLE_TAG = re.compile(rb"<(/?)(?:\w{1,32}:)?tbl\b[^<>]{0,4096}?(/?)>")
 
 P, R, T, TAB, BR, CR, TBL, TR, TC = (W + n for n in ("p", "r", "t", "tab", "br", "cr", "tbl", "tr", "tc"))
 PPR, TCPR, SDT, SDTCONTENT, CUSTOMXML = (W + n for n in ("pPr", "tcPr", "sdt", "sdtContent", "customXml"))
@@ -71,6 +74,8 @@ def parse_xml(data: bytes, name: str):
     try:
         root = etree.fromstring(data, _parser())
     except etree.XMLSyntaxError as error:
+        if "Excessive depth" in str(error):
+            raise ReadError(_too_deep(data, name)) from None
         raise ReadError(f"malformed XML in {name}: {str(error).splitlines()[0][:120]}") from None
     if root is None:
         raise ReadError(f"empty XML part {name}")
@@ -78,6 +83,27 @@ def parse_xml(data: bytes, name: str):
     if info.internalDTD is not None or info.doctype:
         raise ReadError(f"{name} declares a DTD: refused")
     return root
+
+
+def _too_deep(data: bytes, name: str) -> str:
+    """The reason for a part nested past the parser's limit: tables in tables are the usual cause."""
+    tables = _table_depth(data)
+    if tables > 1:
+        return (f"tables nested {tables} levels deep in {name} exceed the reader's limit of {MAX_XML_DEPTH} "
+                "levels of XML: copy the text into a new document without the nested tables")
+    return (f"XML nested more than {MAX_XML_DEPTH} levels deep in {name} (the reader's limit): "
+            "copy the text into a new document")
+
+
+def _table_depth(data: bytes) -> int:
+    """The deepest nesting of tables (w:tbl) in a part, by a scan of its tags (the parser gave up on it)."""
+    depth = deepest = 0
+    for tag in _TABLE_TAG.finditer(data):
+        if tag.group(2):  # an empty <w:tbl/> opens nothing
+            continue
+        depth = max(0, depth - 1) if tag.group(1) else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 # ---------------------------------------------------------------- the package
