@@ -160,7 +160,14 @@ def find(name: str, text: str) -> list[Any]:
     gate = GATES.get(name)
     if gate is not None and not gate.search(text):
         return []
-    return list(parser(name).findall(text))
+    return list(_findall(name, text))
+
+
+@lru_cache(maxsize=20_000)
+def _findall(name: str, text: str) -> tuple[Any, ...]:
+    # requirement clauses repeat word for word across instructions written from one template;
+    # yargy's matches are read, never changed, so one parse serves every repetition
+    return tuple(parser(name).findall(text))
 
 
 def _lemma_options(token: Any) -> set[str]:

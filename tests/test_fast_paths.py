@@ -1,0 +1,160 @@
+"""The hot path's shortcuts give exactly what the plain code gives.
+
+- the compiled ``predict_proba`` of the model pack against scikit-learn's own, on the sample corpus;
+- the run-by-run white-space folding of units against the character-by-character definition;
+- the facts grammars behind their gates against the parser on the whole text.
+"""
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import facts
+from pipeline.classify import load, model
+from pipeline.structure import units
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES_AS_ROWS = ROOT / "corpora" / "training" / "samples.jsonl"  # corpora/samples/*.gold.jsonl
+
+
+def sample_items():
+    """The clauses of the project's sample corpus, with the section and lead-in the structure stage gave them."""
+    rows = [json.loads(line) for line in SAMPLES_AS_ROWS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [(r["text"], r.get("section_type") or "", r.get("lead_in") or "") for r in rows]
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load("model")
+
+
+# --- the model ------------------------------------------------------------------------------------------
+
+
+def test_the_pack_is_compiled(classifier):
+    assert isinstance(classifier.proba, model.CompiledProba)
+
+
+def test_compiled_proba_equals_scikit_learn_on_the_sample_clauses(classifier):
+    items = sample_items()
+    assert len(items) >= 300
+    matrix = classifier.model.matrix(items)
+    expected = classifier.model.classifier_.predict_proba(matrix)
+    got = classifier.proba(matrix)
+    assert got.shape == expected.shape
+    assert np.allclose(got, expected, rtol=0, atol=1e-9)
+    assert (got.argmax(axis=1) == expected.argmax(axis=1)).all()
+
+
+def test_compiled_proba_of_one_row_equals_its_row_in_a_batch(classifier):
+    items = sample_items()[:40]
+    matrix = classifier.model.matrix(items)
+    batch = classifier.proba(matrix)
+    for i in (0, 17, 39):
+        assert np.array_equal(classifier.proba(matrix[i:i + 1])[0], batch[i])
+
+
+def test_predict_through_the_compiled_view_equals_the_estimator(classifier):
+    items = sample_items()[::7]
+    assert list(classifier.model.predict(items)) == list(classifier.model.classes_[
+        classifier.proba(classifier.model.matrix(items)).argmax(axis=1)])
+
+
+def test_a_model_of_another_form_keeps_scikit_learns_predict_proba():
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+
+    X = np.array([[0.0, 1.0], [1.0, 0.0], [0.2, 0.9], [0.9, 0.1], [0.1, 0.8], [0.8, 0.3]] * 3)
+    y = np.array(["a", "b", "c"] * 6)
+    isotonic = model.ClauseModel()
+    isotonic.classifier_ = CalibratedClassifierCV(LogisticRegression(), method="isotonic", cv=2).fit(X, y)
+    assert model.compile_proba(isotonic) == isotonic.classifier_.predict_proba
+
+
+# --- units ----------------------------------------------------------------------------------------------
+
+
+def finalise_by_character(text, pieces):
+    """The definition: every white-space run becomes one space at its first character; no trailing space."""
+    chars, offsets = [], []
+    for start, stop in pieces:
+        if chars and chars[-1] != " ":
+            chars.append(" ")
+            offsets.append(start)
+        for i in range(start, stop):
+            if text[i].isspace():
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    offsets.append(i)
+            else:
+                chars.append(text[i])
+                offsets.append(i)
+    while chars and chars[-1] == " ":
+        chars.pop()
+        offsets.pop()
+    return "".join(chars), offsets
+
+
+def finalised(text, pieces):
+    unit = units.Unit(start=0, stop=len(text), marker="", kind="none", path=(), content_start=0, text="",
+                      pieces=list(pieces))
+    units._finalise(text, unit)
+    return unit.text, unit.offsets
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Ведет учет.", [(0, 11)]),
+    ("  Ведет   учет\t\n операций.  ", [(0, 28)]),
+    ("1.1. Ведет учет\nопераций;", [(5, 15), (16, 25)]),
+    ("Ведет\u00a0учет\u2003и\u3000анализ", [(0, 18)]),  # no-break, em and ideographic spaces
+    ("абв\x1cгде\x85жз", [(0, 9)]),  # separators and NEL count as white space for str.isspace
+    ("   ", [(0, 3)]),
+    ("а  б", [(0, 1), (1, 4)]),
+    ("", []),
+])
+def test_folding_runs_equals_folding_characters(text, pieces):
+    assert finalised(text, pieces) == finalise_by_character(text, pieces)
+
+
+def test_the_white_space_of_re_is_the_white_space_of_str():
+    differ = [hex(code) for code in range(sys.maxunicode + 1)
+              if (len(units._RUNS.findall("a" + chr(code) + "a")) == 3) != chr(code).isspace()]
+    assert differ == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("аб .;\t\n\u00a0\u2028x"), max_size=40), st.data())
+def test_folding_runs_equals_folding_characters_on_any_text(text, data):
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    pieces = [(a, b) for a, b in zip(cuts[::2], cuts[1::2], strict=False) if a < b]
+    assert finalised(text, pieces) == finalise_by_character(text, pieces)
+
+
+# --- facts ----------------------------------------------------------------------------------------------
+
+
+#: Wordings of our own that each grammar matches (the samples have no `образование: ...`).
+OWN_WORDINGS = [
+    "Образование: высшее техническое, стаж работы не менее 3 лет.",
+    "образование - высшее или неполное высшее; опыт работы от года",
+    "Требования: образование — среднее профессиональное, без предъявления требований к стажу работы.",
+    "опыт работы в должности не менее полугода, образование:среднее общее",
+]
+
+
+def sample_texts():
+    return sorted({" ".join(text.split()) for text, _, _ in sample_items()} | set(OWN_WORDINGS))
+
+
+@pytest.mark.parametrize("grammar", ["EDUCATION", "EDUCATION_AFTER", "EXPERIENCE", "NO_EXPERIENCE"])
+def test_a_gated_grammar_finds_what_the_parser_finds_on_the_sample_clauses(grammar):
+    texts = sample_texts()
+    gated = [[m.span for m in facts.find(grammar, t)] for t in texts]
+    plain = [[m.span for m in facts.parser(grammar).findall(t)] for t in texts]
+    assert gated == plain
+    assert any(gated)
