@@ -239,26 +239,30 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
 
 def _finalise(text: str, unit: Unit) -> None:
     """Fold white space in the unit's content and keep, per character, its offset in the document."""
-    chars: list[str] = []
+    parts: list[str] = []  # runs of non-space characters, and single spaces
     offsets: list[int] = []
+    # run by run rather than character by character: the same result, several times faster
     for start, stop in unit.pieces:
-        if chars and chars[-1] != " ":
-            chars.append(" ")
+        if parts and parts[-1] != " ":
+            parts.append(" ")
             offsets.append(start)
-        for i in range(start, stop):
-            ch = text[i]
-            if ch.isspace():
-                if chars and chars[-1] != " ":
-                    chars.append(" ")
-                    offsets.append(i)
+        for run in _RUNS.finditer(text, start, stop):
+            if run.group().isspace():
+                if parts and parts[-1] != " ":
+                    parts.append(" ")
+                    offsets.append(run.start())
             else:
-                chars.append(ch)
-                offsets.append(i)
-    while chars and chars[-1] == " ":
-        chars.pop()
+                parts.append(run.group())
+                offsets.extend(range(run.start(), run.end()))
+    if parts and parts[-1] == " ":
+        parts.pop()
         offsets.pop()
-    unit.text = "".join(chars)
+    unit.text = "".join(parts)
     unit.offsets = offsets
+
+
+#: White space and what lies between it (``\s`` is ``str.isspace`` in Python's ``re``).
+_RUNS = re.compile(r"\s+|\S+")
 
 
 def is_hard_wrapped(doc: Document) -> bool:
