@@ -37,7 +37,8 @@ def report(tmp_path_factory):
         facts = facts_of_file(SAMPLES / "01_kladovshchik.txt", classify.load("auto"))
         path = write_report(store, tmp / "report.html", [comparison], facts)
         expected = {"clauses": len(clauses), "canonical": clauses["canonical_id"].nunique(),
-                    "ids": set(clauses["canonical_id"])}
+                    "ids": set(clauses["canonical_id"]),
+                    "stored facts": write_report(store, tmp / "report-stored-facts.html")}
     return path, expected
 
 
@@ -134,3 +135,17 @@ def test_comparison_and_facts_sections(report):
     facts = tree.xpath("//table[@id='facts-table']//tbody/tr")
     assert [row.xpath("string(td[3])") for row in facts] == ["кладовщик"]
     assert facts[0].xpath("string(td[7])") == "заведующий складом"
+
+
+def test_facts_from_the_store_when_none_are_given(report):
+    _, expected = report
+    tree = lxml_html.fromstring(expected["stored facts"].read_text(encoding="utf-8"))
+    rows = {row.xpath("string(td[3])"): row for row in tree.xpath("//table[@id='facts-table']//tbody/tr")}
+    assert {"кладовщик", "охранник", "главный бухгалтер", "секретарь руководителя"} <= set(rows)
+    assert rows["кладовщик"].xpath("string(td[7])") == "заведующий складом"
+    assert rows["секретарь руководителя"].xpath("string(td[6])") == "0; 2"
+    per_position = {row.xpath("string(td[1])"): [td.text_content() for td in row.xpath("td")]
+                    for row in tree.xpath("//table[@id='facts-positions-table']//tbody/tr")}
+    assert per_position["кладовщик"] == ["кладовщик", "1", "среднее общее; среднее профессиональное", "0",
+                                         "заведующий складом", "генеральный директор"]
+    assert "" not in per_position  # an instruction without a position is left out of the per-position table
