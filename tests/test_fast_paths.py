@@ -5,6 +5,7 @@
 - the facts grammars behind their gates against the parser on the whole text.
 """
 
+import dataclasses
 import json
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from hypothesis import strategies as st
 
 from pipeline import facts
 from pipeline.classify import load, model
+from pipeline.records import Clause
 from pipeline.structure import units
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -158,3 +160,23 @@ def test_a_gated_grammar_finds_what_the_parser_finds_on_the_sample_clauses(gramm
     plain = [[m.span for m in facts.parser(grammar).findall(t)] for t in texts]
     assert gated == plain
     assert any(gated)
+
+
+def test_a_remembered_clause_is_labelled_as_a_new_one(classifier):
+    clauses = [Clause(source="t.txt", instruction=1, number=str(i), text=text, start=0, stop=len(text),
+                      section_type=section, lead_in=lead_in) for i, (text, section, lead_in) in
+               enumerate(sample_items()[:60])]
+    first = classifier.predict(clauses)
+    again = classifier.predict(list(reversed(clauses)))
+    fresh = model.ModelClassifier(classifier.model, classifier.meta).predict(clauses[::-1])
+    assert again == fresh == list(reversed(first))
+    assert all(c.label and c.reason for c in first)
+
+
+def test_a_labelled_copy_equals_dataclasses_replace():
+    clause = Clause(source="t.txt", instruction=2, number="3.1", text="Ведет учет.", start=5, stop=16,
+                    section_type="duties", lead_in="")
+    copy = model._labelled(clause, "duty", 0.97, "model: ...")
+    assert copy == dataclasses.replace(clause, label="duty", confidence=0.97, reason="model: ...")
+    assert clause.label == "" and type(copy) is Clause and hash(copy) == hash(
+        dataclasses.replace(clause, label="duty", confidence=0.97, reason="model: ..."))
