@@ -21,6 +21,8 @@ from sample_store import SAMPLES, build_sample_store
 from pipeline.catalogue.store import SCHEMA_VERSION, Store
 from pipeline.cli import main
 from pipeline.export.catalogue import export_catalogue
+from pipeline.facts_eval import evaluate, predictions_from_jsonl, unflatten
+from pipeline.facts_eval import main as facts_eval_main
 from pipeline.normalise import normalise
 from pipeline.records import Clause, Instruction
 
@@ -394,3 +396,51 @@ def test_import_command_fills_the_facts_of_a_v1_database(tmp_path, capsys):
     assert [r[6] for r in fact_rows(db)] == ["лицо, назначенное приказом генерального директора"]
     assert main(["import", str(docs), "--db", str(db), "-q", "--classifier", "rules", "--workers", "1"]) == 0
     assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().out
+
+
+# --- the facts scorer -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("row, field, expected", [
+    ({"education": "высшее; среднее профессиональное"}, "education", ["высшее", "среднее профессиональное"]),
+    ({"education": ["высшее"]}, "education", ["высшее"]),
+    ({"education": ""}, "education", []),
+    ({"experience_years": "0; 2"}, "experience_years", [0.0, 2.0]),
+    ({"experience_years": "0; 2"}, "min_experience", 0.0),
+    ({"experience_years": ""}, "min_experience", None),
+    ({"reports_to": "начальник смены; мастер участка"}, "reports_to", ["начальник смены", "мастер участка"]),
+    ({"approved_on": None}, "approved_on", ""),
+])
+def test_unflatten(row, field, expected):
+    assert unflatten({"source": "a.txt", "instruction": 1, **row})[field] == expected
+
+
+GOLD = [
+    {"source": "a.txt", "position": "кассир", "education": ["высшее"], "experience_years": [2],
+     "reports_to": ["директор"], "substitute": ""},
+    {"source": "b.txt", "position": "повар", "education": [], "experience_years": [],
+     "reports_to": ["шеф-повар"], "substitute": "су-шеф"},
+]
+
+
+def test_accuracy_counts_an_empty_value_right_when_the_gold_is_empty(tmp_path):
+    rows = [facts_row("a.txt", 1, "кассир", education="высшее", experience_years="2", reports_to="директор"),
+            facts_row("b.txt", 1, "повар", education="среднее общее", reports_to="шеф-повар")]
+    pred = tmp_path / "instructions.jsonl"
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    scores = evaluate(predictions_from_jsonl(pred), GOLD)
+    assert (scores["education"]["matched"], scores["education"]["accuracy"]) == (1, 0.5)  # b: nothing asked
+    assert scores["education"]["precision"] == 0.5
+    assert scores["experience_years"]["accuracy"] == 1.0
+    assert (scores["substitute"]["accuracy"], scores["substitute"]["recall"]) == (0.5, 0.0)
+    assert scores["reports_to"]["accuracy"] == 1.0
+
+
+def test_facts_eval_prints_the_samples_table(capsys):
+    assert facts_eval_main(["--classifier", "rules"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    table = {line.split()[0]: line.split() for line in lines[1:-1]}
+    assert set(table) == {"education", "education_field", "experience_years", "reports_to", "substitute",
+                          "appointed_by", "approved_by", "approved_on"}
+    assert all(float(row[1]) >= 0.9 for row in table.values())  # the samples were written with the rules
+    assert lines[-1].startswith("all facts")
