@@ -54,6 +54,11 @@ eval: setup
 	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
 	@echo "== corpora/samples (the project's own gold)"
 	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
+	@echo "== corpora/samples facts (per-field accuracy against corpora/samples/facts-gold.jsonl)"
+	@$(BIN)/python -m pipeline.facts_eval --pred $(OUT)/eval/samples/instructions.jsonl
+	@$(JC) extract -q corpora/holdout --out $(OUT)/eval/holdout >/dev/null || true
+	@echo "== corpora/holdout (written for the project, never used to train or tune)"
+	@$(JC) evaluate --gold corpora/holdout --pred $(OUT)/eval/holdout/clauses.jsonl
 	@if [ -d $(EVAL)/gold-seed ]; then \
 	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
 	  echo "== gold-seed (the seed article)"; \
