@@ -8,6 +8,11 @@ word order, `ё`, numbering and punctuation, a filler word. Run:
 
     .venv/bin/python bench/bench_catalogue.py                # 10k and 100k
     .venv/bin/python bench/bench_catalogue.py 10000 100000 1000000
+
+The figures go to ``bench/catalogue_results.json`` (a size measured again replaces its earlier entry;
+``bench/results.json`` is the pipeline benchmark's). ``candidates_per_unit`` is how many anchors a new
+unit is compared with: it grows with the density of near neighbours (the topics of the generator fill
+up towards 1M clauses), and ``dedup.BUCKET_CAP`` bounds it.
 """
 
 from __future__ import annotations
@@ -19,6 +24,9 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "catalogue_results.json"
 
 VERBS = ["ведет учет", "осуществляет контроль", "составляет отчеты", "обеспечивает хранение", "проверяет",
          "организует проведение", "согласовывает", "подготавливает проекты", "анализирует", "систематизирует",
@@ -104,10 +112,33 @@ def generate(n: int, seed: int = 1) -> tuple[list, dict]:
     return clauses, positions
 
 
+class _Counting:
+    """Counts the anchors each new unit is compared with (wraps ``dedup._Index.query``)."""
+
+    def __init__(self) -> None:
+        from pipeline.catalogue import dedup
+
+        self.queries = self.candidates = 0
+        self.original = dedup._Index.query
+        counter = self
+
+        def query(index, keys):
+            found = counter.original(index, keys)
+            counter.queries += 1
+            counter.candidates += len(found)
+            return found
+
+        dedup._Index.query = query
+
+    def per_unit(self) -> float:
+        return round(self.candidates / max(1, self.queries), 1)
+
+
 def run_one(n: int, stats: bool = True) -> dict:
     from pipeline.catalogue import build
 
     clauses, positions = generate(n)
+    counting = _Counting()
     start, cpu_start = time.perf_counter(), time.process_time()
     built, catalogue = build(clauses, positions)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
@@ -116,6 +147,7 @@ def run_one(n: int, stats: bool = True) -> dict:
         "clauses": n, "distinct_texts": len({c.text for c in clauses}), "variant_keys": len(catalogue.variants),
         "canonical": len(catalogue), "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
         "us_per_clause": round(cpu / n * 1e6, 1), "peak_rss_mb": round(peak_mb),
+        "candidates_per_unit": counting.per_unit(),
     }
     if stats:
         from pipeline.catalogue import stats as tables
@@ -133,15 +165,31 @@ def main(argv: list[str]) -> None:
     sizes = [int(a) for a in argv] or [10_000, 100_000]
     # CPU seconds are what one core spends; wall seconds also count waiting for a busy machine.
     print(f"{'clauses':>9} {'texts':>8} {'keys':>8} {'canonical':>9} {'wall s':>8} {'cpu s':>8} {'cpu µs/cl':>9} "
-          f"{'peak MB':>8} {'stats s':>8}")
+          f"{'peak MB':>8} {'cand/unit':>9} {'stats s':>8}")
     for n in sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
-                             check=True, cwd=Path(__file__).resolve().parents[1])
+                             check=True, cwd=ROOT)
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"{r['clauses']:>9} {r['distinct_texts']:>8} {r['variant_keys']:>8} {r['canonical']:>9} "
               f"{r['seconds']:>8} {r['cpu_seconds']:>8} {r['us_per_clause']:>9} {r['peak_rss_mb']:>8} "
-              f"{r.get('stats_seconds', '-'):>8}",
+              f"{r['candidates_per_unit']:>9} {r.get('stats_seconds', '-'):>8}",
               flush=True)
+        record(r)
+
+
+def record(result: dict) -> None:
+    """Add one size's figures to RESULTS (replacing an earlier run of that size), with commit and load."""
+    import os
+    import platform
+
+    data = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {"sizes": []}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
+    entry = dict(result, commit=commit.stdout.strip(), python=platform.python_version(),
+                 load_average=[round(x, 1) for x in os.getloadavg()],
+                 measured=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    data["sizes"] = sorted([s for s in data["sizes"] if s["clauses"] != result["clauses"]] + [entry],
+                           key=lambda s: s["clauses"])
+    RESULTS.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -33,7 +33,7 @@ import dataclasses
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -43,10 +43,12 @@ from ..records import Clause
 
 #: How many words may precede a lead (`главный специалист имеет право ...`).
 LEAD_WINDOW = 3
-#: MinHash size and LSH banding (16 bands of 4 rows): a pair with content Jaccard 0.75 becomes a
-#: candidate with probability 0.998, one with 0.3 with 0.12; verification decides, so misses cost recall only.
+#: MinHash size and banding (16 bands of 4 rows): a pair with content Jaccard 0.75 becomes a candidate
+#: with probability 0.998, one with 0.3 with 0.12; verification decides, so misses cost recall only.
 NUM_PERM = 64
 BANDS = (16, 4)
+#: A band key keeps at most this many items (in item order) as possible anchors (see :func:`eligible`).
+BUCKET_CAP = 64
 #: Verified similarity: a substitution merges only at this content Jaccard (1 word replaced in 19 or more):
 #: a one-word substitution is a synonym (the vocabulary's job) or a real difference (`поставщиками` /
 #: `покупателями` in a 14-word clause), and words alone cannot tell which.
@@ -55,6 +57,9 @@ SUBSTITUTION_JACCARD = 0.9
 QUALIFIER_SHARE = 0.25
 #: The shorter clause of an addition needs this many content words (`ведет учет` + `кадров` is new).
 QUALIFIER_MIN_WORDS = 3
+#: The lowest content Jaccard any merging rule accepts (a qualifier: one word on three, or a quarter of the
+#: longer clause; a substitution: SUBSTITUTION_JACCARD): a pair below it is apart without looking further.
+MIN_MERGE_JACCARD = min(1 - QUALIFIER_SHARE, QUALIFIER_MIN_WORDS / (QUALIFIER_MIN_WORDS + 1), SUBSTITUTION_JACCARD)
 
 
 @dataclass(frozen=True)
@@ -202,6 +207,12 @@ def judge(
 ) -> Verdict:
     """The ordered rules on two profiles; ``detailed=False`` skips the explanation (for the build loop)."""
     (ca, sig_a), (cb, sig_b) = pa, pb
+    if not detailed:
+        # The build loop meets many candidates that share a band key but few words: one set operation
+        # settles them (every merging rule needs MIN_MERGE_JACCARD).
+        common = len(ca & cb)
+        if common < MIN_MERGE_JACCARD * (len(ca) + len(cb) - common):
+            return _FAR
     union = ca | cb
     jaccard = round(len(ca & cb) / len(union), 3) if union else 1.0
     if sig_a != sig_b:
@@ -228,6 +239,9 @@ def judge(
     return Verdict(False, "different", detail, jaccard)
 
 
+_FAR = Verdict(False, "different", "", 0.0)
+
+
 @lru_cache(maxsize=50_000)
 def _is_noun(lemma: str) -> bool:
     from ..lemmas import parse
@@ -240,34 +254,96 @@ def explain(a: str, b: str, label: str = "", position: str = "") -> Verdict:
     return verify(normalise(a, position).lemmas, normalise(b, position).lemmas, label)
 
 
-# --- candidates: MinHash/LSH on content lemmas --------------------------------------------------------
+# --- candidates: MinHash band keys on content lemmas ----------------------------------------------------
+#
+# A clause's content words get a MinHash signature (NUM_PERM hashes); each band of rows becomes one
+# integer key, salted with the label and the decisive words (clauses that differ there never merge, so
+# they need not meet). Two clauses are candidates when they share a band key. The keys are plain
+# integers computed from the words alone, the same in every process, so the Dask build
+# (``pipeline.engines.dask``) can group on them and find the same candidates as this process.
+
+_MERSENNE = (1 << 61) - 1
 
 
-class _Candidates:
-    """An LSH index of anchors of one label (datasketch, loaded on first use)."""
+@lru_cache(maxsize=1)
+def _hash_params() -> tuple[Any, Any, Any]:
+    """The (a, b) of the NUM_PERM universal hashes, and one odd multiplier per row of each band."""
+    import numpy as np
 
-    _permutations: Any = None
+    rng = np.random.RandomState(1)
+    a = rng.randint(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+    b = rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
+    mix = rng.randint(0, 1 << 62, size=BANDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return a, b, mix
+
+
+@lru_cache(maxsize=200_000)
+def _word_hashes(word: str) -> Any:
+    """The NUM_PERM hashes of one word (a 32-bit hash of its UTF-8, then (a·x + b) mod 2^61-1, 32 bits kept)."""
+    import numpy as np
+
+    a, b, _ = _hash_params()
+    x = np.uint64(int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little"))
+    return ((a * x + b) % np.uint64(_MERSENNE)) & np.uint64(0xFFFFFFFF)
+
+
+def _salt(label: str, signature: frozenset[str]) -> int:
+    text = label + "\x00" + " ".join(sorted(signature))
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def band_keys(words: frozenset[str], label: str = "", signature: frozenset[str] = frozenset()) -> tuple[int, ...]:
+    """The BANDS[0] band keys (signed 64-bit integers) of a clause's content words.
+
+    A pair with content Jaccard 0.75 (the lowest any merge rule accepts) shares a key with probability
+    0.998; one with 0.3 with 0.12.
+    """
+    import numpy as np
+
+    hashes = np.minimum.reduce([_word_hashes(w) for w in sorted(words)]) if words else np.zeros(NUM_PERM, np.uint64)
+    _, _, mix = _hash_params()
+    with np.errstate(over="ignore"):
+        keys = (hashes.reshape(BANDS) * mix).sum(axis=1, dtype=np.uint64) + np.uint64(_salt(label, signature))
+    return tuple(keys.view(np.int64).tolist())
+
+
+def eligible(items_keys: Sequence[Sequence[int]]) -> list[frozenset[int]]:
+    """For each item, the band keys under which it may be an anchor: those it reaches among the first
+    BUCKET_CAP items (in item order) that have the key.
+
+    A key that many clauses share says little about any pair of them, and comparing every later unit
+    with every anchor under it made the build quadratic (at 100 000 generated clauses a unit met 19
+    anchors, at 300 000 55). Items come heaviest first, so the anchors a crowded key keeps are the
+    clauses most used; a pair still meets under any of its other keys.
+    """
+    seen: dict[int, int] = defaultdict(int)
+    out = []
+    for keys in items_keys:
+        mine = []
+        for key in keys:
+            if seen[key] < BUCKET_CAP:
+                mine.append(key)
+            seen[key] += 1
+        out.append(frozenset(mine))
+    return out
+
+
+class _Index:
+    """Anchors (canonical clauses) of one label by band key; a unit's candidates share a key with it."""
 
     def __init__(self) -> None:
-        from datasketch import MinHashLSH
+        self.buckets: dict[int, list[int]] = defaultdict(list)
 
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=BANDS)
+    def add(self, item: int, keys: Iterable[int]) -> None:
+        for key in keys:
+            self.buckets[key].append(item)
 
-    @classmethod
-    def minhash(cls, words: frozenset[str]) -> Any:
-        from datasketch import MinHash
-
-        if cls._permutations is None:
-            cls._permutations = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
-        m = MinHash(num_perm=NUM_PERM, permutations=cls._permutations, scheme="affine32")
-        m.update_batch([w.encode("utf-8") for w in sorted(words)])
-        return m
-
-    def add(self, canonical_id: str, words: frozenset[str]) -> None:
-        self.lsh.insert(canonical_id, self.minhash(words), check_duplication=False)
-
-    def query(self, words: frozenset[str]) -> list[str]:
-        return sorted(self.lsh.query(self.minhash(words)))
+    def query(self, keys: Sequence[int]) -> list[int]:
+        found: dict[int, None] = {}
+        for key in keys:
+            for item in self.buckets.get(key, ()):
+                found[item] = None
+        return list(found)
 
 
 # --- building the catalogue ----------------------------------------------------------------------------
@@ -284,64 +360,133 @@ def canonical_id(label: str, anchor: str, taken: Mapping[str, Any]) -> str:
     return cid
 
 
-@dataclass
-class _Unit:
-    """Variants (lemma keys) of one label with the same content words."""
+Profile = tuple[frozenset[str], frozenset[str]]
 
-    words: frozenset[str]
-    profile: tuple[frozenset[str], frozenset[str]]  # of its heaviest key, for verification
+
+@dataclass
+class Unit:
+    """Variants (lemma keys) of one label with the same content and decisive words, or an existing anchor.
+
+    ``fixed`` is the id of an existing canonical clause (then ``keys`` is empty): it comes before every
+    new unit and is an anchor from the start.
+    """
+
+    profile: Profile
     keys: dict[str, int]  # key -> number of clauses
+    fixed: str = ""
 
     @property
     def weight(self) -> int:
         return sum(self.keys.values())
 
+    def band_keys(self, label: str) -> tuple[int, ...]:
+        return band_keys(self.profile[0], label, self.profile[1])
 
-def _units(label: str, label_keys: Mapping[str, int], lemmas_of: Mapping[str, tuple[str, ...]]) -> list[_Unit]:
-    """Keys grouped by content words, heaviest unit first (ties by key, for determinism)."""
-    groups: dict[tuple[frozenset[str], frozenset[str]], dict[str, int]] = defaultdict(dict)
+
+def units(label: str, label_keys: Mapping[str, int], lemmas_of: Mapping[str, tuple[str, ...]] | None = None,
+          profiles: Mapping[str, Profile] | None = None) -> list[Unit]:
+    """Keys grouped by profile, heaviest unit first (ties by smallest key, for determinism).
+
+    The profile of a key comes from ``profiles`` when given (the Dask build computes them on the workers),
+    else from its lemmas.
+    """
+    groups: dict[Profile, dict[str, int]] = defaultdict(dict)
     for key, count in label_keys.items():
-        lemmas = lemmas_of[key]
-        groups[profile(lemmas, label)][key] = count
-    units = []
-    for (words, _), keys in groups.items():
-        top = min(keys, key=lambda k: (-keys[k], k))
-        units.append(_Unit(words, profile(lemmas_of[top], label), keys))
-    units.sort(key=lambda u: (-u.weight, min(u.keys)))
-    return units
+        prof = profiles[key] if profiles is not None else profile(lemmas_of[key], label)  # type: ignore[index]
+        groups[prof][key] = count
+    out = [Unit(prof, keys) for prof, keys in groups.items()]
+    out.sort(key=lambda u: (-u.weight, min(u.keys)))
+    return out
 
 
-def _assign_label(label: str, units: list[_Unit], catalogue: Catalogue) -> None:
-    """Give every key of ``units`` a canonical id in ``catalogue`` (updated in place)."""
-    index = _Candidates()
-    anchors: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
-    for entry in catalogue.entries.values():
-        if entry.label == label:
-            anchors[entry.id] = profile(tuple(entry.anchor.split()), label)
-            index.add(entry.id, anchors[entry.id][0])
-    for unit in units:
-        known = [(-n, catalogue.variants[(label, k)]) for k, n in unit.keys.items() if (label, k) in catalogue.variants]
-        cid = min(known)[1] if known else _best_anchor(label, unit, index, anchors)
-        if cid is None:
-            anchor = min(unit.keys, key=lambda k: (-unit.keys[k], k))
-            cid = canonical_id(label, anchor, catalogue.entries)
-            catalogue.entries[cid] = Canonical(cid, label, anchor)
-            anchors[cid] = unit.profile
-            index.add(cid, unit.words)
-        for key in unit.keys:
+def label_items(label: str, new_units: Sequence[Unit], catalogue: Catalogue) -> list[Unit]:
+    """What :func:`assign` walks for ``label``: the catalogue's existing anchors (by id), then the new units."""
+    fixed = [Unit(profile(tuple(e.anchor.split()), label), {}, e.id)
+             for e in sorted(catalogue.entries.values(), key=lambda e: e.id) if e.label == label]
+    return fixed + list(new_units)
+
+
+def verified_pairs(label: str, members: Sequence[tuple[int, Profile]]) -> list[tuple[int, int, float]]:
+    """(earlier item, later item, Jaccard) of every pair in one band-key group that :func:`judge` merges.
+
+    The Dask build calls this per group; the pairs whose earlier item turns out not to be an anchor are
+    ignored by :func:`assign`, as this process never compares them.
+    """
+    out = []
+    ordered = sorted(members)
+    for j, (later, pb) in enumerate(ordered):
+        for earlier, pa in ordered[:j]:
+            verdict = judge(pb, pa, detailed=False)
+            if verdict.merge:
+                out.append((earlier, later, verdict.jaccard))
+    return out
+
+
+def assign(
+    label: str,
+    items: Sequence[Unit],
+    catalogue: Catalogue,
+    verified: Mapping[int, Sequence[tuple[int, float]]] | None = None,
+) -> None:
+    """Give every key of ``items`` a canonical id in ``catalogue`` (updated in place), in item order.
+
+    An existing anchor keeps its id. A unit with a known variant key keeps that key's id. Otherwise the
+    unit joins the anchor, among the earlier anchors sharing a band key with it, that :func:`judge`
+    accepts with the highest Jaccard (ties: the smallest id); with none it becomes a new canonical clause
+    and its own anchor. Comparing with anchors only keeps chains apart (A~B and B~C never pull C into A).
+
+    ``verified`` maps an item to the (earlier item, Jaccard) pairs already verified with it (the Dask
+    build); without it each unit is verified here against the anchors its band keys find.
+    """
+    index = _Index()
+    anchor_of: dict[int, str] = {}  # item -> canonical id, for the items that are anchors
+    item_keys = [item.band_keys(label) for item in items] if verified is None else []
+    may_anchor = eligible(item_keys)
+    for i, item in enumerate(items):
+        if item.fixed:
+            anchor_of[i] = item.fixed
+            if verified is None:
+                index.add(i, may_anchor[i])
+            continue
+        known = [(-n, catalogue.variants[(label, k)]) for k, n in item.keys.items() if (label, k) in catalogue.variants]
+        if known:
+            cid: str | None = min(known)[1]
+        else:
+            if verified is None:
+                keys = item_keys[i]
+                found = [(judge(item.profile, items[a].profile, detailed=False), a) for a in index.query(keys)]
+                candidates = [(v.jaccard, a) for v, a in found if v.merge]
+            else:
+                candidates = [(jac, a) for a, jac in verified.get(i, ()) if a in anchor_of]
+            cid = min(((-jac, anchor_of[a]) for jac, a in candidates), default=(0.0, None))[1]
+            if cid is None:
+                anchor = min(item.keys, key=lambda k: (-item.keys[k], k))
+                cid = canonical_id(label, anchor, catalogue.entries)
+                catalogue.entries[cid] = Canonical(cid, label, anchor)
+                anchor_of[i] = cid
+                if verified is None:
+                    index.add(i, may_anchor[i])
+        for key in item.keys:
             catalogue.variants.setdefault((label, key), cid)
 
 
-def _best_anchor(
-    label: str, unit: _Unit, index: _Candidates, anchors: Mapping[str, tuple[frozenset[str], frozenset[str]]]
-) -> str | None:
-    """The candidate canonical clause whose anchor verifies with the unit best, or None."""
-    best: tuple[float, str] | None = None
-    for cid in index.query(unit.words):
-        verdict = judge(unit.profile, anchors[cid], detailed=False)
-        if verdict.merge and (best is None or verdict.jaccard > best[0]):
-            best = (verdict.jaccard, cid)
-    return best[1] if best else None
+def normalise_all(clauses: Sequence[Clause], positions: Mapping[tuple[str, int], str]) -> list[Any]:
+    """The normalised form of every clause; each distinct (text, position) is normalised once per build."""
+    seen: dict[tuple[str, str], Any] = {}
+    out = []
+    for c in clauses:
+        pair = (c.text, positions.get((c.source, c.instruction), ""))
+        norm = seen.get(pair)
+        if norm is None:
+            norm = seen[pair] = normalise(*pair)
+        out.append(norm)
+    return out
+
+
+def with_ids(clauses: Sequence[Clause], keys: Sequence[str], catalogue: Catalogue) -> list[Clause]:
+    """The clauses with the canonical id of their (label, key)."""
+    return [dataclasses.replace(c, canonical_id=catalogue.variants[(c.label, k)])
+            for c, k in zip(clauses, keys, strict=True)]
 
 
 def build(
@@ -355,23 +500,12 @@ def build(
     ``existing`` is never modified.
     """
     catalogue = existing.copy() if existing is not None else Catalogue()
-    seen: dict[tuple[str, str], Any] = {}  # each distinct wording is normalised once, whatever the caches hold
-    keys = []
-    for c in clauses:
-        pair = (c.text, positions.get((c.source, c.instruction), ""))
-        norm = seen.get(pair)
-        if norm is None:
-            norm = seen[pair] = normalise(*pair)
-        keys.append(norm)
+    norms = normalise_all(clauses, positions)
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     lemmas_of: dict[str, tuple[str, ...]] = {}
-    for clause, norm in zip(clauses, keys, strict=True):
+    for clause, norm in zip(clauses, norms, strict=True):
         counts[clause.label][norm.key] += 1
         lemmas_of[norm.key] = norm.lemmas
     for label in sorted(counts):
-        _assign_label(label, _units(label, counts[label], lemmas_of), catalogue)
-    out = [
-        dataclasses.replace(c, canonical_id=catalogue.variants[(c.label, n.key)])
-        for c, n in zip(clauses, keys, strict=True)
-    ]
-    return out, catalogue
+        assign(label, label_items(label, units(label, counts[label], lemmas_of), catalogue), catalogue)
+    return with_ids(clauses, [n.key for n in norms], catalogue), catalogue
