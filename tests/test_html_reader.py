@@ -137,6 +137,15 @@ CASES = {
         "<ins class='adsbygoogle'>Реклама Google</ins><div class='header-line'>Оставить</div>",
         [("", "Оставить")],
     ),
+    "a promo banner inside an article is dropped": (
+        "<p>2.4. Ведет учет.</p><div class='promo-block'>Курсы юристов со скидкой</div><p>2.5. Готовит отчеты.</p>",
+        [("", "2.4. Ведет учет."), ("", "2.5. Готовит отчеты.")],
+    ),
+    "a list of links to the page's own anchors is its table of contents": (
+        "<p>Содержание</p><ul><li><a href='#a'>1. Кто утверждает</a></li><li><a href='#b'>2. Образец</a></li></ul>"
+        "<ul><li><a href='/other/'>Инструкция кассира</a></li><li>Текст <a href='#a'>и ссылка</a></li></ul>",
+        [("", "Содержание"), ("•", "Инструкция кассира", "level=1"), ("•", "Текст и ссылка", "level=1")],
+    ),
     "tail text after a dropped element is kept": (
         "<p>Ведет <script>x()</script>учет.</p>",
         [("", "Ведет учет.")],

@@ -111,7 +111,7 @@ DROPPED_ROLES = frozenset({"navigation", "banner", "complementary", "contentinfo
 # "yandex_rtb_R-A-123" (Yandex RTB), "adfox_1" (AdFox), "reklama" (Russian for advertisement).
 AD_NAME_PARTS = frozenset({
     "ad", "ads", "adv", "advert", "adverts", "advertising", "advertisement", "adsbygoogle", "rtb",
-    "adfox", "reklama",
+    "adfox", "reklama", "promo",  # "promo-block", "promo_banner": a paid banner inside an article
 })
 #: Content a form may hold when it wraps a whole page (ASP.NET WebForms puts ``<form>`` around ``<body>``).
 _PAGE_CONTENT = "h1 h2 h3 h4 h5 h6 article main ol ul table".split()
@@ -264,6 +264,22 @@ def _is_ad(el) -> bool:
     return any(part in AD_NAME_PARTS for part in re.split(r"[\s_-]+", names) if part)
 
 
+def _is_contents_list(el, tag: str) -> bool:
+    """A list whose every item is only a link to an anchor of the same page: the page's table of contents
+    (``<li><a href="#duties">2. Обязанности</a></li>``), furniture like a menu."""
+    if tag not in ("ul", "ol"):
+        return False
+    items = [child for child in el if isinstance(child.tag, str) and child.tag.lower() == "li"]
+    if len(items) < 2:
+        return False
+    for item in items:
+        links = [a for a in item.iter("a") if (a.get("href") or "").startswith("#")]
+        text = " ".join("".join(item.itertext()).split())
+        if not links or text != " ".join(" ".join("".join(a.itertext()) for a in links).split()):
+            return False
+    return True
+
+
 def _is_page_form(el) -> bool:
     return any(el.find(f".//{tag}") is not None for tag in _PAGE_CONTENT)
 
@@ -278,7 +294,7 @@ def _dropped(el, tag: str, ctx: _Context) -> bool:
         return True
     if (el.get("role") or "").strip().lower() in DROPPED_ROLES and not ctx.in_article:
         return True
-    return _is_hidden(el) or _is_ad(el)
+    return _is_hidden(el) or _is_ad(el) or _is_contents_list(el, tag)
 
 
 # ---- the walk -------------------------------------------------------------------------------

@@ -24,8 +24,14 @@ from functools import lru_cache
 from importlib import resources
 
 from ..lemmas import morph
+from .vocab import heading_type
 
-TITLE = re.compile(r"(?:должностная|рабочая|производственная)\s+инструкция\b|инструкция\b(?=\s*$)", re.I)
+TITLE = re.compile(
+    r"(?:должностная|рабочая|производственная)\s+инструкция\b|инструкция\b(?=\s*$)"
+    # «§ 112. Машинист насосных установок 3-го разряда»: an entry of the tariff directory (ЕТКС)
+    r"|§\s*\d+[.:]?(?=\s+[А-ЯЁ])",
+    re.I,
+)
 _PHRASE_END = re.compile(r"[,.;:!?()\[\]«»\"]|\s[-–—]\s|\s№")
 _SUBJECT = re.compile(
     r"([А-ЯЁ][\w-]*(?:\s+[\w-]+){0,7}?)\s+(?:\(далее[^)]{0,80}\)\s+)?"
@@ -60,6 +66,8 @@ def is_title(text: str) -> bool:
     words = phrase.split()
     if len(words) > 12:
         return False
+    if text.lstrip().startswith("§") and (not words or heading_type(phrase) is not None):
+        return False  # «§ 2. Права и обязанности сторон»: a section of a contract, not a directory entry
     for word in words:
         parses = morph().parse(word.lower())
         if parses and parses[0].tag.POS in ("VERB", "INFN", "PRTS") and not any(p.tag.POS == "NOUN" for p in parses[:2]):

@@ -18,13 +18,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from razdel import sentenize
 
+from ..lemmas import lemmatize, parse, words
 from ..records import Clause, Document, Instruction, Section, Span, Structure
 from .position import is_title, nominative, position_from_subjects, position_from_title, title_phrase
 from .units import Unit, build_units, ends_open
-from .vocab import heading_type, is_navigation, is_other_document_title, run_in_heading
+from .vocab import article_words, heading_type, is_navigation, is_other_document_title, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
@@ -152,8 +154,13 @@ def rule_heading_plain(c: Context) -> Role | None:
     if _inside_bullet_list(c):
         return None
     if u.kind in ("none", "bullet", "multi") and _short(u.text, 8, 90):
-        kind = heading_type(EMPHASIS.sub("", u.text).strip())
-        if kind and not u.text.rstrip().endswith("."):
+        text = EMPHASIS.sub("", u.text).strip()
+        kind = heading_type(text)
+        if kind and not text.endswith("."):
+            return Role("heading", "heading:plain", section_type=kind, title=u.text)
+        # «Требования к квалификации.» alone on its line: a directory's (ЕКС) run-in heading with nothing after it
+        kind = heading_type(text[:-1], max_extra_words=1) if text.endswith(".") and not text.endswith("..") else None
+        if kind:
             return Role("heading", "heading:plain", section_type=kind, title=u.text)
     return None
 
@@ -382,9 +389,13 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
             close()
             continue
         if role.kind == "nav":
+            if _numbering_goes_on(units, roles, current, i):
+                current.units.append(i)  # an ad between 2.4 and 2.5 interrupts the list, it does not end it
+                continue
             close()
             continue
-        if _is_narrative(role, u) and not _prose_mode(current, units, roles):
+        if _is_narrative(role, u) and not _prose_mode(current, units, roles) \
+                and not _prose_section(current, units, roles, i):
             narrative_run += 1
             if narrative_run >= 2:
                 # Two paragraphs of running text: the instruction ended before them.
@@ -405,6 +416,57 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
         current.last = i
     close()
     return [r for r in regions if _qualifies(r, units, roles)]
+
+
+def _prose_section(region: Region, units: list[Unit], roles: list[Role], i: int) -> bool:
+    """«Обязанности» over «Администратор встречает гостей… Рассматривает жалобы…»: unit ``i`` is a paragraph of
+    a section of a titled instruction written as paragraphs (nothing structural since its known heading), and
+    it reads as a provision."""
+    u = units[i]
+    if region.title_unit is None or u.kind != "none" or roles[i].kind not in ("prose", "line_item"):
+        return False
+    for j in reversed(region.units):
+        if j >= i:
+            continue
+        if roles[j].kind == "heading":
+            if roles[j].section_type in ("", "other"):
+                return False
+            break
+        if _is_structural(roles[j], units[j]) or roles[j].kind == "title":
+            return False
+    else:
+        return False
+    return _reads_as_provision(u.text, _position_lemmas(units[region.title_unit].text, region.position_line))
+
+
+def _reads_as_provision(text: str, position: frozenset[str]) -> bool:
+    """A sentence of an instruction names its position or starts with the position's verb («Рассматривает
+    жалобы…», «Требовать…»); a text about instructions talks to its reader («В этом разделе вы…»)."""
+    text = EMPHASIS.sub("", text).rstrip()
+    if not text.endswith((".", "!", "…")) or SIGNATURE.search(text):
+        return False
+    lemmas = lemmatize(text)
+    if not lemmas or article_words() & set(lemmas):
+        return False
+    first = parse(words(text)[0]).tag
+    return bool(position & set(lemmas)) or first.POS == "INFN" or (
+        first.POS == "VERB" and first.person == "3per" and first.tense == "pres")
+
+
+@lru_cache(maxsize=1024)
+def _position_lemmas(title: str, position_line: str) -> frozenset[str]:
+    phrase = title_phrase(title) or position_line or ""
+    return frozenset(w for w in lemmatize(phrase) if len(w) >= 4)
+
+
+def _numbering_goes_on(units: list[Unit], roles: list[Role], region: Region, i: int) -> bool:
+    """The numbered item after unit ``i`` continues the region's last numbered item (2.4 … 2.5)."""
+    last = next((units[j] for j in reversed(region.units) if units[j].kind == "multi"), None)
+    nxt = next((units[j] for j in range(i + 1, min(i + 6, len(units))) if roles[j].kind not in ("blank", "nav")),
+               None)
+    if last is None or nxt is None or nxt.kind != "multi" or len(nxt.path) != len(last.path):
+        return False
+    return nxt.path[:-1] == last.path[:-1] and nxt.path[-1] == last.path[-1] + 1
 
 
 def _announces_list(units: list[Unit], roles: list[Role], i: int) -> bool:
@@ -547,21 +609,6 @@ def _sentence_line(region: Region, section: Section | None, u: Unit, role: Role)
         and role.kind == "line_item"
         and text.endswith(".")
         and len(text.split()) >= 4
-        and not SIGNATURE.search(text)
-    )
-
-
-def _section_paragraph(region: Region, section: Section | None, u: Unit, before: Role) -> bool:
-    """«V. Условия работы» over «Режим работы определяется графиком… Работа организована посменно…»: a paragraph
-    right under a known section heading of a titled instruction is that section's provisions, one per sentence."""
-    text = EMPHASIS.sub("", u.text).rstrip()
-    return (
-        region.title_unit is not None
-        and section is not None
-        and section.type not in ("", "other")
-        and before.kind == "heading"
-        and u.kind == "none"
-        and text.endswith((".", "!"))
         and not SIGNATURE.search(text)
     )
 
@@ -723,7 +770,7 @@ class _Emitter:
             # or the text sits under a lead-in.
             if prose or lead is not None:
                 self._content(index, u, 0, section, lead, counter, sentences=prose)
-            elif _sentence_line(region, section, u, role) or _section_paragraph(region, section, u, roles[members[pos - 1]]):
+            elif _sentence_line(region, section, u, role) or _prose_section(region, units, roles, j):
                 self._content(index, u, 0, section, None, counter, sentences=True)
 
             else:

@@ -69,6 +69,13 @@ def is_other_document_title(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def article_words() -> frozenset[str]:
+    """Lemmas of a text about job descriptions rather than of one (``data/article_words.txt``)."""
+    text = resources.files("pipeline.data").joinpath("article_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
+
+
+@lru_cache(maxsize=1)
 def measure_units() -> frozenset[str]:
     text = resources.files("pipeline.data").joinpath("measure_units.txt").read_text(encoding="utf-8")
     return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
