@@ -100,6 +100,12 @@ def org_words() -> frozenset[str]:
 
 # --- grammars (yargy) -----------------------------------------------------------------------------------
 
+#: Words of the grammars that the trigger sets below (``required_lemmas``) name too.
+EXPERIENCE_WORDS = ("стаж", "опыт")
+UNIT_WORDS = ("год", "месяц", "полгода")
+#: The lemmas of EXPERIENCE's ``limit``: `не менее`, `не меньше`, `от`, `свыше`, `более`.
+LIMIT_WORDS = ("менее", "меньше", "от", "свыше", "более")
+
 
 @lru_cache(maxsize=1)
 def grammars() -> SimpleNamespace:
@@ -128,13 +134,13 @@ def grammars() -> SimpleNamespace:
                  rule(integer, eq("("), dictionary(set(number_words())), eq(")")))
     limit = or_(rule(normalized("не"), or_(rule(normalized("менее")), rule(normalized("меньше")))),
                 rule(normalized("от")), rule(normalized("свыше")), rule(normalized("более")))
-    unit = dictionary({"год", "месяц", "полгода"})
+    unit = dictionary(set(UNIT_WORDS))
     # the words between `стаж` and its amount: never another amount or requirement (two in one sentence)
     gap = rule(not_(or_(eq(";"), eq("."), dictionary({"стаж", "опыт", "год", "месяц", "полгода"})))) \
         .repeatable(max=30).optional()
-    experience = rule(dictionary({"стаж", "опыт"}), gap, limit, amount.optional(), unit)
+    experience = rule(dictionary(set(EXPERIENCE_WORDS)), gap, limit, amount.optional(), unit)
     no_experience = rule(normalized("без"), normalized("предъявление").optional(), normalized("требование"),
-                         normalized("к"), dictionary({"стаж", "опыт"}))
+                         normalized("к"), dictionary(set(EXPERIENCE_WORDS)))
     return SimpleNamespace(LEVEL=level, EDUCATION=education, EDUCATION_AFTER=education_after,
                            EXPERIENCE=experience, NO_EXPERIENCE=no_experience)
 
@@ -149,10 +155,25 @@ def parser(name: str) -> Any:
 #: Words every match of a grammar contains: the parser (Earley, ~1 ms a clause each) runs only where they occur.
 GATES = {
     "EDUCATION": re.compile(r"образован", re.I),
-    "EDUCATION_AFTER": re.compile(r"образован", re.I),
+    "EDUCATION_AFTER": re.compile(r"образован[а-яё]*\s*[-—–:]", re.I),  # `образование - высшее`
     "EXPERIENCE": re.compile(r"стаж|опыт", re.I),
     "NO_EXPERIENCE": re.compile(r"\bбез\b", re.I),
 }
+
+
+@lru_cache(maxsize=1)
+def required_lemmas() -> dict[str, tuple[frozenset[str], ...]]:
+    """Per grammar, sets of lemmas of which every match has one each (its own words; yargy's ``normalized``
+    and ``dictionary`` compare a token's lemmas): a text without them cannot match, and is not parsed."""
+    first_level_words = frozenset(lemmas[0] for lemmas in education_levels())
+    levels = (first_level_words,) if not first_level_words & {"(", ")"} else ()
+    return {
+        "EDUCATION": (frozenset({"образование"}), *levels),
+        "EDUCATION_AFTER": (frozenset({"образование"}), *levels),
+        "EXPERIENCE": (frozenset(EXPERIENCE_WORDS), frozenset(LIMIT_WORDS), frozenset(UNIT_WORDS)),
+        "NO_EXPERIENCE": (frozenset({"без"}), frozenset({"требование"}), frozenset({"к"}),
+                          frozenset(EXPERIENCE_WORDS)),
+    }
 
 
 def find(name: str, text: str) -> list[Any]:
@@ -160,7 +181,17 @@ def find(name: str, text: str) -> list[Any]:
     gate = GATES.get(name)
     if gate is not None and not gate.search(text):
         return []
+    present = _token_lemmas(text)
+    if not all(present & wanted for wanted in required_lemmas().get(name, ())):
+        return []
     return list(_findall(name, text))
+
+
+@lru_cache(maxsize=20_000)
+def _token_lemmas(text: str) -> frozenset[str]:
+    """Every lemma yargy's tokenizer gives the words of ``text`` (a tenth of the cost of a parse)."""
+    return frozenset(form.normalized for token in parser("LEVEL").tokenizer(text)
+                     for form in getattr(token, "forms", ()))
 
 
 @lru_cache(maxsize=20_000)

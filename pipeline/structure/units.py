@@ -239,30 +239,32 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
 
 def _finalise(text: str, unit: Unit) -> None:
     """Fold white space in the unit's content and keep, per character, its offset in the document."""
-    parts: list[str] = []  # runs of non-space characters, and single spaces
+    parts: list[str] = []  # single spaces, and characters or whole pieces that end in no white space
     offsets: list[int] = []
-    # run by run rather than character by character: the same result, several times faster
     for start, stop in unit.pieces:
         if parts and parts[-1] != " ":
             parts.append(" ")
             offsets.append(start)
-        for run in _RUNS.finditer(text, start, stop):
-            if run.group().isspace():
+        piece = text[start:stop]
+        if piece and " ".join(piece.split()) == piece:
+            # already folded (most paragraphs): the piece is its own text, character by character
+            parts.append(piece)
+            offsets.extend(range(start, stop))
+            continue
+        for i in range(start, stop):
+            ch = text[i]
+            if ch.isspace():
                 if parts and parts[-1] != " ":
                     parts.append(" ")
-                    offsets.append(run.start())
+                    offsets.append(i)
             else:
-                parts.append(run.group())
-                offsets.extend(range(run.start(), run.end()))
-    if parts and parts[-1] == " ":
+                parts.append(ch)
+                offsets.append(i)
+    while parts and parts[-1] == " ":
         parts.pop()
         offsets.pop()
     unit.text = "".join(parts)
     unit.offsets = offsets
-
-
-#: White space and what lies between it (``\s`` is ``str.isspace`` in Python's ``re``).
-_RUNS = re.compile(r"\s+|\S+")
 
 
 def is_hard_wrapped(doc: Document) -> bool:
