@@ -20,8 +20,7 @@ from pathlib import Path
 import badfiles
 import pytest
 
-from pipeline import classify
-from pipeline.batch import collect_inputs, process_file
+from pipeline.batch import collect_inputs, run
 from pipeline.cli import main
 
 GOOD = "good.txt"
@@ -240,16 +239,21 @@ def test_unreadable_file(tmp_path: Path, capfd, good_alone):
 def test_file_deleted_while_the_batch_runs(tmp_path: Path):
     folder = tmp_path / "in"
     folder.mkdir()
+    (folder / "a other.txt").write_bytes(badfiles.OTHER_INSTRUCTION.encode("utf-8"))
     (folder / GOOD).write_bytes(badfiles.good())
-    (folder / "gone.txt").write_bytes(badfiles.OTHER_INSTRUCTION.encode("utf-8"))
+    (folder / "z gone.txt").write_bytes(badfiles.OTHER_INSTRUCTION.encode("utf-8"))
     files, early = collect_inputs([folder])
-    assert [f.name for f in files] == ["gone.txt", GOOD] and not early
-    (folder / "gone.txt").unlink()
-    classifier = classify.load("rules")
-    results = {f.name: process_file(f, classifier) for f in files}
-    assert (results["gone.txt"].status, results["gone.txt"].reason) == (
+    assert [f.name for f in files] == ["a other.txt", GOOD, "z gone.txt"] and not early
+    results = {}
+    # One worker takes one file at a time: when the first result is in, the last file has not been given out.
+    for result in run(files, "rules", workers=1):
+        if not results:
+            (folder / "z gone.txt").unlink()
+        results[Path(result.path).name] = result
+    assert (results["z gone.txt"].status, results["z gone.txt"].reason) == (
         "failed", "file not found (deleted or a broken link)")
     assert results[GOOD].status == "ok" and len(results[GOOD].clauses) == 6
+    assert results["a other.txt"].status == "ok"
 
 
 def test_path_with_spaces_and_cyrillic(tmp_path: Path, capfd, good_alone):
