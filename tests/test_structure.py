@@ -338,6 +338,15 @@ def test_a_download_pages_furniture_is_not_a_clause():
     assert clauses(text) == [("1", "Нарушение порядка ведения кассы."), ("2", "Причинение материального ущерба.")]
 
 
+def test_an_english_readme_listing_russian_files_is_not_an_instruction():
+    text = (
+        "# Samples\n\n## Files\n\n- `01_kassir.txt`: a cashier's job description (должностная инструкция), "
+        "numbered sections;\n- `02_yurist.html`: a web page with two instructions and an ad;\n"
+        "- `03_povar.docx`: Word numbering, «Повар 4-го разряда».\n"
+    )
+    assert structure(doc(text)).instructions == ()
+
+
 def test_an_ad_between_numbered_items_does_not_end_the_instruction():
     text = (
         "Должностная инструкция юриста\n\n2. Должностные обязанности\n2.1. Готовит договоры.\n"

@@ -38,6 +38,8 @@ SIGNATURE = re.compile(r"ф\.\s?и\.\s?о\.|\(подпись\)|\bинициал�
 INLINE_NUMBER = re.compile(r"(?:(?<=[\s:;.])|^)(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
 EMPHASIS = re.compile(r"\*\*")
 _LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
+_CYRILLIC = re.compile(r"[А-Яа-яЁё]")
+_LATIN = re.compile(r"[A-Za-z]")
 
 
 @dataclass
@@ -502,7 +504,16 @@ def _may_hold_clause(role: Role, unit: Unit) -> bool:
     return text.endswith((".", "!", ";")) and len(text.split()) >= 4
 
 
+def _mostly_russian(region: Region, units: list[Unit]) -> bool:
+    """A README in English with a table of Russian file names is not an instruction; «CRM-системе» in one is."""
+    text = " ".join(units[j].text for j in region.units)
+    cyrillic = len(_CYRILLIC.findall(text))
+    return cyrillic >= 0.6 * (cyrillic + len(_LATIN.findall(text)))
+
+
 def _qualifies(region: Region, units: list[Unit], roles: list[Role]) -> bool:
+    if not _mostly_russian(region, units):
+        return False
     if region.title_unit is not None:
         # An instruction with a list or a heading, or one written as plain sentences (more than one).
         members = [j for j in region.units if j != region.title_unit]
