@@ -22,7 +22,9 @@ import corpus  # noqa: E402
 
 from pipeline import classify  # noqa: E402
 from pipeline.batch import collect_inputs, process_file  # noqa: E402
-from pipeline.engines.dask import result_rows, run_dask  # noqa: E402
+from pipeline.catalogue import build  # noqa: E402
+from pipeline.catalogue.dedup import Catalogue  # noqa: E402
+from pipeline.engines.dask import build_dask, result_rows, run_dask  # noqa: E402
 
 BATCH = 3
 
@@ -43,17 +45,31 @@ def inputs(tmp_path_factory) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def expected(inputs) -> dict[str, list[dict]]:
+def results(inputs) -> list:
     files, early = collect_inputs(inputs)
     model = classify.load("auto")
-    results = sorted([process_file(f, model) for f in files] + early, key=lambda r: r.path)
+    return sorted([process_file(f, model) for f in files] + early, key=lambda r: r.path)
+
+
+@pytest.fixture(scope="module")
+def expected(results) -> dict[str, list[dict]]:
     tables: dict[str, list[dict]] = {"clauses": [], "instructions": [], "manifest": []}
     for r in results:
         clauses, instructions = result_rows(r)
         tables["clauses"] += clauses
         tables["instructions"] += instructions
         tables["manifest"].append(r.manifest())
+    # As `jobclauses extract` gives them: the canonical ids of the single-process catalogue of the run.
+    clauses, positions = all_clauses(results)
+    built, _ = build(clauses, positions)
+    for row, clause in zip(tables["clauses"], built, strict=True):
+        row["canonical_id"] = clause.canonical_id
     return tables
+
+
+def all_clauses(results) -> tuple[list, dict]:
+    positions = {(i.source, i.index): i.position for r in results for i in r.instructions}
+    return [c for r in results for c in r.clauses], positions
 
 
 @pytest.fixture(scope="module")
@@ -124,3 +140,44 @@ def test_csv_has_a_row_per_clause(dask_run, expected):
     with open(out / "clauses.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert [r["text"].lstrip("'") for r in rows] == [r["text"] for r in expected["clauses"]]
+
+
+def test_rows_carry_canonical_ids(dask_run, expected):
+    out, summary = dask_run
+    rows = read_jsonl(out / "clauses.jsonl")
+    assert all(r["canonical_id"] for r in rows)
+    assert summary["canonical"] == len({r["canonical_id"] for r in rows}) < len(rows)
+
+
+# The catalogue alone on the cluster: band keys per partition, a shuffle on them, pairs verified on the
+# workers, the verified pairs walked on the client. Same catalogue as dedup.build, from scratch or grown.
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    with distributed.Client(cluster) as client:
+        yield client
+
+
+@pytest.mark.parametrize("partitions", [1, 5])
+def test_dask_catalogue_equals_single_process(client, results, partitions):
+    clauses, positions = all_clauses(results)
+    local, local_catalogue = build(clauses, positions)
+    remote, remote_catalogue = build_dask(clauses, positions, partitions=partitions)
+    assert [c.canonical_id for c in remote] == [c.canonical_id for c in local]
+    assert remote_catalogue.entries == local_catalogue.entries
+    assert remote_catalogue.variants == local_catalogue.variants
+    assert len(local_catalogue) < len(clauses)  # some clauses were merged: the comparison means something
+
+
+def test_dask_catalogue_grows_an_existing_one_like_single_process(client, results):
+    clauses, positions = all_clauses(results)
+    half = len(clauses) // 2
+    _, existing = build(clauses[:half], positions)
+    local, local_catalogue = build(clauses[half:], positions, existing)
+    remote, remote_catalogue = build_dask(clauses[half:], positions, existing)
+    assert [c.canonical_id for c in remote] == [c.canonical_id for c in local]
+    assert remote_catalogue.entries == local_catalogue.entries
+    assert len(existing) < len(remote_catalogue)
+    assert set(existing.entries) <= set(remote_catalogue.entries)
+    assert isinstance(existing, Catalogue) and len(existing.variants) < len(remote_catalogue.variants)

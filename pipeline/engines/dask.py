@@ -15,6 +15,10 @@ classifier once and keeps it for every batch it gets. The driver writes, in inpu
 
 Batches that finish out of order wait in the driver until those before them are written, so the driver
 holds at most the batches that overtook a slow one.
+
+Then the catalogue is built on the cluster (:func:`catalogue_dask`: normalisation and band keys per
+partition, a shuffle on the band keys, pairs verified per key on the workers, the verified pairs walked
+on the driver) and each clause row gets its ``canonical_id``: the same ids as the single-process build.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import dataclasses
 import json
 import os
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from pathlib import Path
@@ -91,7 +96,8 @@ def _schemas() -> dict[str, Any]:
 def result_rows(result: FileResult) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The clause and instruction rows of one file, as the local run writes them (facts beside instructions).
 
-    ``canonical_id`` stays empty: the catalogue is built over all clauses of a run, not per batch.
+    ``canonical_id`` stays empty here: the catalogue is built over all clauses of a run, not per batch
+    (:func:`fill_canonical_ids` fills it once every batch is in).
     """
     positions = {i.index: i.position for i in result.instructions}
     clauses = [clause_row(c, positions.get(c.instruction, "")) for c in result.clauses]
@@ -213,6 +219,184 @@ def _cell(value: Any, type_: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
+# The catalogue on Dask: the same canonical clauses and ids as pipeline.catalogue.dedup.build
+# ---------------------------------------------------------------------------------------------
+#
+# 1. per partition: each clause normalised (lemma key) and profiled (content and decisive words);
+# 2. a groupby on (label, key, profile) counts the variants; the client forms the units in the order
+#    the single-process build walks them (heaviest first), after the existing anchors;
+# 3. per partition of units: their MinHash band keys (``dedup.band_keys``), one row per (unit, key);
+#    a groupby on the band key (salted with the label) shuffles each key's units together; each group verifies its pairs
+#    (``dedup.verified_pairs``: every unit against the first BUCKET_CAP units of the key);
+# 4. the client walks the units with the (small) list of verified pairs (``dedup.assign``), which
+#    gives the ids the single-process build gives, and each partition maps its clauses' keys to ids.
+
+_KEYED = {"label": "object", "key": "object", "words": "object", "signature": "object"}
+
+
+def normalise_partition(frame: Any) -> Any:
+    """Clause rows (label, text, position) -> (label, key, words, signature), one row per clause."""
+    import pandas as pd
+
+    from ..catalogue.dedup import profile
+    from ..normalise import normalise
+
+    rows = []
+    for label, text, position in zip(frame["label"], frame["text"], frame["position"], strict=True):
+        label, position = label or "", position or ""
+        norm = normalise(text, position)
+        words, signature = profile(norm.lemmas, label)
+        rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature))))
+    return pd.DataFrame(rows, columns=list(_KEYED), index=frame.index).astype(_KEYED)
+
+
+_BANDED = {"label": "object", "band": "int64", "item": "int64", "words": "object", "signature": "object"}
+
+
+def band_partition(frame: Any) -> Any:
+    """Unit rows (label, item, words, signature) -> one row per band key of each unit."""
+    import pandas as pd
+
+    from ..catalogue.dedup import band_keys
+
+    rows = []
+    for label, item, words, signature in zip(frame["label"], frame["item"], frame["words"], frame["signature"],
+                                             strict=True):
+        for band in band_keys(frozenset(words.split()), label, frozenset(signature.split())):
+            rows.append((label, band, item, words, signature))
+    return pd.DataFrame(rows, columns=list(_BANDED)).astype(_BANDED)
+
+
+_PAIRS = {"label": "object", "earlier": "int64", "later": "int64", "jaccard": "float64"}
+
+
+def verify_partition(frame: Any) -> Any:
+    """The verified pairs of every band key in a partition that holds all the rows of its keys.
+
+    Each key's units are paired as ``dedup.verified_pairs`` says; a pair met under several keys is
+    listed once per key (the client drops the repeats).
+    """
+    import pandas as pd
+
+    from ..catalogue.dedup import verified_pairs
+
+    groups: dict[int, list[tuple[int, Any]]] = defaultdict(list)
+    labels: dict[int, str] = {}
+    for label, band, item, words, signature in zip(frame["label"], frame["band"], frame["item"], frame["words"],
+                                                   frame["signature"], strict=True):
+        groups[band].append((int(item), (frozenset(words.split()), frozenset(signature.split()))))
+        labels[band] = label
+    rows = [(labels[band], *pair) for band, members in groups.items() if len(members) > 1
+            for pair in verified_pairs(labels[band], members)]
+    return pd.DataFrame(rows, columns=list(_PAIRS)).astype(_PAIRS)
+
+
+def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = None) -> tuple[Any, Any]:
+    """Build the catalogue of a Dask DataFrame of clause rows (label, text, position) on the current client.
+
+    Returns the (label, key) of every row as a Dask DataFrame (same partitions as ``clauses``) and the
+    grown ``Catalogue``; ``existing`` is never modified. Pairs are verified on the workers; the client
+    holds one row per distinct (label, key) and the verified pairs.
+    """
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from ..catalogue.dedup import Catalogue, assign, label_items, units
+
+    catalogue = existing.copy() if existing is not None else Catalogue()
+    keyed = clauses[["label", "text", "position"]].map_partitions(normalise_partition, meta=_KEYED)
+    counts = keyed.groupby(["label", "key", "words", "signature"]).size().compute()
+    per_label: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
+    for (label, key, words, signature), n in counts.items():
+        keys, profiles = per_label.setdefault(label, ({}, {}))
+        keys[key] = int(n)
+        profiles[key] = (frozenset(words.split()), frozenset(signature.split()))
+    items = {label: label_items(label, units(label, keys, profiles=profiles), catalogue)
+             for label, (keys, profiles) in sorted(per_label.items())}
+    table = pd.DataFrame(
+        [(label, i, " ".join(sorted(u.profile[0])), " ".join(sorted(u.profile[1])))
+         for label, walk in items.items() for i, u in enumerate(walk)],
+        columns=["label", "item", "words", "signature"],
+    ).astype({"label": "object", "item": "int64", "words": "object", "signature": "object"})
+    verified: dict[str, dict[int, list[tuple[int, float]]]] = {label: {} for label in items}
+    if len(table):
+        units_frame = dd.from_pandas(table, npartitions=partitions or max(1, clauses.npartitions))
+        banded = units_frame.map_partitions(band_partition, meta=_BANDED)
+        # A shuffle on the band key (salted with the label) brings each key's rows into one partition.
+        pairs = banded.shuffle("band").map_partitions(verify_partition, meta=_PAIRS).compute()
+        for label, earlier, later, jaccard in pairs.drop_duplicates().itertuples(index=False):
+            verified[label].setdefault(int(later), []).append((int(earlier), float(jaccard)))
+    for label, walk in items.items():
+        for pairs_of in verified[label].values():
+            pairs_of.sort()
+        assign(label, walk, catalogue, verified=verified[label])
+    return keyed[["label", "key"]], catalogue
+
+
+def canonical_ids(keyed: Any, catalogue: Any) -> list[str]:
+    """The canonical id of every row of ``keyed`` (label, key), in row order."""
+    frame = keyed.compute()
+    return [catalogue.variants[(label, key)] for label, key in zip(frame["label"], frame["key"], strict=True)]
+
+
+def build_dask(clauses: Sequence[Any], positions: dict[tuple[str, int], str], existing: Any = None,
+               partitions: int = 4) -> tuple[list[Any], Any]:
+    """``dedup.build`` on the current Dask client: the clauses with their ``canonical_id`` and the catalogue."""
+    import dask.dataframe as dd
+    import pandas as pd
+
+    from ..catalogue.dedup import with_ids
+
+    frame = pd.DataFrame({"label": [c.label for c in clauses], "text": [c.text for c in clauses],
+                          "position": [positions.get((c.source, c.instruction), "") for c in clauses]},
+                         dtype=object)
+    keyed, catalogue = catalogue_dask(dd.from_pandas(frame, npartitions=max(1, min(partitions, len(frame)))),
+                                      existing)
+    keys = keyed.compute()["key"].tolist() if len(frame) else []
+    return with_ids(clauses, keys, catalogue), catalogue
+
+
+
+def fill_canonical_ids(out: Path, partitions: int) -> int:
+    """Catalogue the clauses of a finished run on the current client and write their ``canonical_id``.
+
+    The clause rows (label, text, position) are read from the run's Parquet parts by the driver and sent
+    to the workers, so the output folder need not be shared with them. ``clauses.jsonl``, ``clauses.csv``
+    and the Parquet parts are rewritten with the ids, as ``jobclauses extract`` writes them on one
+    machine. Returns the number of canonical clauses.
+    """
+    import dask.dataframe as dd
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parts = sorted((out / "parquet" / "clauses").glob("part-*.parquet"))
+    frame = pd.concat([pq.read_table(p, columns=["label", "text", "position"]).to_pandas() for p in parts],
+                      ignore_index=True).astype(object)
+    if frame.empty:
+        return 0
+    keyed, catalogue = catalogue_dask(dd.from_pandas(frame, npartitions=max(1, min(partitions, len(frame)))))
+    ids = canonical_ids(keyed, catalogue)
+    offset = 0
+    for part in parts:
+        table = pq.read_table(part)
+        column = pa.array(ids[offset: offset + table.num_rows], pa.string())
+        offset += table.num_rows
+        pq.write_table(table.set_column(table.schema.get_field_index("canonical_id"), "canonical_id", column), part)
+    rows = [json.loads(line) for line in (out / "clauses.jsonl").read_text(encoding="utf-8").splitlines()]
+    with ExitStack() as stack:
+        jsonl = stack.enter_context(atomic_write(out / "clauses.jsonl", encoding="utf-8", newline="\n"))
+        csv_file = stack.enter_context(atomic_write(out / "clauses.csv", encoding="utf-8-sig", newline=""))
+        table_csv = csv.DictWriter(csv_file, fieldnames=list(CLAUSE_COLUMNS), extrasaction="ignore")
+        table_csv.writeheader()
+        for row, cid in zip(rows, ids, strict=True):
+            row["canonical_id"] = cid
+            jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
+            table_csv.writerow({k: excel_safe(v) for k, v in row.items()})
+    return len(catalogue)
+
+
+# ---------------------------------------------------------------------------------------------
 # Driver side: the run
 # ---------------------------------------------------------------------------------------------
 
@@ -256,10 +440,13 @@ def run_dask(
     *,
     batch_size: int = BATCH_SIZE,
     n_workers: int | None = None,
+    catalogue: bool = True,
 ) -> dict[str, Any]:
     """Extract ``inputs`` on the Dask scheduler at ``scheduler`` (or a new LocalCluster) into ``out_dir``.
 
-    Returns counts: files, ok, skipped, failed, instructions, clauses, batches, workers.
+    With ``catalogue`` (the default) the clauses are then catalogued on the cluster too and every clause
+    row gets its ``canonical_id``, as ``jobclauses extract`` gives it on one machine.
+    Returns counts: files, ok, skipped, failed, instructions, clauses, batches, workers, canonical.
     """
     from distributed import Client, LocalCluster
 
@@ -283,4 +470,5 @@ def run_dask(
             raise
         writer.close()
         workers = len(client.scheduler_info().get("workers", {}))
-    return {**writer.counts, "batches": len(work), "workers": workers}
+        canonical = fill_canonical_ids(out, partitions=max(1, min(len(work), 4 * workers))) if catalogue else 0
+    return {**writer.counts, "batches": len(work), "workers": workers, "canonical": canonical}
