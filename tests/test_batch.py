@@ -89,6 +89,17 @@ def test_results_do_not_depend_on_worker_count(tmp_path):
     assert outputs(one) == outputs(two)
 
 
+def test_results_do_not_depend_on_input_order(tmp_path):
+    folder = write_batch(tmp_path / "in", 8)
+    names = sorted(str(p) for p in folder.iterdir())
+    shuffled = names[3:] + names[:3][::-1]
+    runs = {"sorted": names, "shuffled": shuffled, "reversed": names[::-1]}
+    for name, inputs in runs.items():
+        assert main(["extract", *inputs, "--out", str(tmp_path / name), "-q", "--classifier", "rules",
+                     "--workers", "1"]) == 0
+    assert outputs(tmp_path / "sorted") == outputs(tmp_path / "shuffled") == outputs(tmp_path / "reversed")
+
+
 def test_kill_and_resume_gives_the_same_outputs(tmp_path):
     folder = write_batch(tmp_path / "in", 60)
     full, resumed = tmp_path / "full", tmp_path / "resumed"
