@@ -1,13 +1,31 @@
 """The catalogue: merge decisions, ids, canonical choice, statistics, and the dedup gold."""
 
 import random
+from collections import defaultdict
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from pipeline.catalogue import build, explain
-from pipeline.catalogue.gold import disagreements, score
+from pipeline.catalogue import Catalogue, build, dedup, explain
+from pipeline.catalogue.dedup import (
+    BANDS,
+    BUCKET_CAP,
+    assign,
+    band_keys,
+    eligible,
+    judge,
+    label_items,
+    units,
+    verified_pairs,
+)
+from pipeline.catalogue.gold import disagreements, load_records, score
 from pipeline.catalogue.stats import catalogue_frame, clause_frame, positions_frame, variants_frame
+from pipeline.normalise import normalise
 from pipeline.records import Clause
+
+ROOT = Path(__file__).resolve().parent.parent
 
 MERGE = [
     # (label, a, b, rule)
@@ -217,3 +235,83 @@ def test_empty_and_unlabelled():
     assert built[0].canonical_id == built[1].canonical_id != ""
     assert built[0].canonical_id.startswith("non-")
     assert catalogue_frame(clause_frame([], {})).empty
+
+
+# --- candidates and the shared steps of the single-process and Dask builds ------------------------------
+
+WORDS = ["вести", "учет", "кассовый", "операция", "организация", "контролировать", "документ", "банк", "счет",
+         "договор", "поставщик", "покупатель"]
+
+
+def test_band_keys_are_the_same_in_another_process():
+    # The Dask build groups on these keys in other processes, where str hashes are salted differently.
+    import subprocess
+    import sys
+
+    words, signature = frozenset(WORDS[:5]), frozenset({"не"})
+    mine = band_keys(words, "duty", signature)
+    code = ("from pipeline.catalogue.dedup import band_keys; "
+            f"print(list(band_keys(frozenset({sorted(words)!r}), 'duty', frozenset({sorted(signature)!r}))))")
+    other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": "12345", "PATH": ""}, cwd=ROOT)
+    assert list(mine) == eval(other.stdout)
+    assert len(mine) == BANDS[0] and all(isinstance(k, int) for k in mine)
+
+
+def test_band_keys_keep_labels_and_decisive_words_apart():
+    words = frozenset(WORDS[:4])
+    keys = set(band_keys(words, "duty"))
+    assert keys.isdisjoint(band_keys(words, "right"))
+    assert keys.isdisjoint(band_keys(words, "duty", frozenset({"не"})))
+    assert len(keys & set(band_keys(words | {"организация"}, "duty"))) >= 2  # a qualifier still meets
+
+
+def test_a_crowded_band_key_keeps_the_first_items_only():
+    crowded = [(7, 8)] * (BUCKET_CAP + 2)
+    may = eligible(crowded + [(8,)])
+    assert may[0] == may[BUCKET_CAP - 1] == frozenset({7, 8})
+    assert may[BUCKET_CAP] == frozenset()
+    assert may[-1] == frozenset()  # key 8 is crowded too
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.sampled_from(WORDS), max_size=8), st.sets(st.sampled_from(WORDS), max_size=8),
+       st.sets(st.sampled_from(["не", "право"]), max_size=1))
+def test_the_quick_rejection_never_changes_a_decision(a, b, signature):
+    pa, pb = (frozenset(a), frozenset(signature)), (frozenset(b), frozenset(signature))
+    assert judge(pa, pb, detailed=False).merge == judge(pa, pb).merge
+
+
+@pytest.mark.parametrize("cap", [2, BUCKET_CAP])
+def test_assign_with_pairs_verified_per_band_key_equals_assign_verifying_itself(cap, monkeypatch):
+    # What the Dask build does, without Dask: group the units on their band keys, verify each group's
+    # pairs, walk the units with the verified pairs. A cap of 2 crowds many keys of the gold.
+    monkeypatch.setattr(dedup, "BUCKET_CAP", cap)
+    records = load_records()
+    clauses = [clause(r["source"], r["text"], r["label"]) for r in records]
+    positions = {(r["source"], 1): r["position"] for r in records}
+    _, expected = build(clauses, positions)
+    counts: dict = defaultdict(lambda: defaultdict(int))
+    lemmas_of = {}
+    for c, r in zip(clauses, records, strict=True):
+        norm = normalise(c.text, r["position"])
+        counts[c.label][norm.key] += 1
+        lemmas_of[norm.key] = norm.lemmas
+    catalogue = Catalogue()
+    crowded = 0
+    for label in sorted(counts):
+        items = label_items(label, units(label, counts[label], lemmas_of), catalogue)
+        groups = defaultdict(list)
+        for i, item in enumerate(items):
+            for key in item.band_keys(label):
+                groups[key].append((i, item.profile))
+        crowded += sum(len(members) > cap for members in groups.values())
+        verified = defaultdict(list)
+        for members in groups.values():
+            for earlier, later, jaccard in verified_pairs(label, members):
+                if (earlier, jaccard) not in verified[later]:
+                    verified[later].append((earlier, jaccard))
+        assign(label, items, catalogue, verified=verified)
+    assert catalogue.entries == expected.entries
+    assert catalogue.variants == expected.variants
+    assert crowded or cap == BUCKET_CAP

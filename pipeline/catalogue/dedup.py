@@ -407,15 +407,17 @@ def label_items(label: str, new_units: Sequence[Unit], catalogue: Catalogue) -> 
 
 
 def verified_pairs(label: str, members: Sequence[tuple[int, Profile]]) -> list[tuple[int, int, float]]:
-    """(earlier item, later item, Jaccard) of every pair in one band-key group that :func:`judge` merges.
+    """(earlier item, later item, Jaccard) of the pairs in one band-key group that :func:`judge` merges.
 
-    The Dask build calls this per group; the pairs whose earlier item turns out not to be an anchor are
-    ignored by :func:`assign`, as this process never compares them.
+    ``members`` are all the items having the key. The earlier item of a pair is one of the first
+    BUCKET_CAP of them (the only ones :func:`eligible` lets be anchors under the key), so a group costs
+    BUCKET_CAP comparisons a member at most. The Dask build calls this per group; pairs whose earlier
+    item turns out not to be an anchor are ignored by :func:`assign`, as this process never compares them.
     """
     out = []
     ordered = sorted(members)
     for j, (later, pb) in enumerate(ordered):
-        for earlier, pa in ordered[:j]:
+        for earlier, pa in ordered[: min(j, BUCKET_CAP)]:
             verdict = judge(pb, pa, detailed=False)
             if verdict.merge:
                 out.append((earlier, later, verdict.jaccard))
