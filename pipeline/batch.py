@@ -142,15 +142,42 @@ FILE_TIMEOUT = 300.0
 WORKER_MEMORY = 6 * 1024**3
 
 
+#: Classifiers loaded in this process, by kind: a forked worker finds its own here instead of loading it.
+_LOADED: dict[str, Any] = {}
+
+
+def _classifier(kind: str) -> Any:
+    if kind not in _LOADED:
+        from . import classify
+
+        _LOADED[kind] = classify.load(kind)
+    return _LOADED[kind]
+
+
+def _load_before_fork(kind: str) -> None:
+    """Load what every worker needs once, in the parent: the classifier (with the lemmatiser) and the facts
+    grammars take about 3 CPU-seconds, which each forked worker would otherwise spend again.
+
+    A failure is left to the workers, which report it as before.
+    """
+    try:
+        _classifier(kind)
+        from .facts import parser
+
+        for name in ("EDUCATION", "EDUCATION_AFTER", "EXPERIENCE", "NO_EXPERIENCE", "LEVEL"):
+            parser(name)
+    except Exception:  # noqa: BLE001 - the same error surfaces in the worker, per file, as it always did
+        log.info("loading before the workers start failed; each worker loads for itself", exc_info=True)
+
+
 def _worker_main(conn: Connection, classifier_kind: str, memory: int) -> None:
-    """A worker process: load the classifier once, then read paths and send back plain result dicts."""
+    """A worker process: load the classifier once (or take the parent's), then read paths and send back
+    plain result dicts."""
     import resource
 
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    from . import classify
-
-    classifier = classify.load(classifier_kind)
+    classifier = _classifier(classifier_kind)
     try:
         while True:
             try:
@@ -216,6 +243,8 @@ def run(
     if not files:
         return
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    if ctx.get_start_method() == "fork":
+        _load_before_fork(classifier)
     todo = deque(enumerate(files))
     done: dict[int, FileResult] = {}
     slots = [_Slot(ctx, classifier, memory) for _ in range(max(1, min(workers, len(files))))]

@@ -320,6 +320,8 @@ SUBSTITUTE = re.compile(
     re.I)
 SUBSTITUTE_CASE = {"исполняет": "nomn", "исполняют": "nomn", "выполняет": "nomn", "замещает": "nomn",
                    "возлагаются на": "accs", "переходят к": "datv"}
+#: A word each role pattern above needs (REPORTS_TO, APPOINTED_BY_*, SUBSTITUTE).
+ROLE_VERBS = re.compile(r"подчиняется|назначается|принимается|освобождается|отсутствия", re.I)
 #: Where a role phrase ends: a second clause (`, а по вопросам`), a condition, a procedure.
 ROLE_END = re.compile(
     r",\s*(?:а|о\s+чем|который|которая|что)\b|\s+(?:по\s+представлению|по\s+согласованию|в\s+соответствии|"
@@ -547,6 +549,8 @@ def extract_facts(instruction: Instruction, clauses: Sequence[Clause], document_
     evidence += [("experience_years", t) for t in experience_evidence if ("education", t) not in evidence]
     roles: dict[str, Any] = {"reports_to": (), "substitute": "", "appointed_by": ""}
     for text in texts:
+        if not ROLE_VERBS.search(text):
+            continue  # one search instead of the four patterns, on the nine clauses in ten that name no role
         for name, rule in (("reports_to", reports_to), ("substitute", substitute), ("appointed_by", appointed_by)):
             if not roles[name]:
                 value = rule(text)

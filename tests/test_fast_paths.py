@@ -180,3 +180,11 @@ def test_a_labelled_copy_equals_dataclasses_replace():
     assert copy == dataclasses.replace(clause, label="duty", confidence=0.97, reason="model: ...")
     assert clause.label == "" and type(copy) is Clause and hash(copy) == hash(
         dataclasses.replace(clause, label="duty", confidence=0.97, reason="model: ..."))
+
+
+@pytest.mark.parametrize("pattern", ["REPORTS_TO", "APPOINTED_BY_ORDER", "APPOINTED_BY_PERSON", "SUBSTITUTE"])
+def test_a_text_without_a_role_verb_matches_no_role_pattern(pattern):
+    texts = sample_texts() + ["Подчиняется непосредственно директору.", "Назначается приказом директора.",
+                              "В период отсутствия его обязанности исполняет заместитель."]
+    found = [t for t in texts if getattr(facts, pattern).search(t)]
+    assert found and all(facts.ROLE_VERBS.search(t) for t in found)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipeline.classify import cues, rules
 from pipeline.classify.text import analyse
@@ -38,7 +39,8 @@ class Settings:
     rules: bool = True
 
 
-def lead_label(lead_in: str) -> str:
+@lru_cache(maxsize=10_000)
+def lead_label(lead_in: str) -> str:  # cached: every item under one lead-in asks again
     """The label a lead-in's cue passes to its items, or ``none``."""
     if not lead_in:
         return "none"
