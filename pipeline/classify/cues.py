@@ -81,13 +81,26 @@ def find(group: str, lemmas: tuple[str, ...]) -> Cue | None:
 
 def find_at(group: str, lemmas: tuple[str, ...], allowed=None) -> tuple[Cue, int] | None:
     """The first cue of a group that matches (at a position ``allowed(position)`` accepts), with its position."""
-    present = set(lemmas)
-    for cue in load().get(group, ()):
-        if cue.lemmas[0] in present:
-            at = position(cue, lemmas)
-            if at >= 0 and (allowed is None or allowed(at)):
-                return cue, at
+    index = _group_index().get(group)
+    if not index:
+        return None
+    # only the cues starting with a lemma of the clause, in file order (the rules ask for every clause)
+    candidates = sorted(entry for first in set(lemmas) for entry in index.get(first, ()))
+    for _, cue in candidates:
+        at = position(cue, lemmas)
+        if at >= 0 and (allowed is None or allowed(at)):
+            return cue, at
     return None
+
+
+@lru_cache(maxsize=1)
+def _group_index() -> dict[str, dict[str, tuple[tuple[int, Cue], ...]]]:
+    """Per group, its cues by first lemma, each with its place in the group."""
+    out: dict[str, dict[str, list[tuple[int, Cue]]]] = {}
+    for group, cues in load().items():
+        for order, cue in enumerate(cues):
+            out.setdefault(group, {}).setdefault(cue.lemmas[0], []).append((order, cue))
+    return {group: {first: tuple(entries) for first, entries in index.items()} for group, index in out.items()}
 
 
 @lru_cache(maxsize=1)
