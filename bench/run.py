@@ -140,6 +140,9 @@ def measure_pipeline(files: Sequence[Path], classifier: Any) -> dict[str, Any]:
     """``process_file`` over every file, timed per file and grouped by format."""
     clock = Clock()
     status: Counter[str] = Counter()
+    # the per-clause caches (lemmas, rule decisions, model labels, facts grammars) pay off on repetition:
+    # say how much the corpus has
+    distinct: set[int] = set()
     for path in files:
         w0, c0 = now()
         result = process_file(path, classifier)
@@ -147,7 +150,8 @@ def measure_pipeline(files: Sequence[Path], classifier: Any) -> dict[str, Any]:
         clock.add("all", w1 - w0, c1 - c0, clauses=len(result.clauses))
         clock.add(fmt_of(path), w1 - w0, c1 - c0, clauses=len(result.clauses))
         status[result.status] += 1
-    return {"status": dict(status), **clock.row("all"),
+        distinct.update(hash((c.text, c.section_type, c.lead_in)) for c in result.clauses)
+    return {"status": dict(status), **clock.row("all"), "distinct_clauses": len(distinct),
             "by_format": {fmt: clock.row(fmt) for fmt in sorted(clock.docs) if fmt != "all"}}
 
 
@@ -402,6 +406,8 @@ def print_table(result: dict[str, Any]) -> None:
             show(f"  stage {key} ({row['files']} files)", row)
     p = result["pipeline"]
     show(f"  end to end ({p['files']} files)", p)
+    if "distinct_clauses" in p:
+        print(f"    ({p['clauses']} clauses, {p['distinct_clauses']} distinct (text, section, lead-in))")
     for fmt, row in p["by_format"].items():
         show(f"    .{fmt} ({row['files']})", row)
     side = result.get("docx_side_by_side")
