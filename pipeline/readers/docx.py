@@ -76,9 +76,9 @@ def parse_xml(data: bytes, name: str):
     except etree.XMLSyntaxError as error:
         if "Excessive depth" in str(error):
             raise ReadError(_too_deep(data, name)) from None
-        raise ReadError(f"malformed XML in {name}: {str(error).splitlines()[0][:120]}") from None
+        raise ReadError(f"corrupt Word file: malformed XML in {name}: {str(error).splitlines()[0][:120]}") from None
     if root is None:
-        raise ReadError(f"empty XML part {name}")
+        raise ReadError(f"corrupt Word file: empty XML part {name}")
     info = root.getroottree().docinfo
     if info.internalDTD is not None or info.doctype:
         raise ReadError(f"{name} declares a DTD: refused")
