@@ -146,7 +146,8 @@ WORKER_MEMORY = 6 * 1024**3
 _LOADED: dict[str, Any] = {}
 
 
-def _classifier(kind: str) -> Any:
+def load_classifier(kind: str) -> Any:
+    """The classifier of a kind, loaded once per process (``run`` loads it before forking its workers)."""
     if kind not in _LOADED:
         from . import classify
 
@@ -161,7 +162,7 @@ def _load_before_fork(kind: str) -> None:
     A failure is left to the workers, which report it as before.
     """
     try:
-        _classifier(kind)
+        load_classifier(kind)
         from .facts import parser
 
         for name in ("EDUCATION", "EDUCATION_AFTER", "EXPERIENCE", "NO_EXPERIENCE", "LEVEL"):
@@ -177,7 +178,7 @@ def _worker_main(conn: Connection, classifier_kind: str, memory: int) -> None:
 
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    classifier = _classifier(classifier_kind)
+    classifier = load_classifier(classifier_kind)
     try:
         while True:
             try:
