@@ -451,12 +451,19 @@ def summary(outcome: Outcome) -> list[str]:
         f"  kill -9 after {k.seconds:.1f} s: {outcome.done_before_kill} {done} before the kill; "
         f"command still running: {_yes(k.still_running)}; process group gone: {_yes(k.group_gone)}; "
         f"files left by the killed run: {', '.join(outcome.left_after_kill) or 'nothing'}",
-        f"  rerun {outcome.seconds_rerun:.1f} s: {outcome.resumed} files reused",
+        f"  rerun {outcome.seconds_rerun:.1f} s: {outcome.resumed} files reused{_redone(outcome)}",
         f"  compared: {', '.join(outcome.compared)}",
         f"  identical: {_yes(outcome.identical)}",
     ]
     lines += [f"  PROBLEM: {p}" for p in outcome.problems]
     return lines
+
+
+def _redone(outcome: Outcome) -> str:
+    if outcome.command == "import":
+        return " (the import commits once, at the end: the rerun reads every file again)"
+    redone = outcome.done_before_kill - outcome.resumed
+    return f" ({redone} journalled files that failed before they were hashed are read again)" if redone else ""
 
 
 def _statuses(outcome: Outcome) -> tuple[str, ...]:
