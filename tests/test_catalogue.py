@@ -13,6 +13,7 @@ from pipeline.catalogue.dedup import (
     BANDS,
     BUCKET_CAP,
     assign,
+    band_key_matrix,
     band_keys,
     eligible,
     judge,
@@ -256,6 +257,13 @@ def test_band_keys_are_the_same_in_another_process():
                            env={"PYTHONHASHSEED": "12345", "PATH": ""}, cwd=ROOT)
     assert list(mine) == eval(other.stdout)
     assert len(mine) == BANDS[0] and all(isinstance(k, int) for k in mine)
+
+
+def test_band_keys_of_many_clauses_at_once_are_those_of_each():
+    profiles = [(frozenset(WORDS[i: i + 4]), frozenset({"не"} if i % 2 else ())) for i in range(9)]
+    profiles.insert(3, (frozenset(), frozenset()))  # no content words at all
+    matrix = band_key_matrix(profiles, "duty")
+    assert [tuple(row) for row in matrix.tolist()] == [band_keys(w, "duty", s) for w, s in profiles]
 
 
 def test_band_keys_keep_labels_and_decisive_words_apart():

@@ -263,6 +263,7 @@ def explain(a: str, b: str, label: str = "", position: str = "") -> Verdict:
 # (``pipeline.engines.dask``) can group on them and find the same candidates as this process.
 
 _MERSENNE = (1 << 61) - 1
+Profile = tuple[frozenset[str], frozenset[str]]
 
 
 @lru_cache(maxsize=1)
@@ -287,9 +288,42 @@ def _word_hashes(word: str) -> Any:
     return ((a * x + b) % np.uint64(_MERSENNE)) & np.uint64(0xFFFFFFFF)
 
 
+@lru_cache(maxsize=10_000)
 def _salt(label: str, signature: frozenset[str]) -> int:
     text = label + "\x00" + " ".join(sorted(signature))
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+#: Items whose band keys are computed in one go (bounds the temporary word-hash matrix to ~20 MB).
+_CHUNK = 4096
+
+
+def band_key_matrix(profiles: Sequence[Profile], label: str = "") -> Any:
+    """The band keys of many clauses of one label: a numpy int64 array, one row of BANDS[0] keys each.
+
+    Row i is what :func:`band_keys` gives for ``profiles[i]`` (content words, decisive words); the
+    MinHash of each clause is the minimum of its words' hash rows, computed for a chunk of clauses at once.
+    """
+    import numpy as np
+
+    _, _, mix = _hash_params()
+    out = np.zeros((len(profiles), BANDS[0]), dtype=np.int64)
+    for start in range(0, len(profiles), _CHUNK):
+        chunk = profiles[start: start + _CHUNK]
+        vocabulary: dict[str, int] = {}
+        rows, offsets = [], []
+        for words, _ in chunk:
+            offsets.append(len(rows))
+            rows.extend(vocabulary.setdefault(w, len(vocabulary)) for w in sorted(words))
+        hashes = np.zeros((len(chunk), NUM_PERM), dtype=np.uint64)
+        filled = [i for i, (words, _) in enumerate(chunk) if words]
+        if filled:
+            table = np.stack([_word_hashes(w) for w in vocabulary])
+            hashes[filled] = np.minimum.reduceat(table[np.array(rows)], np.array([offsets[i] for i in filled]), axis=0)
+        salts = np.array([_salt(label, signature) for _, signature in chunk], dtype=np.uint64)
+        keys = (hashes.reshape(len(chunk), *BANDS) * mix).sum(axis=2, dtype=np.uint64) + salts[:, None]
+        out[start: start + len(chunk)] = keys.view(np.int64)
+    return out
 
 
 def band_keys(words: frozenset[str], label: str = "", signature: frozenset[str] = frozenset()) -> tuple[int, ...]:
@@ -298,13 +332,7 @@ def band_keys(words: frozenset[str], label: str = "", signature: frozenset[str] 
     A pair with content Jaccard 0.75 (the lowest any merge rule accepts) shares a key with probability
     0.998; one with 0.3 with 0.12.
     """
-    import numpy as np
-
-    hashes = np.minimum.reduce([_word_hashes(w) for w in sorted(words)]) if words else np.zeros(NUM_PERM, np.uint64)
-    _, _, mix = _hash_params()
-    with np.errstate(over="ignore"):
-        keys = (hashes.reshape(BANDS) * mix).sum(axis=1, dtype=np.uint64) + np.uint64(_salt(label, signature))
-    return tuple(keys.view(np.int64).tolist())
+    return tuple(band_key_matrix([(words, signature)], label)[0].tolist())
 
 
 def eligible(items_keys: Sequence[Sequence[int]]) -> list[frozenset[int]]:
@@ -312,31 +340,34 @@ def eligible(items_keys: Sequence[Sequence[int]]) -> list[frozenset[int]]:
     BUCKET_CAP items (in item order) that have the key.
 
     A key that many clauses share says little about any pair of them, and comparing every later unit
-    with every anchor under it made the build quadratic (at 100 000 generated clauses a unit met 19
-    anchors, at 300 000 55). Items come heaviest first, so the anchors a crowded key keeps are the
-    clauses most used; a pair still meets under any of its other keys.
+    with every anchor under it made the build quadratic. Items come heaviest first, so the anchors a
+    crowded key keeps are the clauses most used; a pair still meets under any of its other keys.
     """
-    seen: dict[int, int] = defaultdict(int)
-    out = []
-    for keys in items_keys:
-        mine = []
-        for key in keys:
-            if seen[key] < BUCKET_CAP:
-                mine.append(key)
-            seen[key] += 1
-        out.append(frozenset(mine))
-    return out
+    index = _Index()
+    return [frozenset(index.admit(keys)) for keys in items_keys]
 
 
 class _Index:
     """Anchors (canonical clauses) of one label by band key; a unit's candidates share a key with it."""
 
     def __init__(self) -> None:
-        self.buckets: dict[int, list[int]] = defaultdict(list)
+        self.buckets: dict[int, list[int]] = {}
+        self.seen: dict[int, int] = {}  # key -> items met with it so far (counted up to BUCKET_CAP)
+
+    def admit(self, keys: Sequence[int]) -> list[int]:
+        """The next item's keys under which it may be an anchor (see :func:`eligible`); counts it under all."""
+        mine = []
+        seen = self.seen
+        for key in keys:
+            n = seen.get(key, 0)
+            if n < BUCKET_CAP:
+                mine.append(key)
+                seen[key] = n + 1
+        return mine
 
     def add(self, item: int, keys: Iterable[int]) -> None:
         for key in keys:
-            self.buckets[key].append(item)
+            self.buckets.setdefault(key, []).append(item)
 
     def query(self, keys: Sequence[int]) -> list[int]:
         found: dict[int, None] = {}
@@ -358,9 +389,6 @@ def canonical_id(label: str, anchor: str, taken: Mapping[str, Any]) -> str:
         n += 1
         cid = f"{base}-{n}"
     return cid
-
-
-Profile = tuple[frozenset[str], frozenset[str]]
 
 
 @dataclass
@@ -441,23 +469,24 @@ def assign(
     build); without it each unit is verified here against the anchors its band keys find.
     """
     index = _Index()
+    masks = _Masks(items) if verified is None else None
     anchor_of: dict[int, str] = {}  # item -> canonical id, for the items that are anchors
-    item_keys = [item.band_keys(label) for item in items] if verified is None else []
-    may_anchor = eligible(item_keys)
+    keys_of = band_key_matrix([item.profile for item in items], label) if verified is None else None
     for i, item in enumerate(items):
+        if keys_of is not None:
+            keys = keys_of[i].tolist()
+            may_anchor = index.admit(keys)
         if item.fixed:
             anchor_of[i] = item.fixed
             if verified is None:
-                index.add(i, may_anchor[i])
+                index.add(i, may_anchor)
             continue
         known = [(-n, catalogue.variants[(label, k)]) for k, n in item.keys.items() if (label, k) in catalogue.variants]
         if known:
             cid: str | None = min(known)[1]
         else:
             if verified is None:
-                keys = item_keys[i]
-                found = [(judge(item.profile, items[a].profile, detailed=False), a) for a in index.query(keys)]
-                candidates = [(v.jaccard, a) for v, a in found if v.merge]
+                candidates = masks.verified(i, index.query(keys))  # type: ignore[union-attr]
             else:
                 candidates = [(jac, a) for a, jac in verified.get(i, ()) if a in anchor_of]
             cid = min(((-jac, anchor_of[a]) for jac, a in candidates), default=(0.0, None))[1]
@@ -467,9 +496,42 @@ def assign(
                 catalogue.entries[cid] = Canonical(cid, label, anchor)
                 anchor_of[i] = cid
                 if verified is None:
-                    index.add(i, may_anchor[i])
+                    index.add(i, may_anchor)
         for key in item.keys:
             catalogue.variants.setdefault((label, key), cid)
+
+
+class _Masks:
+    """Each item's content words as the bits of one integer, for the quick rejection of many candidates.
+
+    At a million clauses a unit meets about a hundred candidates, most sharing a band key but few words;
+    ``(a & b).bit_count()`` counts the common words several times faster than intersecting frozensets.
+    """
+
+    def __init__(self, items: Sequence[Unit]) -> None:
+        self.items = items
+        bits: dict[str, int] = {}
+        self.masks = []
+        for item in items:
+            mask = 0
+            for word in item.profile[0]:
+                mask |= 1 << bits.setdefault(word, len(bits))
+            self.masks.append(mask)
+        self.sizes = [len(item.profile[0]) for item in items]
+
+    def verified(self, i: int, found: Iterable[int]) -> list[tuple[float, int]]:
+        """(Jaccard, anchor) of the anchors in ``found`` that :func:`judge` merges with item ``i``."""
+        masks, sizes, least = self.masks, self.sizes, MIN_MERGE_JACCARD
+        mask, size = masks[i], sizes[i]
+        out = []
+        for a in found:
+            common = (mask & masks[a]).bit_count()
+            if common < least * (size + sizes[a] - common):
+                continue
+            verdict = judge(self.items[i].profile, self.items[a].profile, detailed=False)
+            if verdict.merge:
+                out.append((verdict.jaccard, a))
+        return out
 
 
 def normalise_all(clauses: Sequence[Clause], positions: Mapping[tuple[str, int], str]) -> list[Any]:

@@ -257,13 +257,16 @@ def band_partition(frame: Any) -> Any:
     """Unit rows (label, item, words, signature) -> one row per band key of each unit."""
     import pandas as pd
 
-    from ..catalogue.dedup import band_keys
+    from ..catalogue.dedup import band_key_matrix
 
     rows = []
-    for label, item, words, signature in zip(frame["label"], frame["item"], frame["words"], frame["signature"],
-                                             strict=True):
-        for band in band_keys(frozenset(words.split()), label, frozenset(signature.split())):
-            rows.append((label, band, item, words, signature))
+    for label, part in frame.groupby("label", sort=True):
+        profiles = [(frozenset(w.split()), frozenset(s.split())) for w, s in zip(part["words"], part["signature"],
+                                                                                  strict=True)]
+        keys = band_key_matrix(profiles, label)
+        for row, (item, words, signature) in enumerate(zip(part["item"], part["words"], part["signature"],
+                                                           strict=True)):
+            rows.extend((label, band, item, words, signature) for band in keys[row].tolist())
     return pd.DataFrame(rows, columns=list(_BANDED)).astype(_BANDED)
 
 
