@@ -4,9 +4,19 @@ Within a label, in this order:
 
 1. clauses with the same lemma key (``pipeline.normalise``) are one variant;
 2. variants with the same set of content lemmas (word order, function words) are one unit;
-3. units, heaviest first, look for an existing canonical clause among the candidates that MinHash/LSH
-   on their content lemmas proposes (never all pairs), and join the best one that :func:`verify` accepts
-   against that clause's *anchor* (the first unit it was built from); otherwise they start a new one.
+3. units, heaviest first, look for an existing canonical clause among the candidates that share a
+   MinHash band key of their content lemmas (:func:`band_keys`; never all pairs), and join the best one
+   that :func:`verify` accepts against that clause's *anchor* (the first unit it was built from);
+   otherwise they start a new one (:func:`assign`).
+
+The steps are functions of plain values so that the Dask build (``pipeline.engines.dask``) runs them
+apart: :func:`units`, :func:`band_key_matrix` per partition, :func:`verified_pairs` per band-key group
+after a shuffle, :func:`assign` with the verified pairs on the client. Both give the same ids.
+
+Scale: how many anchors a new unit is compared with grows with the density of near neighbours (clauses
+that share a band key but are not one provision), not with the size of the catalogue as such; a band key
+keeps at most BUCKET_CAP possible anchors (:func:`eligible`) and most candidates are rejected by one
+bitmask operation, so the build grows near-linearly (``bench/bench_catalogue.py``).
 
 Verification (:func:`verify`) compares content words after the equivalences of
 ``pipeline/data/clause_synonyms.tsv`` (`проверять` = `контролировать`): a wording keeps its own lemma key
