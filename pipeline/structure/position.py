@@ -131,13 +131,15 @@ def _nominative(phrase: str) -> str:
     words = phrase.split()
     if not words:
         return ""
+    out = [w.lower() for w in words]
     head = _head_index(words)
     if head is None:
-        return " ".join(words).lower()
-    out = [w.lower() for w in words]
+        return _substantive_nominative(out)
     nouns = [p for p in morph().parse(out[head]) if p.tag.POS == "NOUN" and p.tag.case in ("gent", "nomn", "accs")]
-    # A position is one person: the singular reading wins («уборщицы» is «уборщица», not plural).
-    nouns.sort(key=lambda p: (p.tag.number != "sing", p.tag.case != "nomn", p.tag.case != "gent"))
+    # A position is one person: the singular reading wins («уборщицы» is «уборщица», not plural), and a
+    # person, not a thing («механика гаража» is the mechanic's, not the science).
+    nouns.sort(key=lambda p: (p.tag.number != "sing", p.tag.animacy != "anim", p.tag.case != "nomn",
+                              p.tag.case != "gent"))
     head_parse = nouns[0] if nouns else None
     if head_parse is None:
         return " ".join(out)
@@ -153,6 +155,31 @@ def _nominative(phrase: str) -> str:
                 adj = p.inflect(grammemes)
                 if adj is not None:
                     out[i] = _keep_hyphen_parts(out[i], adj.word)
+                break
+    return " ".join(out)
+
+
+def _substantive_nominative(out: list[str]) -> str:
+    """«горничной», «заведующего хозяйством», «старшей горничной»: a position named by an adjective or a
+    participle used as a noun; the last of the leading adjectives is the head, the words after it are kept."""
+    k = 0
+    while k < len(out) and any(p.tag.POS in ("ADJF", "PRTF") for p in morph().parse(out[k])[:4]):
+        k += 1
+    if k == 0:
+        return " ".join(out)
+    head = [p for p in morph().parse(out[k - 1]) if p.tag.POS in ("ADJF", "PRTF") and p.tag.number == "sing"
+            and p.tag.case in ("gent", "nomn")]
+    if not head:
+        return " ".join(out)
+    # the person's gender: «горничной» is feminine only, «заведующего» masculine (or neuter, never a person)
+    head.sort(key=lambda p: p.tag.gender == "neut")
+    gender = head[0].tag.gender or "masc"
+    for i in range(k):
+        for p in morph().parse(out[i]):
+            if p.tag.POS in ("ADJF", "PRTF") and p.tag.number == "sing" and p.tag.gender == gender:
+                form = p.inflect({"nomn", "sing", gender})
+                if form is not None:
+                    out[i] = _keep_hyphen_parts(out[i], form.word)
                 break
     return " ".join(out)
 

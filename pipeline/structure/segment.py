@@ -24,15 +24,25 @@ from razdel import sentenize
 
 from ..lemmas import lemmatize, parse, words
 from ..records import Clause, Document, Instruction, Section, Span, Structure
-from .position import is_title, nominative, position_from_subjects, position_from_title, title_phrase
-from .units import Unit, build_units, ends_open
+from .position import (
+    is_title,
+    nominative,
+    position_from_subjects,
+    position_from_title,
+    title_phrase,
+)
+from .units import BULLETS, Unit, build_units, ends_open
 from .vocab import article_words, heading_type, is_navigation, is_other_document_title, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
-    r"\s*(?:с\s+)?(?:настоящей\s+)?(?:должностной\s+)?(?:инструкци(?:ей|я)\s+)?ознакомлен|\s*лист\s+ознакомления",
+    r"\s*(?:с\s+)?(?:настоящей\s+)?(?:должностной\s+)?(?:инструкци(?:ей|я)\s+)?ознакомлен|\s*лист\s+ознакомления"
+    # «Инструкцию получил(а): ____», «Второй экземпляр получил на руки»
+    r"|\s*(?:(?:должностную\s+)?инструкцию|(?:второй\s+|один\s+)?экземпляр\w*(?:\s+инструкции)?)\s+получил",
     re.I,
 )
+# «3. Должностные обязанности ................ 2», «Права …… 4»: a contents line with its page number
+DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…{2,}\s*\d{1,3}\s*$|\t\d{1,3}\s*$")
 # «Директор ООО «Ромашка» ф.и.о.», «(подпись)»: a signature line, not a provision
 SIGNATURE = re.compile(r"ф\.\s?и\.\s?о\.|\(подпись\)|\bинициалы\b", re.I)
 INLINE_NUMBER = re.compile(r"(?:(?<=[\s:;.])|^)(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
@@ -100,6 +110,8 @@ def rule_contents(c: Context) -> Role | None:
         return (u is not None and u.kind == "single" and _short(u.text, 9, 90) and ends_open(u.text)
                 and heading_type(u.text) is None)
 
+    if DOT_LEADER.search(c.unit.text):
+        return Role("contents", "table of contents:page number")  # «1. Общие положения ........ 1»
     if not entry(c.unit):
         return None
     run = 1 + sum(1 for _ in _while(entry, (c.next(k) for k in range(1, 30))))
@@ -119,8 +131,8 @@ def rule_title(c: Context) -> Role | None:
     u = c.unit
     if u.kind not in ("none", "bullet") and not u.heading:
         return None
-    if u.kind == "bullet":
-        return None
+    if u.kind == "bullet" and u.marker.strip() in BULLETS:
+        return None  # «🚴 Должностная инструкция курьера»: an emoji decorates a title; «• …» is an item
     if is_title(u.text):
         return Role("title", "title", title=u.text)
     return None
@@ -178,6 +190,16 @@ def _inside_bullet_list(c: Context) -> bool:
 def rule_heading_by_numbering(c: Context) -> Role | None:
     """«5. Прочее» followed by «5.1.»: a single-number line whose sub-items carry its number."""
     u = c.unit
+    if u.kind == "multi" and _short(u.text, 8, 90) and ends_open(u.text) and not u.text.endswith("…"):
+        # «1.1. Назначение и подчинение» over «1.1.1. …»: a sub-section's heading
+        for k in (1, 2):
+            nxt = c.next(k)
+            if nxt is not None and nxt.kind == "multi":
+                if len(nxt.path) > len(u.path) and nxt.path[: len(u.path)] == u.path:
+                    return Role("heading", "heading:sub-numbering", section_type=heading_type(u.text) or "",
+                                title=u.text)
+                break
+        return None
     if u.kind not in ("single", "roman") or not _short(u.text, 8, 90) or not ends_open(u.text):
         return None
     for k in (1, 2):
@@ -621,6 +643,7 @@ def _sentence_line(region: Region, section: Section | None, u: Unit, role: Role)
         and text.endswith(".")
         and len(text.split()) >= 4
         and not SIGNATURE.search(text)
+        and not article_words() & set(lemmatize(text))  # «Образец можно изменить под особенности вашего …»
     )
 
 
@@ -721,8 +744,10 @@ class _Emitter:
             if role.kind in ("heading", "run_in", "lead_in") or u.numbered:
                 started = True
             if role.kind == "heading":
+                # a sub-section without a known title of its own keeps its section's type
+                kind = role.section_type or (section.type if section is not None else "other")
                 section = Section(self.source, index, u.marker.strip().rstrip(".") if u.marker else "",
-                                  _clean(role.title).rstrip(":"), role.section_type, u.start, u.stop, role.rule)
+                                  _clean(role.title).rstrip(":"), kind, u.start, u.stop, role.rule)
                 self.sections.append(section)
                 counter = [0]
                 lead = LeadIn(u.text, "none", 0) if u.text.rstrip().endswith(":") else None

@@ -48,7 +48,8 @@ def roman_value(text: str) -> int:
 
 
 def _is_symbol(ch: str) -> bool:
-    return unicodedata.category(ch) in ("So", "Sk") and ch not in "«»\"'"
+    # «№ п/п» heads a table's number column; «© 2024», «° C» are not list markers either
+    return unicodedata.category(ch) in ("So", "Sk") and ch not in "«»\"'№©®°™"
 
 
 def parse_marker(text: str) -> tuple[str, str, tuple[int, ...], int]:
@@ -234,7 +235,74 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
         units.append(pending)
     for u in units:
         _finalise(doc.text, u)
-    return units
+    return [piece for u in units for piece in split_run_on(u)]
+
+
+# «1.1. Логист относится … 1.2. На должность …» inside one paragraph: a page that lost its line breaks
+_INLINE_MARKER = re.compile(r"(?:(?<=\s)|^)(\d{1,2}(?:\.\d{1,2}){0,3})\.\s+(?=[А-ЯЁA-Z«\"])")
+
+
+_REFERENCE = re.compile(r"(?:\bп|\bпп|\bст|\bпункт\w*|\bраздел\w*|\bстать\w*)\.?\s*$", re.I)
+
+
+def _follows(prev: tuple[int, ...] | None, cur: tuple[int, ...]) -> bool:
+    """``cur`` is the next number after ``prev`` in an outline: a sibling, a first child or an ancestor's sibling."""
+    if prev is None:
+        return True
+    if cur == prev + (1,):
+        return True
+    k = len(cur)
+    return k <= len(prev) and cur[:-1] == prev[: k - 1] and cur[-1] == prev[k - 1] + 1
+
+
+def split_run_on(unit: Unit) -> list[Unit]:
+    """A paragraph holding a whole outline («1. Общие положения 1.1. … 1.2. … 2. Должностные обязанности 2.1. …»)
+    split at each number that continues the outline, into the units the lost line breaks would have made.
+
+    Only outlines with sub-numbers (``1.1.``) are split here; «…за: 1. … 2. … 3. …» stays one unit, whose
+    clauses the segmenter finds as numbered clauses run together.
+    """
+    text = unit.text
+    if len(text) < 120 or not unit.offsets or text.count(". ") < 3:
+        return [unit]
+    prev = unit.path if unit.kind in ("single", "multi") else None
+    cuts: list[int] = []
+    for m in _INLINE_MARKER.finditer(text):
+        if m.start() == 0:
+            continue
+        path = tuple(int(x) for x in m.group(1).split("."))
+        before = text[max(0, m.start() - 12):m.start()]
+        if _REFERENCE.search(before):
+            continue  # «согласно п. 2.3. Положения»: a reference, not a clause
+        # after a sentence's end, or a heading's words before its first sub-item («Общие положения 1.1. …»)
+        if _follows(prev, path) and (before.rstrip()[-1:] in ".;:!?»)" or path == (prev or ()) + (1,)):
+            cuts.append(m.start())
+            prev = path
+    multi = sum(1 for c in cuts if "." in _INLINE_MARKER.match(text, c).group(1))
+    if len(cuts) < 3 or multi < 2:
+        return [unit]
+    pieces = []
+    bounds = [0] + cuts + [len(text)]
+    for n, (i, j) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        while j > i and text[j - 1] == " ":
+            j -= 1
+        if n == 0:
+            first = _copy(unit, unit.start, unit.offsets[j - 1] + 1, unit.marker, unit.kind, unit.path,
+                          unit.content_start, text[:j], unit.offsets[:j])
+            first.gap_before = unit.gap_before
+            pieces.append(first)
+            continue
+        marker, kind, path, offset = parse_marker(text[i:j])
+        pieces.append(_copy(unit, unit.offsets[i], unit.offsets[j - 1] + 1, marker, kind, path,
+                            unit.offsets[min(i + offset, j - 1)], text[i + offset:j], unit.offsets[i + offset:j]))
+    return pieces
+
+
+def _copy(unit: Unit, start: int, stop: int, marker: str, kind: str, path: tuple[int, ...], content_start: int,
+          text: str, offsets: list[int]) -> Unit:
+    return Unit(start=start, stop=stop, marker=marker, kind=kind, path=path, content_start=content_start,
+                text=text, heading=unit.heading, rendered=unit.rendered and start == unit.start,
+                blocks=list(unit.blocks), pieces=[(start, stop)], offsets=offsets)
 
 
 def _finalise(text: str, unit: Unit) -> None:
