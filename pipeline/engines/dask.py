@@ -307,7 +307,8 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
     from ..catalogue.dedup import Catalogue, assign, label_items, units
 
     catalogue = existing.copy() if existing is not None else Catalogue()
-    keyed = clauses[["label", "text", "position"]].map_partitions(normalise_partition, meta=_KEYED)
+    # Kept on the workers: the counts below and the ids afterwards both read it (normalised once).
+    keyed = clauses[["label", "text", "position"]].map_partitions(normalise_partition, meta=_KEYED).persist()
     counts = keyed.groupby(["label", "key", "words", "signature"]).size().compute()
     per_label: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
     for (label, key, words, signature), n in counts.items():
