@@ -370,7 +370,8 @@ def demo_extract(setup: Setup, rng: random.Random, kill_at: int | None = None) -
 
 
 def demo_import(setup: Setup, rng: random.Random, kill_after: int | None = None) -> Outcome:
-    """Kill the import once it has reported ``kill_after`` failed files (default: a random number of them).
+    """Kill the import once it has reported ``kill_after`` failed files (default: a random number of them, then
+    a random pause of up to 2 s).
 
     The import commits once, at the end, and shows no other sign of progress; the failed files it reports
     as it goes, in input order, tell how far it got.
@@ -388,7 +389,16 @@ def demo_import(setup: Setup, rng: random.Random, kill_after: int | None = None)
     cmd = setup.command("import", resumed)
     began = time.monotonic()
     started = Started(setup, cmd)
-    outcome.killed = kill_when(started, lambda: len(started.errors) >= target, began)
+    # A random pause after the failure report, so that the kill does not always land just after a bad file.
+    delay = 0.0 if kill_after is not None else rng.uniform(0.0, 2.0)
+    reached: list[float] = []
+
+    def ready() -> bool:
+        if not reached and len(started.errors) >= target:
+            reached.append(time.monotonic())
+        return bool(reached) and time.monotonic() - reached[0] >= delay
+
+    outcome.killed = kill_when(started, ready, began)
     outcome.done_before_kill = files_reported(setup, started.errors)
     outcome.left_after_kill = leftovers(resumed.parent)
     if not outcome.killed.still_running:
@@ -444,7 +454,7 @@ def stored_documents(db: Path) -> int:
 def summary(outcome: Outcome) -> list[str]:
     k = outcome.killed
     totals = ", ".join(f"{outcome.totals.get(s, 0)} {s}" for s in _statuses(outcome))
-    done = "files journalled" if outcome.command == "extract" else "files read (0 documents committed)"
+    done = "files journalled" if outcome.command == "extract" else "files read at least (0 documents committed)"
     lines = [
         f"{outcome.command}: {outcome.files} files: {totals} (sum {sum(outcome.totals.values())})",
         f"  uninterrupted run {outcome.seconds_full:.1f} s",
