@@ -387,13 +387,15 @@ def fill_canonical_ids(out: Path, partitions: int) -> int:
         column = pa.array(ids[offset: offset + table.num_rows], pa.string())
         offset += table.num_rows
         pq.write_table(table.set_column(table.schema.get_field_index("canonical_id"), "canonical_id", column), part)
-    rows = [json.loads(line) for line in (out / "clauses.jsonl").read_text(encoding="utf-8").splitlines()]
     with ExitStack() as stack:
+        # Streamed: the old file is read while its replacement is written beside it (renamed at the end).
+        lines = stack.enter_context(open(out / "clauses.jsonl", encoding="utf-8"))
         jsonl = stack.enter_context(atomic_write(out / "clauses.jsonl", encoding="utf-8", newline="\n"))
         csv_file = stack.enter_context(atomic_write(out / "clauses.csv", encoding="utf-8-sig", newline=""))
         table_csv = csv.DictWriter(csv_file, fieldnames=list(CLAUSE_COLUMNS), extrasaction="ignore")
         table_csv.writeheader()
-        for row, cid in zip(rows, ids, strict=True):
+        for line, cid in zip(lines, ids, strict=True):
+            row = json.loads(line)
             row["canonical_id"] = cid
             jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
             table_csv.writerow({k: excel_safe(v) for k, v in row.items()})
