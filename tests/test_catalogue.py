@@ -21,7 +21,7 @@ from pipeline.catalogue.dedup import (
     units,
     verified_pairs,
 )
-from pipeline.catalogue.gold import disagreements, load_records, score
+from pipeline.catalogue.gold import disagreements, load_records, merges, score
 from pipeline.catalogue.stats import catalogue_frame, clause_frame, positions_frame, variants_frame
 from pipeline.normalise import normalise
 from pipeline.records import Clause
@@ -226,6 +226,13 @@ def test_dedup_gold():
     assert figures["pair_precision"] >= 0.97
     assert figures["pair_f1"] >= 0.95
     assert not [d for d in disagreements() if d[0] == "FP"]
+
+
+def test_every_merge_of_the_gold_is_explained_by_a_merging_rule():
+    rows = merges()
+    assert len(rows) > 30
+    assert {row[3].split()[0] for row in rows} <= {"same-words", "qualifier", "reworded"}
+    assert any("(via проверять=контролировать)" in row[3] for row in rows)
 
 
 def test_empty_and_unlabelled():

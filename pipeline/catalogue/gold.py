@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Clause
-from .dedup import build, explain
+from .dedup import build, explain, verify
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpora" / "dedup"
 
@@ -28,6 +28,10 @@ def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
 
 def predict(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
     """The clause records with the ``canonical_id`` the catalogue gives them."""
+    return _catalogued(folder)[0]
+
+
+def _catalogued(folder: Path) -> tuple[list[dict[str, Any]], Any]:
     records = load_records(folder)
     clauses = [
         Clause(source=r["source"], instruction=r.get("instruction", 1), number=r.get("number", ""),
@@ -35,8 +39,8 @@ def predict(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
         for r in records
     ]
     positions = {(r["source"], r.get("instruction", 1)): r.get("position", "") for r in records}
-    built, _ = build(clauses, positions)
-    return [dict(r, canonical_id=c.canonical_id) for r, c in zip(records, built, strict=True)]
+    built, catalogue = build(clauses, positions)
+    return [dict(r, canonical_id=c.canonical_id) for r, c in zip(records, built, strict=True)], catalogue
 
 
 def score(folder: Path = DEFAULT_DIR) -> Any:
@@ -69,6 +73,29 @@ def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]
     return out
 
 
+def merges(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
+    """(canonical id, anchor text, variant text, verdict) for every wording merged into a canonical clause.
+
+    The verdict is the rule and similarity that joins the wording to the canonical clause's anchor (the
+    variant it was built from), with the equivalences of ``clause_synonyms.tsv`` it used.
+    """
+    from ..normalise import normalise
+
+    records, catalogue = _catalogued(folder)
+    keyed = [(r, normalise(r["text"], r.get("position", ""))) for r in records]
+    anchor_text = {n.key: r["text"] for r, n in reversed(keyed)}  # the first clause of each key
+    out, seen = [], set()
+    for r, norm in sorted(keyed, key=lambda rn: (rn[0]["canonical_id"], rn[1].key)):
+        anchor = catalogue.entries[r["canonical_id"]].anchor
+        if norm.key == anchor or (r["canonical_id"], norm.key) in seen:
+            continue
+        seen.add((r["canonical_id"], norm.key))
+        verdict = verify(tuple(anchor.split()), norm.lemmas, r["label"])
+        out.append((r["canonical_id"], anchor_text[anchor], r["text"],
+                    f"{verdict.rule} J={verdict.jaccard} {verdict.detail}"))
+    return out
+
+
 def _unplaced(record: dict[str, Any]) -> str:
     """The record's text with its own position name replaced, so that ``explain`` compares like build."""
     from ..normalise import normalise
@@ -77,12 +104,16 @@ def _unplaced(record: dict[str, Any]) -> str:
 
 
 def main(argv: list[str]) -> None:
-    """`python -m pipeline.catalogue.gold [FOLDER] [--pairs]`: the scores, and with --pairs every wrong pair."""
+    """`python -m pipeline.catalogue.gold [FOLDER] [--pairs] [--merges]`: the scores; with --pairs every
+    wrong pair, with --merges why each merged wording joined its canonical clause."""
     folders = [a for a in argv if not a.startswith("--")]
     folder = Path(folders[0]) if folders else DEFAULT_DIR
     print(score(folder).table())
     if "--pairs" in argv:
         for row in disagreements(folder):
+            print(" | ".join(row))
+    if "--merges" in argv:
+        for row in merges(folder):
             print(" | ".join(row))
 
 
