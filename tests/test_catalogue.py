@@ -330,3 +330,18 @@ def test_assign_with_pairs_verified_per_band_key_equals_assign_verifying_itself(
     assert catalogue.entries == expected.entries
     assert catalogue.variants == expected.variants
     assert crowded or cap == BUCKET_CAP
+
+
+@pytest.mark.parametrize("words", [
+    frozenset({"проверять"}),
+    frozenset({"вести", "учет", "материальный", "ценность"}),
+    frozenset({"обеспечивать", "сохранность", "документ", "архив", "организация", "пожарный", "безопасность"}),
+    frozenset(),
+])
+def test_signatures_are_datasketch_minhashes(words):
+    from datasketch import MinHash
+
+    minhash = MinHash(num_perm=dedup.NUM_PERM, seed=1, scheme="affine32")
+    minhash.update_batch([w.encode("utf-8") for w in sorted(words)])
+    row = dedup.minhash_matrix([words])[0]
+    assert row.tolist() == (minhash.hashvalues.tolist() if words else [0] * dedup.NUM_PERM)

@@ -272,30 +272,38 @@ def explain(a: str, b: str, label: str = "", position: str = "") -> Verdict:
 # integers computed from the words alone, the same in every process, so the Dask build
 # (``pipeline.engines.dask``) can group on them and find the same candidates as this process.
 
-_MERSENNE = (1 << 61) - 1
 Profile = tuple[frozenset[str], frozenset[str]]
+#: datasketch's hashing scheme, named so that a new default in a later datasketch cannot change the keys
+_SCHEME = "affine32"
 
 
 @lru_cache(maxsize=1)
-def _hash_params() -> tuple[Any, Any, Any]:
-    """The (a, b) of the NUM_PERM universal hashes, and one odd multiplier per row of each band."""
+def _band_mix() -> Any:
+    """One odd multiplier per row of each band: a band's rows become one integer key."""
     import numpy as np
 
     rng = np.random.RandomState(1)
-    a = rng.randint(1, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-    b = rng.randint(0, 1 << 32, size=NUM_PERM, dtype=np.uint64)
-    mix = rng.randint(0, 1 << 62, size=BANDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-    return a, b, mix
+    return rng.randint(0, 1 << 62, size=BANDS, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=_SCHEME).permutations
 
 
 @lru_cache(maxsize=200_000)
 def _word_hashes(word: str) -> Any:
-    """The NUM_PERM hashes of one word (a 32-bit hash of its UTF-8, then (a·x + b) mod 2^61-1, 32 bits kept)."""
+    """datasketch's MinHash of the one-word set {word}. The MinHash of a set is the element-wise minimum of
+    its words' (what ``MinHash.update_batch`` computes), so a clause's signature is taken over these rows,
+    for thousands of clauses at once, instead of hashing every word again in every clause."""
     import numpy as np
+    from datasketch import MinHash
 
-    a, b, _ = _hash_params()
-    x = np.uint64(int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little"))
-    return ((a * x + b) % np.uint64(_MERSENNE)) & np.uint64(0xFFFFFFFF)
+    minhash = MinHash(num_perm=NUM_PERM, permutations=_permutations(), scheme=_SCHEME)
+    minhash.update(word.encode("utf-8"))
+    return minhash.hashvalues.astype(np.uint64)
 
 
 @lru_cache(maxsize=10_000)
@@ -308,6 +316,24 @@ def _salt(label: str, signature: frozenset[str]) -> int:
 _CHUNK = 4096
 
 
+def minhash_matrix(word_sets: Sequence[frozenset[str]]) -> Any:
+    """datasketch MinHash signatures of many word sets: row i equals ``MinHash.update_batch(word_sets[i])``'s
+    hash values (zeros for an empty set, which never meets another clause)."""
+    import numpy as np
+
+    vocabulary: dict[str, int] = {}
+    rows, offsets = [], []
+    for words in word_sets:
+        offsets.append(len(rows))
+        rows.extend(vocabulary.setdefault(w, len(vocabulary)) for w in sorted(words))
+    hashes = np.zeros((len(word_sets), NUM_PERM), dtype=np.uint64)
+    filled = [i for i, words in enumerate(word_sets) if words]
+    if filled:
+        table = np.stack([_word_hashes(w) for w in vocabulary])
+        hashes[filled] = np.minimum.reduceat(table[np.array(rows)], np.array([offsets[i] for i in filled]), axis=0)
+    return hashes
+
+
 def band_key_matrix(profiles: Sequence[Profile], label: str = "") -> Any:
     """The band keys of many clauses of one label: a numpy int64 array, one row of BANDS[0] keys each.
 
@@ -316,20 +342,11 @@ def band_key_matrix(profiles: Sequence[Profile], label: str = "") -> Any:
     """
     import numpy as np
 
-    _, _, mix = _hash_params()
+    mix = _band_mix()
     out = np.zeros((len(profiles), BANDS[0]), dtype=np.int64)
     for start in range(0, len(profiles), _CHUNK):
         chunk = profiles[start: start + _CHUNK]
-        vocabulary: dict[str, int] = {}
-        rows, offsets = [], []
-        for words, _ in chunk:
-            offsets.append(len(rows))
-            rows.extend(vocabulary.setdefault(w, len(vocabulary)) for w in sorted(words))
-        hashes = np.zeros((len(chunk), NUM_PERM), dtype=np.uint64)
-        filled = [i for i, (words, _) in enumerate(chunk) if words]
-        if filled:
-            table = np.stack([_word_hashes(w) for w in vocabulary])
-            hashes[filled] = np.minimum.reduceat(table[np.array(rows)], np.array([offsets[i] for i in filled]), axis=0)
+        hashes = minhash_matrix([words for words, _ in chunk])
         salts = np.array([_salt(label, signature) for _, signature in chunk], dtype=np.uint64)
         keys = (hashes.reshape(len(chunk), *BANDS) * mix).sum(axis=2, dtype=np.uint64) + salts[:, None]
         out[start: start + len(chunk)] = keys.view(np.int64)
