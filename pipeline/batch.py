@@ -352,11 +352,17 @@ class Journal:
 
 
 def fingerprint(classifier: str) -> str:
-    """What decides a file's result besides its bytes: the package version, the classifier and its model pack."""
+    """What decides a file's result besides its bytes: the package version, the classifier and its model pack,
+    and the code and vocabularies themselves (a rule changed between two runs of a development checkout must
+    not let the second run resume from the first one's results)."""
     from . import __version__
 
     digest = hashlib.sha256(f"{__version__}:{classifier}".encode())
-    models = Path(__file__).resolve().parent.parent / "models"
-    for meta in sorted(models.glob("*/meta.json")):
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".txt", ".tsv") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    for meta in sorted((package.parent / "models").glob("*/meta.json")):
         digest.update(meta.read_bytes())
     return digest.hexdigest()[:16]

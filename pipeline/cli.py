@@ -36,8 +36,7 @@ def _setup_log(out: Path) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from . import classify
-    from .batch import Journal, collect_inputs, fingerprint, run
+    from .batch import Journal, collect_inputs, fingerprint, load_classifier, run
     from .classify.model import PackError
     from .export.tables import (
         CLAUSE_COLUMNS,
@@ -64,7 +63,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("jobclauses: no input files found", file=sys.stderr)
         return EXIT_USAGE
     try:
-        classify.load(args.classifier)  # fail here, once, with a clear message: not in every worker
+        load_classifier(args.classifier)  # fail here, once, with a clear message; the workers inherit it
     except (PackError, ValueError) as error:
         print(f"jobclauses: {error}", file=sys.stderr)
         return EXIT_USAGE

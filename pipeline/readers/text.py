@@ -189,7 +189,7 @@ def read_text(path: str, data: bytes) -> Document:
     text = clean_text(raw)
     if not text.strip():
         raise ReadError("no text: the file holds only white space or control characters")
-    letters = sum(ch.isalpha() for ch in text[:100000])
+    letters = sum(map(str.isalpha, text[:100000]))
     if letters < 0.3 * len(text[:100000].replace(" ", "").replace("\n", "")):
         raise ReadError("binary data, not text: too few letters")
     return Document(

@@ -102,6 +102,7 @@ def fold(text: str) -> str:
     return " ".join(_CLEAN.sub(" ", text).split())
 
 
+@lru_cache(maxsize=65536)  # asked ~40 times a document, mostly of the same few lines
 def heading_type(text: str, max_extra_words: int = 6) -> str | None:
     """The canonical type of a heading text, or None when it is not a known section heading.
 
