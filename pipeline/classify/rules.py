@@ -103,8 +103,9 @@ own_duty = _cue_rule("own.duty", "duty", 0.9)
 
 
 def za_noun(ctx: Context) -> Decision | None:
-    """``За нарушение правил ...``: what the employee answers for."""
-    if ctx.own.shape == "za":
+    """``За нарушение правил ...``: what the employee answers for; ``За работу с вредными веществами выдается
+    молоко`` is what the employee is given, a working condition."""
+    if ctx.own.shape == "za" and cues.find_at("own.condition", ctx.own.lemmas, None) is None:
         return Decision("liability", 0.93, "", f"за {ctx.own.head}", "own words")
     return None
 
