@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import readers
-from pipeline.batch import collect_inputs, run
+from pipeline.batch import Journal, collect_inputs, run
 from pipeline.cli import main
 
 INSTRUCTION = """Должностная инструкция {who}
@@ -123,3 +123,26 @@ def test_kill_and_resume_gives_the_same_outputs(tmp_path):
     rerun = subprocess.run(cmd, capture_output=True, text=True, check=True)
     assert "already done" in rerun.stdout
     assert outputs(resumed) == outputs(full)
+
+
+@pytest.mark.parametrize("reused", [0, 1, 5])
+def test_reopening_the_journal_keeps_the_reused_results_and_appends(tmp_path, reused):
+    folder = write_batch(tmp_path / "in", 6)
+    files, _ = collect_inputs([folder])
+    results = list(run(files, "rules", workers=1))
+    path = tmp_path / "out" / ".jobclauses-journal.jsonl"
+    first = Journal(path, "f1")
+    first.open()
+    for result in results:
+        first.append(result)
+    first.close()
+
+    second = Journal(path, "f1")
+    assert list(second.load()) == [r.path for r in results]
+    second.done = {r.path: r for r in results[:reused]}
+    second.open()
+    second.append(results[-1])
+    second.close()
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no temporary file left behind
+    assert list(Journal(path, "f1").load()) == [r.path for r in results[:reused]] + [results[-1].path]
+    assert Journal(path, "f2").load() == {}  # other settings: nothing is reused
