@@ -23,6 +23,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, ClassVar
 
+from .export.tables import publish
 from .readers import ReadError, read
 from .records import Clause, Instruction, Record
 from .structure import structure
@@ -350,7 +351,7 @@ class Journal:
                     handle.write(self._line(result))
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
+            publish(tmp, self.path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

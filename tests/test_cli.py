@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,23 @@ def test_compare_and_report_from_the_database(batch: Path, tmp_path: Path, capsy
     assert main(["report", "--db", str(db), "--out", str(report)]) == 0
     html = report.read_text(encoding="utf-8")
     assert "<svg" in html and "Кладовщик подчиняется заведующему складом." in html
+
+
+@pytest.fixture()
+def umask_027():
+    previous = os.umask(0o027)
+    yield 0o027
+    os.umask(previous)
+
+
+def test_outputs_get_the_mode_the_umask_allows(batch: Path, tmp_path: Path, umask_027):
+    """Outputs are written to a temporary file (mode 0600) and renamed: they must end up as a plain ``open``
+    would have made them, readable by whom the umask lets read."""
+    out, db, catalogue = tmp_path / "out", tmp_path / "db" / "catalogue.duckdb", tmp_path / "catalogue"
+    main(["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"])
+    main(["import", str(batch), "--db", str(db), "--classifier", "rules", "-q"])
+    assert main(["catalogue", "--db", str(db), "--out", str(catalogue)]) == 0
+    written = [*out.glob("*.*sv"), *out.glob("*.jsonl"), *catalogue.iterdir()]
+    assert {p.suffix for p in written} >= {".csv", ".jsonl", ".xlsx", ".parquet"}
+    assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {
+        p.name: oct(0o666 & ~umask_027) for p in written}

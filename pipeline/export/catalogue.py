@@ -24,7 +24,7 @@ from typing import Any
 
 import pandas as pd
 
-from .tables import atomic_write, excel_safe
+from .tables import atomic_write, excel_safe, publish
 from .workbook import write_workbook
 
 SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
@@ -89,7 +89,7 @@ def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
     os.close(fd)
     try:
         frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -50,6 +50,15 @@ def excel_safe(value: Any) -> Any:
     return value
 
 
+def publish(tmp: str | Path, path: Path) -> None:
+    """Rename a finished temporary file into place with the mode a plain ``open`` would have given it:
+    mkstemp makes it 0600, which would hide the outputs from the colleagues who share the folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
+    os.replace(tmp, path)
+
+
 @contextmanager
 def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path`` and rename it into place only when complete."""
@@ -60,7 +69,7 @@ def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

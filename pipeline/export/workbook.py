@@ -17,6 +17,8 @@ from typing import Any
 
 import pandas as pd
 
+from .tables import publish
+
 #: Excel's limits: rows per sheet (header included) and characters per cell.
 MAX_ROWS = 1_048_576
 MAX_CELL = 32_767
@@ -108,7 +110,7 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path
     os.close(fd)
     try:
         book.save(tmp)
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
