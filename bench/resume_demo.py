@@ -42,9 +42,8 @@ JOURNAL = ".jobclauses-journal.jsonl"
 
 #: Files that legitimately differ between an interrupted-and-resumed run and an uninterrupted one.
 EXCLUDED = {
-    # The log is rewritten by every run (its lines carry the time) and holds the tracebacks of the files that
-    # run processed itself: after a resume, the details of files failed before the kill are in no log.
-    "jobclauses.log": "timestamps; each run logs only the files it processed itself",
+    # Every run appends to the log (its lines carry the time): after a resume it holds both runs.
+    "jobclauses.log": "timestamps; a resumed run's log holds the interrupted run's lines too",
 }
 
 #: Files whose lines are compared as a sorted list, with the reason.

@@ -24,15 +24,24 @@ def _progress(iterable, total: int, enabled: bool, desc: str):
     return tqdm(iterable, total=total, desc=desc, unit="file", file=sys.stderr, dynamic_ncols=True)
 
 
-def _setup_log(out: Path) -> None:
-    """Full details (tracebacks) go to a log file, never to the terminal."""
+def _setup_log(out: Path, args: argparse.Namespace) -> None:
+    """Full details (tracebacks) go to a log file, never to the terminal.
+
+    The log is appended to, each run starting with a line of its own: a rerun after an interruption must not
+    erase the tracebacks of the files the first run failed on.
+    """
+    import datetime as dt
+    import shlex
+
     out.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(out / "jobclauses.log", mode="w", encoding="utf-8")
+    handler = logging.FileHandler(out / "jobclauses.log", mode="a", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("jobclauses")
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    logger.info("=== run started %s: jobclauses %s", started, shlex.join(getattr(args, "argv", [])))
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -47,7 +56,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     )
 
     out = Path(args.out)
-    _setup_log(out)
+    _setup_log(out, args)
     if args.engine == "dask":
         from .engines.dask import run_dask
 
@@ -125,7 +134,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from .catalogue.store import Store
 
     db = Path(args.db)
-    _setup_log(db.parent)
+    _setup_log(db.parent, args)
     files, early = collect_inputs(args.inputs)
     if not files and not early:
         print("jobclauses: no input files found", file=sys.stderr)
@@ -333,6 +342,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)  # for the log's line marking the run's start
     return args.func(args)
 
 

@@ -173,3 +173,17 @@ def test_outputs_get_the_mode_the_umask_allows(batch: Path, tmp_path: Path, umas
     assert {p.suffix for p in written} >= {".csv", ".jsonl", ".xlsx", ".parquet"}
     assert {p.name: oct(p.stat().st_mode & 0o777) for p in written} == {
         p.name: oct(0o666 & ~umask_027) for p in written}
+
+
+def test_the_log_keeps_every_run(batch: Path, tmp_path: Path):
+    """A rerun (after an interruption, say) appends to the log: the first run's details stay readable."""
+    out = tmp_path / "out"
+    argv = ["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"]
+    main(argv)
+    first = (out / "jobclauses.log").read_text(encoding="utf-8")
+    main(argv)
+    both = (out / "jobclauses.log").read_text(encoding="utf-8")
+    assert both.startswith(first)
+    starts = [line for line in both.splitlines() if "=== run started" in line]
+    assert len(starts) == 2
+    assert all(line.endswith(f"jobclauses extract {batch} --out {out} --classifier rules -q") for line in starts)
