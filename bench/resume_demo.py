@@ -9,8 +9,9 @@ Issue 7's proof of resume, on a mixed corpus (``bench/corpus.py``'s documents wi
 3. the command into ``B`` is run again with the same arguments: it must reuse the journalled files;
 4. every file of ``A`` and ``B`` is compared byte for byte.
 
-Then the same for ``jobclauses import --db``: the tables of the database after kill and rerun must hold what
-the uninterrupted import wrote. The exit status is 1 on any difference or when a run was not interrupted.
+Then the same for ``jobclauses import --db``, killed once its journal shows a random number of files read
+(nothing is committed before the end): the rerun must reuse them, and the tables of the database and the
+import's manifest must hold what the uninterrupted import wrote. The exit status is 1 on any difference or when a run was not interrupted.
 
     .venv/bin/python bench/resume_demo.py [--size 2000] [--workers 2] [--kill-seed N] [--keep DIR]
 """
@@ -299,9 +300,10 @@ def manifest_paths(out: Path) -> list[str]:
     return [json.loads(line)["path"] for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
-def leftovers(folder: Path) -> list[str]:
-    """Files an interrupted run left: final outputs (there must be none) and temporary ones."""
-    return sorted(p.name for p in folder.iterdir() if p.name not in (JOURNAL, "jobclauses.log"))
+def leftovers(folder: Path, kept: Sequence[str] = (JOURNAL,)) -> list[str]:
+    """Files an interrupted run left but ``kept`` and the log: final outputs (there must be none) and
+    temporary ones."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in (*kept, "jobclauses.log"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,38 +370,29 @@ def demo_extract(setup: Setup, rng: random.Random, kill_at: int | None = None) -
     return outcome
 
 
-def demo_import(setup: Setup, rng: random.Random, kill_after: int | None = None) -> Outcome:
-    """Kill the import once it has reported ``kill_after`` failed files (default: a random number of them, then
-    a random pause of up to 2 s).
+def demo_import(setup: Setup, rng: random.Random, kill_at: int | None = None) -> Outcome:
+    """Kill the import once its journal shows ``kill_at`` files read (default: a random number).
 
-    The import commits once, at the end, and shows no other sign of progress; the failed files it reports
-    as it goes, in input order, tell how far it got.
+    The import commits once, at the end: the files read before the kill are in its journal only, and the
+    rerun must reuse them.
     """
     full = setup.work / "import-A" / "catalogue.duckdb"
     resumed = setup.work / "import-B" / "catalogue.duckdb"
     outcome = Outcome("import", setup.files)
-    stdout, stderr, outcome.seconds_full = run_to_end(setup, setup.command("import", full))
+    stdout, _, outcome.seconds_full = run_to_end(setup, setup.command("import", full))
     outcome.totals = import_totals(stdout)
     if sum(outcome.totals.values()) != outcome.files:
         outcome.problems.append(f"the import's totals do not add up to {outcome.files} files: {outcome.totals}")
 
-    failures = len(stderr.splitlines())
-    target = kill_after if kill_after is not None else rng.randint(max(1, failures // 4), max(1, failures * 3 // 4))
+    target = kill_at if kill_at is not None else kill_target(setup.files, rng)
     cmd = setup.command("import", resumed)
     began = time.monotonic()
-    started = Started(setup, cmd)
-    # A random pause after the failure report, so that the kill does not always land just after a bad file.
-    delay = 0.0 if kill_after is not None else rng.uniform(0.0, 2.0)
-    reached: list[float] = []
-
-    def ready() -> bool:
-        if not reached and len(started.errors) >= target:
-            reached.append(time.monotonic())
-        return bool(reached) and time.monotonic() - reached[0] >= delay
-
-    outcome.killed = kill_when(started, ready, began)
-    outcome.done_before_kill = files_reported(setup, started.errors)
-    outcome.left_after_kill = leftovers(resumed.parent)
+    counter = LineCounter(import_journal(resumed))
+    outcome.killed = kill_when(Started(setup, cmd), lambda: counter.count() - 1 >= target, began)
+    outcome.done_before_kill = max(0, LineCounter(import_journal(resumed)).count() - 1)
+    # The database file (and its write-ahead log) exists from the start, empty until the commit.
+    outcome.left_after_kill = leftovers(resumed.parent, (import_journal(resumed).name, resumed.name,
+                                                         f"{resumed.name}.wal"))
     if not outcome.killed.still_running:
         outcome.problems.append("the import finished before the kill: nothing was interrupted")
     if stored_documents(resumed):
@@ -407,17 +400,23 @@ def demo_import(setup: Setup, rng: random.Random, kill_after: int | None = None)
     _check_group(outcome)
 
     stdout, _, outcome.seconds_rerun = run_to_end(setup, cmd)
-    outcome.resumed = import_totals(stdout).get("unchanged", 0)
+    outcome.resumed = already_done(stdout)
+    if not outcome.resumed:
+        outcome.problems.append("the rerun reused no file of the interrupted import")
+    if import_journal(resumed).exists():
+        outcome.problems.append("the journal is still there after the import committed")
     outcome.compared, differences = compare_databases(full, resumed)
     outcome.problems += differences
+    manifest = f"{full.stem}.manifest.jsonl"
+    outcome.compared.append(manifest)
+    if (full.parent / manifest).read_bytes() != (resumed.parent / manifest).read_bytes():
+        outcome.problems.append(f"{manifest}: contents differ")
     return outcome
 
 
-def files_reported(setup: Setup, errors: Sequence[str]) -> int:
-    """How many inputs the command had got through: up to the last failed file it reported (inputs in order)."""
-    inputs = sorted(str(p) for p in setup.inputs.iterdir())
-    last = errors[-1] if errors else ""
-    return max((k + 1 for k, path in enumerate(inputs) if last.startswith(f"jobclauses: {path}: ")), default=0)
+def import_journal(db: Path) -> Path:
+    """Where ``jobclauses import --db DB`` keeps the files it has read until it commits."""
+    return db.parent / f".{db.name}.journal.jsonl"
 
 
 def _check_group(outcome: Outcome) -> None:
@@ -453,7 +452,7 @@ def stored_documents(db: Path) -> int:
 def summary(outcome: Outcome) -> list[str]:
     k = outcome.killed
     totals = ", ".join(f"{outcome.totals.get(s, 0)} {s}" for s in _statuses(outcome))
-    done = "files journalled" if outcome.command == "extract" else "files read at least (0 documents committed)"
+    done = "files journalled" if outcome.command == "extract" else "files journalled (0 documents committed)"
     lines = [
         f"{outcome.command}: {outcome.files} files: {totals} (sum {sum(outcome.totals.values())})",
         f"  uninterrupted run {outcome.seconds_full:.1f} s",
@@ -469,8 +468,6 @@ def summary(outcome: Outcome) -> list[str]:
 
 
 def _redone(outcome: Outcome) -> str:
-    if outcome.command == "import":
-        return " (the import commits once, at the end: the rerun reads every file again)"
     redone = outcome.done_before_kill - outcome.resumed
     return f" ({redone} journalled files that failed before they were hashed are read again)" if redone else ""
 

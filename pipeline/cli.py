@@ -12,6 +12,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -130,8 +131,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     import hashlib
 
-    from .batch import collect_inputs, run
+    from .batch import Journal, collect_inputs, fingerprint, run
     from .catalogue.store import Store
+    from .export.tables import write_jsonl
 
     db = Path(args.db)
     _setup_log(db.parent, args)
@@ -139,7 +141,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not files and not early:
         print("jobclauses: no input files found", file=sys.stderr)
         return EXIT_USAGE
-    failed = len(early)
     for r in early:
         print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
     with Store(db) as store:
@@ -153,22 +154,59 @@ def cmd_import(args: argparse.Namespace) -> int:
                 digest = ""
             if stored.get(str(f)) != digest:
                 todo.append(f)
-        unchanged = len(files) - len(todo)
-        results = []
+        unchanged = sorted(set(files) - set(todo))
+
+        # Resume: the database gets everything in one transaction at the end, so the files read by an
+        # interrupted import are kept in a journal beside it and not read again.
+        journal = Journal(db.parent / f".{db.name}.journal.jsonl", fingerprint(args.classifier))
+        journal.load()
+        reused = {r.path: r for r in (journal.reusable(f) for f in todo) if r is not None}
+        journal.done = reused
+        journal.open()
+        read_now = {}
         show = sys.stderr.isatty() and not args.quiet
-        for result in _progress(run(todo, args.classifier, workers=args.workers), len(todo), show, "import"):
-            if result.status == "failed":
-                failed += 1
-                print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
-            elif result.status == "ok":
-                results.append((result.manifest(), result.instructions, result.clauses, result.facts))
-        summary = store.import_documents(results)
+        try:
+            stream = run([f for f in todo if str(f) not in reused], args.classifier, workers=args.workers)
+            for result in _progress(stream, len(todo) - len(reused), show, "import"):
+                if result.status == "failed":
+                    print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
+                journal.append(result)
+                read_now[result.path] = result
+        finally:
+            journal.close()
+        results = [reused.get(str(f)) or read_now[str(f)] for f in todo]  # in input order, as without a resume
+        summary = store.import_documents(
+            (r.manifest(), r.instructions, r.clauses, r.facts) for r in results if r.status == "ok")
+        rows = [*(r.manifest() for r in early + results), *_unchanged_rows(store, unchanged)]
+    journal.path.unlink(missing_ok=True)  # committed: nothing left to resume
+    manifest = Path(args.manifest) if args.manifest else db.with_name(f"{db.stem}.manifest.jsonl")
+    write_jsonl(manifest, sorted(rows, key=lambda row: row["path"]))
+
+    status = Counter(r.status for r in early + results)
+    resumed = f" ({len(reused)} already done)" if reused else ""
     print(
-        f"{len(files) + len(early)} files: {summary.added} added, {summary.replaced} replaced, "
-        f"{unchanged + summary.unchanged} unchanged, {len(todo) - len(results) - (failed - len(early))} skipped, "
-        f"{failed} failed; {summary.clauses} clauses, {summary.new_canonical} new canonical clauses -> {db}"
+        f"{len(files) + len(early)} files{resumed}: {summary.added} added, {summary.replaced} replaced, "
+        f"{len(unchanged) + summary.unchanged} unchanged, {status['skipped']} skipped, "
+        f"{status['failed']} failed; {summary.clauses} clauses, {summary.new_canonical} new canonical clauses "
+        f"-> {db}; manifest {manifest}"
     )
-    return EXIT_SOME_FAILED if failed else EXIT_OK
+    return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
+
+
+def _unchanged_rows(store: Any, unchanged: list[Path]) -> list[dict[str, Any]]:
+    """Manifest rows of the files the database already holds with the same content, from what it stored."""
+    if not unchanged:
+        return []
+    documents = store.documents().set_index("path")
+    rows = []
+    for f in unchanged:
+        d = documents.loc[str(f)]
+        rows.append({
+            "path": str(f), "source": f.name, "status": "ok", "reason": "unchanged: already in the database",
+            "format": d["format"], "reader": d["reader"], "encoding": d["encoding"], "sha256": d["sha256"],
+            "instructions": int(d["instructions"]), "clauses": int(d["clauses"]), "warnings": [],
+        })
+    return rows
 
 
 def _database_exists(db: str) -> bool:
@@ -296,6 +334,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="out/catalogue.duckdb", help="DuckDB file (default: out/catalogue.duckdb)")
     p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--manifest", help="what happened to every input file, JSON Lines "
+                                      "(default: beside the database, <name>.manifest.jsonl)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_import)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,62 @@ def test_the_log_keeps_every_run(batch: Path, tmp_path: Path):
     starts = [line for line in both.splitlines() if "=== run started" in line]
     assert len(starts) == 2
     assert all(line.endswith(f"jobclauses extract {batch} --out {out} --classifier rules -q") for line in starts)
+
+
+def test_import_writes_a_manifest_of_every_input(batch: Path, tmp_path: Path, capsys):
+    db = tmp_path / "db" / "catalogue.duckdb"
+    main(["import", str(batch), "--db", str(db), "-q", "--classifier", "rules"])
+    main(["import", str(batch), "--db", str(db), "-q", "--classifier", "rules"])  # the second time: unchanged
+    printed = capsys.readouterr().out.splitlines()[-1]
+    totals = {w: int(n) for n, w in re.findall(r"(\d+) (added|replaced|unchanged|skipped|failed)", printed)}
+    manifest = {Path(r["path"]).name: r for r in read_jsonl(tmp_path / "db" / "catalogue.manifest.jsonl")}
+    assert {k: (v["status"], v["clauses"]) for k, v in manifest.items()} == {
+        "kladovshchik.txt": ("ok", 6),
+        "кладовщик cp1251.txt": ("ok", 6),
+        "empty.txt": ("failed", 0),
+        "junk.txt": ("failed", 0),
+        "recipe.txt": ("skipped", 0),
+    }
+    assert manifest["kladovshchik.txt"]["reason"] == "unchanged: already in the database"
+    assert set(manifest["junk.txt"]) == set(read_jsonl(tmp_path / "db" / "catalogue.manifest.jsonl")[0])
+    assert sum(totals.values()) == len(manifest) == 5
+    assert sorted(p.name for p in db.parent.iterdir() if p.name.startswith(".")) == []  # the journal is gone
+
+    elsewhere = tmp_path / "manifest.jsonl"
+    main(["import", str(batch), "--db", str(db), "-q", "--classifier", "rules", "--manifest", str(elsewhere)])
+    assert len(read_jsonl(elsewhere)) == 5
+
+
+def test_import_resumes_from_its_journal(batch: Path, tmp_path: Path, capsys):
+    """An import interrupted before its commit leaves the files it read in a journal: the rerun reuses them
+    and the database ends up as after an uninterrupted import (bench/resume_demo.py kills it for real)."""
+    import duckdb
+
+    from pipeline.batch import Journal, collect_inputs, fingerprint, run
+
+    full, resumed = tmp_path / "full" / "catalogue.duckdb", tmp_path / "resumed" / "catalogue.duckdb"
+    main(["import", str(batch), "--db", str(full), "-q", "--classifier", "rules"])
+    files, _ = collect_inputs([batch])
+    journal = Journal(resumed.parent / ".catalogue.duckdb.journal.jsonl", fingerprint("rules"))
+    journal.open()
+    read_before = list(run(files[:4], "rules", workers=1))  # what the interrupted run had read
+    for result in read_before:
+        journal.append(result)
+    journal.close()
+    capsys.readouterr()
+    main(["import", str(batch), "--db", str(resumed), "-q", "--classifier", "rules"])
+    reusable = sum(1 for r in read_before if r.sha256)  # a file failed before it was hashed is read again
+    assert reusable >= 2
+    assert f"({reusable} already done)" in capsys.readouterr().out
+    assert not journal.path.exists()
+
+    def tables(db: Path) -> dict[str, list]:
+        con = duckdb.connect(str(db), read_only=True)
+        names = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {name: con.execute(f"SELECT * EXCLUDE (imported_at) FROM {name} ORDER BY ALL").fetchall()
+                if name == "documents" else con.execute(f"SELECT * FROM {name} ORDER BY ALL").fetchall()
+                for name in names}
+
+    assert tables(resumed) == tables(full)
+    assert (resumed.parent / "catalogue.manifest.jsonl").read_bytes() == (
+        full.parent / "catalogue.manifest.jsonl").read_bytes()

@@ -1,7 +1,7 @@
 """bench/resume_demo.py at a small size: the script that shows kill -9 and resume on 2,000 files keeps working.
 
-The kill moments are fixed here (the script picks random ones): a third of the way into the extract, and after
-the import has reported its third failed file. The demo's own checks are the assertions: the run was really
+The kill moments are fixed here (the script picks random ones): a third of the way into the extract and into
+the import. The demo's own checks are the assertions: the run was really
 interrupted, nothing was left under a final name, the rerun reused the finished files, and every output (every
 table for the import) is identical to the uninterrupted run's.
 """
@@ -50,13 +50,16 @@ def test_extract_killed_in_the_middle_then_resumed(setup):
     assert {"clauses.jsonl", "manifest.jsonl", "instructions.jsonl"} <= set(outcome.compared)
 
 
-def test_import_killed_in_the_middle_then_rerun(setup):
-    outcome = resume_demo.demo_import(setup, random.Random(0), kill_after=3)
+def test_import_killed_in_the_middle_then_resumed(setup):
+    outcome = resume_demo.demo_import(setup, random.Random(0), kill_at=SIZE // 3)
     assert outcome.problems == []
     assert outcome.killed.still_running and outcome.killed.group_gone
-    assert 0 < outcome.done_before_kill < SIZE
+    assert SIZE // 3 <= outcome.done_before_kill < SIZE
+    assert outcome.left_after_kill == []
+    assert 0 < outcome.resumed <= outcome.done_before_kill
     assert sum(outcome.totals.values()) == SIZE
     assert any(name.startswith("clauses (") for name in outcome.compared)
+    assert "catalogue.manifest.jsonl" in outcome.compared
 
 
 @pytest.mark.parametrize(
