@@ -9,7 +9,7 @@ SHARED  ?= ../shared
 EVAL    := $(SHARED)/eval
 JC      := $(BIN)/jobclauses
 
-.PHONY: setup system-deps extract catalogue report notebooks test eval lint train bench fuzz clean
+.PHONY: setup system-deps extract catalogue report notebooks test eval lint train bench resume-demo fuzz clean
 
 setup: $(STAMP)
 
@@ -62,6 +62,9 @@ eval: setup
 	@$(JC) extract -q corpora/holdout2 --out $(OUT)/eval/holdout2 >/dev/null || true
 	@echo "== corpora/holdout2 (a second set, the same story)"
 	@$(JC) evaluate --gold corpora/holdout2 --pred $(OUT)/eval/holdout2/clauses.jsonl
+	@$(JC) extract -q corpora/holdout3 --out $(OUT)/eval/holdout3 >/dev/null || true
+	@echo "== corpora/holdout3 (a third set, the same story)"
+	@$(JC) evaluate --gold corpora/holdout3 --pred $(OUT)/eval/holdout3/clauses.jsonl
 	@if [ -d $(EVAL)/gold-seed ]; then \
 	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
 	  echo "== gold-seed (the seed article)"; \
@@ -83,6 +86,11 @@ train: setup
 bench: setup
 	$(BIN)/python bench/bench_docx.py
 	$(BIN)/python bench/run.py
+
+# kill -9 in the middle of a 2,000-file extract and import, rerun, compare with uninterrupted runs (issue 7)
+RESUME_SIZE ?= 2000
+resume-demo: setup
+	$(BIN)/python bench/resume_demo.py --size $(RESUME_SIZE) --workers 2
 
 # Mutated sample files and Word parts through the readers and the segmenter, for a bounded time.
 FUZZ_SECONDS ?= 300
