@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .export.tables import publish
-from .readers import ReadError, read
+from .readers import EmptyDocument, ReadError, read
 from .records import Clause, Instruction, Record
 from .structure import structure
 
@@ -112,6 +112,9 @@ def process_file(path: Path, classifier: Any) -> FileResult:
     """Read, structure and classify one file; never raises for a bad file."""
     try:
         document = read(path)
+    except EmptyDocument as error:
+        return FileResult(path=str(path), status="skipped", reason=str(error), format=error.format,
+                          sha256=error.sha256)
     except ReadError as error:
         return FileResult(path=str(path), status="failed", reason=str(error))
     except MemoryError:

@@ -226,6 +226,13 @@ def html_named_doc() -> bytes:
     ).encode("cp1251")
 
 
+def blank_html() -> bytes:
+    """A page with markup, a title, a script and a style but nothing a reader of the page would see."""
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Должностная инструкция</title>"
+            "<style>p { color: red; }</style><script>var x = 'Ведет учет';</script></head>"
+            "<body><div><p> </p><p>&nbsp;</p><table><tr><td></td></tr></table></div></body></html>").encode()
+
+
 def pdf_named_doc() -> bytes:
     return b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
@@ -235,6 +242,11 @@ def pdf_named_doc() -> bytes:
 
 def good_docx() -> bytes:
     return docx_bytes("".join(para(line) for line in GOOD_INSTRUCTION.splitlines() if line))
+
+
+def blank_docx() -> bytes:
+    """A Word file as a new blank document saves it: empty paragraphs, no text."""
+    return docx_bytes(para() + para() + para())
 
 
 def huge_list_start(fmt: str = "russianLower", start: int = 10**15) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..records import Document
 from .sniff import sniff_format
 
-__all__ = ["ReadError", "read", "read_bytes", "register", "sniff_format", "READERS", "MAX_FILE_BYTES"]
+__all__ = ["EmptyDocument", "ReadError", "read", "read_bytes", "register", "sniff_format", "READERS", "MAX_FILE_BYTES"]
 
 #: Files larger than this are refused before they are read (one instruction is a few kB).
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -24,6 +24,17 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 
 class ReadError(Exception):
     """A file that cannot be read; ``str(error)`` is the one-line reason."""
+
+
+class EmptyDocument(ReadError):
+    """A file with no text at all (0 bytes, white space, a page or a Word file with nothing visible): nothing
+    is wrong with it and nothing is in it, so a batch records it as skipped, not failed.
+
+    ``read_bytes`` fills in the file's hash and format, so that a resumed batch need not read it again.
+    """
+
+    sha256 = ""
+    format = ""
 
 
 #: Formats that are recognised but never readable, with the reason a person sees.
@@ -71,6 +82,19 @@ def read_bytes(path: str, data: bytes, fmt: str | None = None) -> Document:
     if not _loaded:  # importing one reader module (text) must not hide the others
         _load_readers()
     fmt = fmt or sniff_format(data, path)
+    try:
+        document = _read_format(path, data, fmt)
+        if not document.text.strip():
+            raise EmptyDocument("no text: the document holds no text")
+    except EmptyDocument as error:
+        error.sha256, error.format = sha256_bytes(data), fmt
+        raise
+    return document
+
+
+def _read_format(path: str, data: bytes, fmt: str) -> Document:
+    if fmt == "empty":
+        raise EmptyDocument(UNREADABLE[fmt])
     if fmt in UNREADABLE:
         raise ReadError(UNREADABLE[fmt])
     reader = READERS.get(fmt)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..records import Block, Document
-from . import ReadError, register, sha256_bytes
+from . import EmptyDocument, ReadError, register, sha256_bytes
 from .text import _BOMS, clean_text, detect_encoding
 
 # ---------------------------------------------------------------------------------------------
@@ -483,7 +483,7 @@ def read_html(path: str, data: bytes) -> Document:
         raise ReadError(f"not valid {_encoding_label(codec)} text at byte {error.start}") from None
     text, blocks = with_offsets(html_blocks(clean_text(markup)))
     if not blocks:
-        raise ReadError("no text: the page holds no visible text")
+        raise EmptyDocument("no text: the page holds no visible text")
     return Document(
         path=path,
         sha256=sha256_bytes(data),

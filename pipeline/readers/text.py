@@ -12,7 +12,7 @@ import re
 from charset_normalizer import from_bytes
 
 from ..records import Block, Document
-from . import ReadError, register, sha256_bytes
+from . import EmptyDocument, ReadError, register, sha256_bytes
 
 #: Encodings Russian legacy files come in, in the order to prefer on a tie.
 CYRILLIC_ENCODINGS = ("cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5")
@@ -188,7 +188,7 @@ def read_text(path: str, data: bytes) -> Document:
         warnings.append("NUL characters removed")
     text = clean_text(raw)
     if not text.strip():
-        raise ReadError("no text: the file holds only white space or control characters")
+        raise EmptyDocument("no text: the file holds only white space or control characters")
     letters = sum(map(str.isalpha, text[:100000]))
     if letters < 0.3 * len(text[:100000].replace(" ", "").replace("\n", "")):
         raise ReadError("binary data, not text: too few letters")
