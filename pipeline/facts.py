@@ -33,6 +33,9 @@ FIELDS = ("education", "education_field", "experience_years", "reports_to", "sub
 #: How far before an instruction (characters) its approval block may stand, and how far after its start.
 APPROVAL_BEFORE = 1500
 APPROVAL_AFTER = 400
+#: Clauses longer than this (characters) are not searched for facts: no real clause comes near it (a long one
+#: is a few hundred), while yargy spends half a minute and more on a 1 MB one (a file that lost its line breaks).
+MAX_FACT_CLAUSE_CHARS = 5_000
 
 
 @dataclass(frozen=True)
@@ -547,7 +550,7 @@ def extract_facts(instruction: Instruction, clauses: Sequence[Clause], document_
     """The facts of one instruction from its clauses (and, for the approval block, the document text)."""
     own = [c for c in clauses if c.instruction == instruction.index and c.source == instruction.source] or \
         list(clauses)
-    texts = [re.sub(r"\s+", " ", c.text) for c in own]
+    texts = [re.sub(r"\s+", " ", c.text) for c in own if len(c.text) <= MAX_FACT_CLAUSE_CHARS]
     levels, field, education_evidence = education(texts)
     years, experience_evidence = experience(texts)
     evidence: list[tuple[str, str]] = [("education", t) for t in education_evidence]

@@ -190,6 +190,18 @@ def one_long_line(megabytes: int = 5, seed: int = 5) -> bytes:
     return "".join(out).encode("utf-8")
 
 
+def one_huge_clause(megabytes: int = 1) -> bytes:
+    """A good instruction whose requirement clause goes on for ``megabytes`` MB on one line: words the facts
+    grammars look for (education, experience, a superior), repeated."""
+    phrase = ("высшее профессиональное образование и стаж работы не менее 3 лет в должности, подчиняется "
+              "заведующему лабораторией, ")
+    clause = "1.3. На должность лаборанта назначается лицо, имеющее " + phrase * (megabytes * (1 << 20) // len(
+        phrase.encode("utf-8")) + 1)
+    lines = GOOD_INSTRUCTION.splitlines()
+    at = next(k for k, line in enumerate(lines) if line.startswith("2."))
+    return "\n".join([*lines[:at], clause.rstrip(", ") + ".", *lines[at:]]).encode("utf-8") + b"\n"
+
+
 def deep_list_text(levels: int = 200) -> bytes:
     """An instruction whose duties nest ``levels`` deep, alternating numbers and bullets, indented."""
     lines = ["ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ ДИСПЕТЧЕРА", "", "1. Общие положения",

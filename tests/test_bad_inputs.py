@@ -71,6 +71,10 @@ CASES = [
     ),
     pytest.param(Case("one line.txt", badfiles.one_long_line, "skipped", "no job description"),
                  id="5MB-one-line"),
+    pytest.param(  # the facts grammars took 30 s on that clause: clauses over MAX_FACT_CLAUSE_CHARS are not parsed
+        Case("huge clause.txt", badfiles.one_huge_clause, "ok", clauses=("Готовить реактивы и посуду к анализам.",)),
+        id="1MB-clause",
+    ),
     pytest.param(
         Case("deep list.txt", badfiles.deep_list_text, "ok",
              clauses=("Проверяет журнал номер 1 и передает его смене;",)),
