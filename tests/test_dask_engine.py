@@ -9,6 +9,7 @@ missing path, split into batches of three so that several tasks and Parquet part
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -181,3 +182,21 @@ def test_dask_catalogue_grows_an_existing_one_like_single_process(client, result
     assert len(existing) < len(remote_catalogue)
     assert set(existing.entries) <= set(remote_catalogue.entries)
     assert isinstance(existing, Catalogue) and len(existing.variants) < len(remote_catalogue.variants)
+
+
+def test_a_rerun_into_the_same_folder_replaces_every_part(cluster, dask_run, tmp_path):
+    """Parts are written under a hidden temporary name and renamed; a rerun with fewer batches leaves none of
+    the earlier run's parts (nor a part a killed run left half-written) in the dataset."""
+    first, _ = dask_run
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    left_by_a_kill = out / "parquet" / "manifest" / ".part-00099.parquet.x1y2.tmp"
+    left_by_a_kill.write_bytes(b"PAR1 half a part")
+    few = [str(p) for p in sorted((ROOT / "corpora" / "samples").glob("*.txt"))][:2]
+    summary = run_dask(few, out, scheduler=cluster.scheduler_address, batch_size=1)
+    assert summary["batches"] == 2
+    for table in ("clauses", "instructions", "manifest"):
+        names = sorted(p.name for p in (out / "parquet" / table).iterdir())
+        assert names == ["part-00000.parquet", "part-00001.parquet"], table
+    assert sorted(r["path"] for r in read_parquet(out / "parquet" / "manifest")) == few
+    assert by_place(read_parquet(out / "parquet" / "clauses")) == by_place(read_jsonl(out / "clauses.jsonl"))

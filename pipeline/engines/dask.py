@@ -27,6 +27,7 @@ import csv
 import dataclasses
 import json
 import os
+import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..batch import FileResult, collect_inputs, process_file
-from ..export.tables import CLAUSE_COLUMNS, atomic_write, clause_row, excel_safe, instruction_row
+from ..export.tables import CLAUSE_COLUMNS, atomic_write, clause_row, excel_safe, instruction_row, publish
 
 #: Files per task: large enough that scheduling costs little next to the work (~20 ms a file), small
 #: enough that a lost worker redoes little and the cluster stays evenly loaded.
@@ -140,8 +141,11 @@ class TableWriter:
         self.counts = {"files": 0, "clauses": 0, "instructions": 0, "ok": 0, "skipped": 0, "failed": 0}
         self.parts = 0
         for table in self.schemas:
+            # A rerun replaces the earlier run's parts (and any a killed run left half-written): a part of
+            # another run must never join this run's dataset.
             (out_dir / "parquet" / table).mkdir(parents=True, exist_ok=True)
-            for old in (out_dir / "parquet" / table).glob("part-*.parquet"):
+            for old in (*(out_dir / "parquet" / table).glob("part-*.parquet"),
+                        *(out_dir / "parquet" / table).glob(".part-*.tmp")):
                 old.unlink()
         self.jsonl = {name: self.stack.enter_context(atomic_write(out_dir / f"{name}.jsonl", encoding="utf-8",
                                                                   newline="\n"))
@@ -180,7 +184,6 @@ class TableWriter:
 
     def _emit(self, tables: dict[str, list[dict[str, Any]]]) -> None:
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         for name, rows in tables.items():
             for row in rows:
@@ -188,8 +191,8 @@ class TableWriter:
             if rows:
                 schema = self._schema(name, rows)
                 columns = {field.name: [_cell(row.get(field.name), field.type) for row in rows] for field in schema}
-                pq.write_table(pa.table(columns, schema=schema),
-                               self.out / "parquet" / name / f"part-{self.parts:05d}.parquet")
+                write_part(pa.table(columns, schema=schema),
+                           self.out / "parquet" / name / f"part-{self.parts:05d}.parquet")
         for row in tables["clauses"]:
             self.csv.writerow({k: excel_safe(v) for k, v in row.items()})
         self.parts += 1
@@ -202,6 +205,21 @@ class TableWriter:
                 schema = schema.append(_field(key, arrow_type([row.get(key) for row in rows])))
         self.schemas[name] = schema
         return schema
+
+
+def write_part(table: Any, path: Path) -> None:
+    """Write a Parquet part under a temporary name beside ``path`` (hidden from dataset readers by its dot)
+    and rename it into place once complete: a kill never leaves a half-written part under a part's name."""
+    import pyarrow.parquet as pq
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        publish(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _field(name: str, type_: Any) -> Any:
@@ -386,7 +404,7 @@ def fill_canonical_ids(out: Path, partitions: int) -> int:
         table = pq.read_table(part)
         column = pa.array(ids[offset: offset + table.num_rows], pa.string())
         offset += table.num_rows
-        pq.write_table(table.set_column(table.schema.get_field_index("canonical_id"), "canonical_id", column), part)
+        write_part(table.set_column(table.schema.get_field_index("canonical_id"), "canonical_id", column), part)
     with ExitStack() as stack:
         # Streamed: the old file is read while its replacement is written beside it (renamed at the end).
         lines = stack.enter_context(open(out / "clauses.jsonl", encoding="utf-8"))
