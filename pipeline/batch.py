@@ -311,6 +311,7 @@ class Journal:
         self.path = path
         self.fingerprint = fingerprint
         self.done: dict[str, FileResult] = {}
+        self._lines: dict[str, str] = {}  # the loaded lines by path: reused as they are, not serialised again
         self._handle: Any = None
 
     def load(self) -> dict[str, FileResult]:
@@ -326,6 +327,7 @@ class Journal:
                 break  # a line cut by the interruption: everything after it is redone
             if result.sha256:
                 self.done[result.path] = result
+                self._lines[result.path] = line + "\n"
         return self.done
 
     def reusable(self, path: Path) -> FileResult | None:
@@ -351,7 +353,7 @@ class Journal:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(json.dumps({"fingerprint": self.fingerprint}) + "\n")
                 for result in self.done.values():
-                    handle.write(self._line(result))
+                    handle.write(self._lines.get(result.path) or self._line(result))
                 handle.flush()
                 os.fsync(handle.fileno())
             publish(tmp, self.path)
