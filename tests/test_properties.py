@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,7 +75,9 @@ def document(text: str) -> Document:
 
 
 def fold(text: str) -> str:
-    return " ".join(text.replace("**", "").split())
+    # «органи-\nзации» is read as «организации»: hyphens (and the white space after them) are left out of
+    # the comparison, on both sides
+    return re.sub(r"-\s*", "", " ".join(text.replace("**", "").split()))
 
 
 def uncovered_letters(text: str) -> list[tuple[int, str]]:
@@ -91,7 +95,7 @@ def test_structure_never_raises_and_clauses_point_at_their_text(text):
     found = structure(doc)
     for clause in found.clauses:
         assert 0 <= clause.start < clause.stop <= len(doc.text)
-        assert fold(doc.text[clause.start:clause.stop]) == clause.text
+        assert fold(doc.text[clause.start:clause.stop]) == fold(clause.text)
 
 
 @SETTINGS

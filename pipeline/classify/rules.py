@@ -71,15 +71,16 @@ Rule = Callable[[Context], "Decision | None"]
 def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words", anywhere: bool = False) -> Rule:
     """A rule firing on a cue of ``group``.
 
-    Unless ``anywhere``, a cue standing after the clause's finite verb belongs to that verb's object
-    (``Ведет учет стажа работы``, ``Обеспечивает информацией лиц, имеющих право ...``): the verb
+    Unless ``anywhere``, a cue standing after the clause's finite verb or leading infinitive belongs to that
+    verb's object (``Ведет учет стажа работы``, ``Обеспечивает информацией лиц, имеющих право ...``,
+    ``Требовать отстранения лиц, не прошедших инструктаж``): the verb
     decides, so such a cue must start no later than the verb, or be a predicate itself
     (``назначается и освобождается от должности``).
     """
 
     def rule(ctx: Context) -> Decision | None:
         allowed = None
-        if ctx.own.shape == "verb3" and not anywhere:
+        if ctx.own.shape in ("verb3", "inf") and not anywhere:
             # "может" carries its infinitive: "может выезжать в служебные командировки"
             reach = 5 if ctx.own.head == "мочь" else 0
 

@@ -31,7 +31,7 @@ from .position import (
     position_from_title,
     title_phrase,
 )
-from .units import BULLETS, Unit, build_units, ends_open
+from .units import BULLETS, PAGE_NUMBER, Unit, build_units, ends_open
 from .vocab import article_words, heading_type, is_navigation, is_other_document_title, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
@@ -41,6 +41,12 @@ ACKNOWLEDGEMENT = re.compile(
     r"|\s*(?:(?:должностную\s+)?инструкцию|(?:второй\s+|один\s+)?экземпляр\w*(?:\s+инструкции)?)\s+получил",
     re.I,
 )
+# «Настоящая должностная инструкция разработана в соответствии с …»: a provision about the document itself
+DOCUMENT_BASIS = re.compile(
+    r"\s*(?:настоящая\s+)?(?:должностная\s+)?инструкция\s+(?:\S+\s+){0,3}?"
+    r"(?:разработана|определяет|устанавливает|регламентирует|составлена)\b", re.I)
+# «Главный технолог ______________ С.В. Оконешников», «_________ /И.И. Петров/»: a signature with its name
+SIGNED = re.compile(r"_{4,}\s*/?\s*[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?[А-ЯЁ][а-яё]+/?\s*$")
 # «3. Должностные обязанности ................ 2», «Права …… 4»: a contents line with its page number
 DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…{2,}\s*\d{1,3}\s*$|\t\d{1,3}\s*$")
 # «Директор ООО «Ромашка» ф.и.о.», «(подпись)»: a signature line, not a provision
@@ -100,6 +106,20 @@ def rule_navigation(c: Context) -> Role | None:
     """«Читайте также:», «Комментарии»: the page's furniture after an instruction ends it."""
     if c.unit.kind in ("none", "single") and is_navigation(c.unit.text):
         return Role("nav", "navigation")
+    return None
+
+
+def rule_furniture(c: Context) -> Role | None:
+    """Lines that belong to the page, not to the text: a Markdown table's header row («| Требование | Описание |»
+    over «|---|---|»), a signature («Главный технолог ______ С.В. Оконешников»), a page's running header or
+    footer in a PDF copy («ДИ-08/2026 Должностная инструкция слесаря Стр. 1 из 2», «- 2 -»)."""
+    u, nxt = c.unit, c.next(1)
+    if u.marker == "|" and nxt is not None and nxt.marker == "|" and not _letters(nxt.text):
+        return Role("blank", "table header")
+    if SIGNED.search(u.text):
+        return Role("blank", "signature")
+    if PAGE_NUMBER.search(u.text) and _short(u.text, 14, 160):
+        return Role("blank", "page header or footer")
     return None
 
 
@@ -202,6 +222,8 @@ def rule_heading_by_numbering(c: Context) -> Role | None:
         return None
     if u.kind not in ("single", "roman") or not _short(u.text, 8, 90) or not ends_open(u.text):
         return None
+    if u.text.isupper() and sum(ch.isalpha() for ch in u.text) >= 4:
+        return Role("heading", "heading:capitals", section_type="other", title=u.text)  # «6. ПОКАЗАТЕЛИ РАБОТЫ»
     for k in (1, 2):
         nxt = c.next(k)
         if nxt is not None and nxt.kind == "multi":
@@ -284,6 +306,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_blank,
     rule_acknowledgement,
     rule_navigation,
+    rule_furniture,
     rule_contents,
     rule_title,
     rule_approval,
@@ -780,7 +803,11 @@ class _Emitter:
                 elif u.kind != list_kind and not (u.kind in ("bullet", "letter") and list_kind == "multi"):
                     lead = None
             if not started and role.kind in ("line_item", "prose") and not prose:
-                self.span("noise", u.start, u.stop, "preamble")
+                if region.title_unit is not None and DOCUMENT_BASIS.match(EMPHASIS.sub("", u.text)):
+                    # «Настоящая должностная инструкция разработана в соответствии с …» before section 1
+                    self._content(index, u, 0, section, None, counter, sentences=True)
+                else:
+                    self.span("noise", u.start, u.stop, "preamble")
                 continue
             if role.kind == "lead_in":
                 has_items = nxt is not None and (

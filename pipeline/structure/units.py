@@ -34,6 +34,9 @@ PART = re.compile(r"(раздел|глава)\s+(\d{1,3}|[IVXІ]{1,6})\.?(?=\s|$
 BULLETS = "•·▪▫◦‣⁃∙●○■□►▶➤➢✓✔❖♦◆*-–—−"
 BULLET = re.compile(rf"([{re.escape(BULLETS)}])(?=\S|\s|$)")
 NUMBER_ONLY = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[IVXІ]{1,6}\.)")
+# «Стр. 1 из 2», «Страница 3», «- 2 -» closing a line: a page's running header or footer in a PDF copy
+PAGE_NUMBER = re.compile(r"(?:\bстр\.|\bстраница)\s*\d{1,3}(?:\s*(?:из|/)\s*\d{1,3})?\s*$|^\s*[-–—]\s*\d{1,3}\s*[-–—]\s*$",
+                         re.I)
 MARKDOWN_PREFIX = re.compile(r"(?:>+\s*)+|#{1,6}\s+")
 _ROMAN_VALUES = {"I": 1, "І": 1, "V": 5, "X": 10, "L": 50}
 
@@ -73,8 +76,8 @@ def parse_marker(text: str) -> tuple[str, str, tuple[int, ...], int]:
         value = int(g) if g.isdigit() else roman_value(g)
         return m.group(0), "part", (value,), _skip_space(text, m.end())
     if text[:1] and (text[0] in BULLETS or _is_symbol(text[0])):
-        # A dash before a digit is a minus sign, two stars are Markdown bold.
-        if text.startswith("**") or (text[0] in "-−" and text[1:2].isdigit()):
+        # A dash before a digit is a minus sign, two stars are Markdown bold, «---- конец ----» a separator.
+        if text.startswith(("**", "--", "——", "––", "==")) or (text[0] in "-−" and text[1:2].isdigit()):
             return "", "none", (), 0
         end = 1
         while end < len(text) and (_is_symbol(text[end]) or text[end] == "\ufe0f"):
@@ -165,9 +168,14 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         marker, kind, path, offset = parse_marker(text)
         if kind == "multi" and is_quantity(marker, text[offset:]):
             marker, kind, path, offset = "", "none", (), 0  # «29.94 Кб»: a size, not clause 29.94
+        if kind == "none" and doc.format == "txt":
+            marker, kind, path, offset = _emphasised_marker(text) or _table_row(text) or (marker, kind, path, offset)
         cstart = start + offset
         rendered = False
-    content = doc.text[cstart:block.stop]
+    cstop = block.stop
+    if marker == "|":
+        cstop = start + len(text.rstrip().rstrip("|").rstrip())  # the row's closing pipe is not its text
+    content = doc.text[cstart:cstop]
     gap = index == 0 or doc.format != "txt" or doc.text.count("\n", doc.blocks[index - 1].stop, block.start) > 1
     return Unit(
         start=block.start,
@@ -182,8 +190,29 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         rendered=rendered,
         indented=doc.format == "txt" and block.start > 0 and doc.text[block.start - 1] in " \t",
         blocks=[index],
-        pieces=[(cstart, block.stop)] if content else [],
+        pieces=[(cstart, cstop)] if content else [],
     )
+
+
+def _emphasised_marker(text: str) -> tuple[str, str, tuple[int, ...], int] | None:
+    """«**2. Должностные обязанности**», «**2.1.** Ведет учет»: a number inside Markdown emphasis."""
+    if not text.startswith(("**", "__")):
+        return None
+    marker, kind, path, offset = parse_marker(text[2:])
+    if kind not in ("multi", "single", "roman", "part", "letter"):
+        return None
+    offset += 2
+    if text.startswith(("**", "__"), offset):
+        offset = _skip_space(text, offset + 2)
+    return marker, kind, path, offset
+
+
+def _table_row(text: str) -> tuple[str, str, tuple[int, ...], int] | None:
+    """«| Образование | Высшее … |»: a row of a Markdown table, an item of its own; its cells stay joined by «|»."""
+    stripped = text.rstrip()
+    if not (stripped.startswith("|") and stripped.endswith("|") and stripped.count("|") >= 3):
+        return None
+    return "|", "bullet", (), _skip_space(text, 1)
 
 
 def _append(unit: Unit, other: Unit) -> None:
@@ -310,10 +339,16 @@ def _finalise(text: str, unit: Unit) -> None:
     parts: list[str] = []  # single spaces, and characters or whole pieces that end in no white space
     offsets: list[int] = []
     for start, stop in unit.pieces:
-        if parts and parts[-1] != " ":
+        piece = text[start:stop]
+        if parts and parts[-1].endswith("-") and _rejoins(parts[-1], piece):
+            if _dehyphenated(parts[-1], piece):
+                parts[-1] = parts[-1][:-1]  # «приме-» + «нения»: one word broken by the wrap
+                offsets.pop()
+            lead = len(piece) - len(piece.lstrip())
+            start, piece = start + lead, piece[lead:]
+        elif parts and parts[-1] != " ":
             parts.append(" ")
             offsets.append(start)
-        piece = text[start:stop]
         if piece and " ".join(piece.split()) == piece:
             # already folded (most paragraphs): the piece is its own text, character by character
             parts.append(piece)
@@ -335,6 +370,25 @@ def _finalise(text: str, unit: Unit) -> None:
     unit.offsets = offsets
 
 
+_WORD_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"\s*([^\W\d_]+)")
+
+
+def _rejoins(before: str, piece: str) -> bool:
+    """A line ending in «слово-» over a line starting in lower case: a word wrapped at a hyphen."""
+    start = _WORD_START.match(piece)
+    return bool(_WORD_END.search(before)) and start is not None and start.group(1)[0].islower()
+
+
+def _dehyphenated(before: str, piece: str) -> bool:
+    """True when the hyphen only broke the word («органи-»/«зации»), False when the word has its own hyphen
+    («водитель-»/«экспедитор»): the joined word is in the dictionary."""
+    from ..lemmas import morph
+
+    word = _WORD_END.search(before).group(1) + _WORD_START.match(piece).group(1)
+    return morph().word_is_known(word.lower())
+
+
 def is_hard_wrapped(doc: Document) -> bool:
     """Lines cut mid-sentence with the next line in lower case, often: a hard-wrapped text (Markdown, e-mail)."""
     blocks = doc.blocks
@@ -347,6 +401,8 @@ def is_hard_wrapped(doc: Document) -> bool:
 
 
 def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False) -> bool:
+    if PAGE_NUMBER.search(prev.text) or PAGE_NUMBER.search(unit.text):
+        return False  # a page's footer stands between two lines, it does not join them
     if prev.text and wrapped and not ends_open(prev.text) and prev.kind != "none" and not unit.gap_before \
             and not prev.text.rstrip().endswith(":") and not looks_like_heading(unit.text):
         return True  # «…в отделе.» / «Организует разработку…»: one paragraph wrapped at a sentence end
@@ -360,7 +416,8 @@ def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False
         return True  # a heading never starts in lower case: «обязанности бухгалтера» goes on a wrapped line
     if looks_like_heading(unit.text):
         return False
-    if prev.kind == "none" and len(prev.text) < 60 and not _starts_lower(unit.text) and prev.text.isupper():
+    if prev.kind in ("none", "single", "roman", "part") and len(prev.text) < 60 and not _starts_lower(unit.text) \
+            and prev.text.isupper():
         return False  # a capitalised title line over another line
     # An upper-case start after a line that stops mid-sentence: a wrap only inside one paragraph.
     return not unit.gap_before and prev.kind != "none" or (not unit.gap_before and prev.text[-1:] in ",-–(")
