@@ -65,6 +65,9 @@ eval: setup
 	@$(JC) extract -q corpora/holdout3 --out $(OUT)/eval/holdout3 >/dev/null || true
 	@echo "== corpora/holdout3 (a third set, the same story)"
 	@$(JC) evaluate --gold corpora/holdout3 --pred $(OUT)/eval/holdout3/clauses.jsonl
+	@$(JC) extract -q corpora/holdout4 --out $(OUT)/eval/holdout4 >/dev/null || true
+	@echo "== corpora/holdout4 (a fourth set, the same story)"
+	@$(JC) evaluate --gold corpora/holdout4 --pred $(OUT)/eval/holdout4/clauses.jsonl
 	@if [ -d $(EVAL)/gold-seed ]; then \
 	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
 	  echo "== gold-seed (the seed article)"; \

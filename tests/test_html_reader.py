@@ -138,7 +138,8 @@ CASES = {
         [("", "Оставить")],
     ),
     "a promo banner inside an article is dropped": (
-        "<p>2.4. Ведет учет.</p><div class='promo-block'>Курсы юристов со скидкой</div><p>2.5. Готовит отчеты.</p>",
+        "<p>2.4. Ведет учет.</p><div class='promo-block'>Курсы юристов со скидкой</div><p>2.5. Готовит отчеты.</p>"
+        "<div class='banner'>Новые курсы для сотрудников</div>",
         [("", "2.4. Ведет учет."), ("", "2.5. Готовит отчеты.")],
     ),
     "a list of links to the page's own anchors is its table of contents": (

@@ -111,7 +111,7 @@ DROPPED_ROLES = frozenset({"navigation", "banner", "complementary", "contentinfo
 # "yandex_rtb_R-A-123" (Yandex RTB), "adfox_1" (AdFox), "reklama" (Russian for advertisement).
 AD_NAME_PARTS = frozenset({
     "ad", "ads", "adv", "advert", "adverts", "advertising", "advertisement", "adsbygoogle", "rtb",
-    "adfox", "reklama", "promo",  # "promo-block", "promo_banner": a paid banner inside an article
+    "adfox", "reklama", "promo", "banner",  # "promo-block", "banner": a paid banner inside an article
 })
 #: Content a form may hold when it wraps a whole page (ASP.NET WebForms puts ``<form>`` around ``<body>``).
 _PAGE_CONTENT = "h1 h2 h3 h4 h5 h6 article main ol ul table".split()

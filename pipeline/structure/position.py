@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from ..lemmas import morph
 from .vocab import heading_type
@@ -156,7 +157,28 @@ def _nominative(phrase: str) -> str:
                 if adj is not None:
                     out[i] = _keep_hyphen_parts(out[i], adj.word)
                 break
+    if head + 1 < len(out):
+        out[head + 1] = _postpositive(out[head + 1], out[head + 2] if head + 2 < len(out) else "", head_parse)
     return " ".join(out)
+
+
+def _postpositive(word: str, after: str, head: Any) -> str:
+    """«санитарки палатной» -> «санитарка палатная»: an adjective after its noun agrees with it, unless it
+    belongs to the noun after it («начальника технического отдела» keeps «технического»)."""
+    tag = head.tag
+    parses = morph().parse(word)[:6]
+    if after and any(p.tag.POS == "ADJF" and q.tag.POS == "NOUN" and q.tag.case == p.tag.case
+                     and q.tag.number == p.tag.number and (p.tag.number == "plur" or q.tag.gender == p.tag.gender)
+                     for p in parses for q in morph().parse(after)[:4]):
+        return word  # «программного обеспечения», «технического отдела»: it goes with the noun after it
+    for p in parses:
+        if p.tag.POS != "ADJF" or p.tag.case != tag.case or p.tag.number != tag.number or \
+                (tag.number == "sing" and p.tag.gender != tag.gender):
+            continue
+        grammemes = {"nomn", tag.number or "sing"} | ({tag.gender} if tag.number == "sing" and tag.gender else set())
+        form = p.inflect(grammemes)
+        return _keep_hyphen_parts(word, form.word) if form is not None else word
+    return word
 
 
 def _substantive_nominative(out: list[str]) -> str:

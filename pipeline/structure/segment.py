@@ -37,6 +37,8 @@ from .vocab import article_words, heading_type, is_navigation, is_other_document
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
     r"\s*(?:с\s+)?(?:настоящей\s+)?(?:должностной\s+)?(?:инструкци(?:ей|я)\s+)?ознакомлен|\s*лист\s+ознакомления"
+    # «С квалификационной характеристикой ознакомлен(а):»: any document the employee signs for
+    r"|\s*с\s+(?:[а-яё]+\s+){1,3}ознакомлен"
     # «Инструкцию получил(а): ____», «Второй экземпляр получил на руки»
     r"|\s*(?:(?:должностную\s+)?инструкцию|(?:второй\s+|один\s+)?экземпляр\w*(?:\s+инструкции)?)\s+получил",
     re.I,
@@ -103,10 +105,27 @@ def rule_blank(c: Context) -> Role | None:
 
 
 def rule_navigation(c: Context) -> Role | None:
-    """«Читайте также:», «Комментарии»: the page's furniture after an instruction ends it."""
+    """«Читайте также:», «Комментарии»: the page's furniture after an instruction ends it; so does an article's
+    advice to its reader («Разграничьте обязанности … Не забудьте:»): an instruction never says «вы»."""
     if c.unit.kind in ("none", "single") and is_navigation(c.unit.text):
         return Role("nav", "navigation")
+    if c.unit.kind == "none" and _addresses_reader(c.unit.text):
+        return Role("nav", "addressed to the reader")
     return None
+
+
+_READER = frozenset({"вы", "ваш"})
+
+
+def _addresses_reader(text: str) -> bool:
+    """A verb in the imperative plural («укажите», «не забудьте») or «вы», «ваш»."""
+    for word in words(text):
+        if word in _READER or word in ("вам", "вас", "вами", "вашей", "вашего", "ваши", "вашу", "ваших"):
+            return True
+        tag = parse(word).tag
+        if "impr" in tag and "plur" in tag and tag.POS == "VERB":
+            return True
+    return False
 
 
 def rule_furniture(c: Context) -> Role | None:
@@ -349,6 +368,7 @@ class Region:
     title_unit: int | None = None
     position_line: str = ""
     units: list[int] = field(default_factory=list)
+    ended_by_title: bool = False  # the next instruction's title (or an article's advice to its reader) closed it
 
 
 def _is_structural(role: Role, unit: Unit) -> bool:
@@ -413,6 +433,8 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
             and (role.kind == "heading" or (u.kind == "multi" and u.path[:2] == (1, 1)))
         )
         if starts_title or restart:
+            if current is not None and starts_title:
+                current.ended_by_title = True
             close()
             current = Region(first=i, last=i, title_unit=i if starts_title else None)
             top_seen = 0
@@ -436,6 +458,8 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
             close()
             continue
         if role.kind == "nav":
+            if role.rule == "addressed to the reader":
+                current.ended_by_title = True  # an article's advice: what came before may be its introduction
             if _numbering_goes_on(units, roles, current, i):
                 current.units.append(i)  # an ad between 2.4 and 2.5 interrupts the list, it does not end it
                 continue
@@ -472,6 +496,7 @@ def _prose_section(region: Region, units: list[Unit], roles: list[Role], i: int)
     u = units[i]
     if region.title_unit is None or u.kind != "none" or roles[i].kind not in ("prose", "line_item"):
         return False
+    position = _position_lemmas(units[region.title_unit].text, region.position_line)
     for j in reversed(region.units):
         if j >= i:
             continue
@@ -481,9 +506,11 @@ def _prose_section(region: Region, units: list[Unit], roles: list[Role], i: int)
             break
         if _is_structural(roles[j], units[j]) or roles[j].kind == "title":
             return False
+        if roles[j].kind in ("prose", "line_item") and not _reads_as_provision(units[j].text, position):
+            return False  # the section began as an article («Каждая уважающая себя компания …»): it stays one
     else:
         return False
-    return _reads_as_provision(u.text, _position_lemmas(units[region.title_unit].text, region.position_line))
+    return _reads_as_provision(u.text, position)
 
 
 def _reads_as_provision(text: str, position: frozenset[str]) -> bool:
@@ -560,8 +587,13 @@ def _qualifies(region: Region, units: list[Unit], roles: list[Role]) -> bool:
     if not _mostly_russian(region, units):
         return False
     if region.title_unit is not None:
-        # An instruction with a list or a heading, or one written as plain sentences (more than one).
+        # An instruction with a list or a heading, or one written as plain sentences (more than one); but an
+        # article's headline over its byline and introduction, with the instruction's own title further down,
+        # is no instruction («Должностная инструкция инженера: образец 2026 года», «Автор: …», intro).
         members = [j for j in region.units if j != region.title_unit]
+        if region.ended_by_title and not any(roles[j].kind in ("heading", "run_in") or units[j].numbered
+                                             for j in members):
+            return False
         return any(_is_structural(roles[j], units[j]) for j in members) or sum(
             _may_hold_clause(roles[j], units[j]) for j in members) >= 2
     sections_with_content = 0
