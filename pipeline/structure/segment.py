@@ -117,8 +117,13 @@ def rule_navigation(c: Context) -> Role | None:
 _READER = frozenset({"вы", "ваш"})
 
 
+_READER_HINT = re.compile(r"те(?:сь)?\b|\bв(?:ы|ам|ас|ами|аш\w*)\b", re.I)
+
+
 def _addresses_reader(text: str) -> bool:
     """A verb in the imperative plural («укажите», «не забудьте») or «вы», «ваш»."""
+    if not _READER_HINT.search(text):
+        return False  # neither a «…те» word nor a «вы» form: most lines are decided here
     for word in words(text):
         if word in _READER or word in ("вам", "вас", "вами", "вашей", "вашего", "ваши", "вашу", "ваших"):
             return True
@@ -135,9 +140,9 @@ def rule_furniture(c: Context) -> Role | None:
     u, nxt = c.unit, c.next(1)
     if u.marker == "|" and nxt is not None and nxt.marker == "|" and not _letters(nxt.text):
         return Role("blank", "table header")
-    if SIGNED.search(u.text):
+    if "____" in u.text and SIGNED.search(u.text):
         return Role("blank", "signature")
-    if PAGE_NUMBER.search(u.text) and _short(u.text, 14, 160):
+    if _short(u.text, 14, 160) and PAGE_NUMBER.search(u.text):
         return Role("blank", "page header or footer")
     return None
 
@@ -578,7 +583,7 @@ def _may_hold_clause(role: Role, unit: Unit) -> bool:
 
 def _mostly_russian(region: Region, units: list[Unit]) -> bool:
     """A README in English with a table of Russian file names is not an instruction; «CRM-системе» in one is."""
-    text = " ".join(units[j].text for j in region.units)
+    text = " ".join(units[j].text for j in region.units)[:4000]  # the language shows in the first lines
     cyrillic = len(_CYRILLIC.findall(text))
     return cyrillic >= 0.6 * (cyrillic + len(_LATIN.findall(text)))
 

@@ -46,7 +46,16 @@ def is_navigation(text: str) -> bool:
     if len(text) > 80:
         return False
     folded = fold(text)
-    return any(folded == p or folded.startswith(p + " ") for p in navigation_phrases())
+    return any(folded == p or folded.startswith(p + " ") for p in _navigation_by_word().get(folded.split(" ", 1)[0], ()))
+
+
+@lru_cache(maxsize=1)
+def _navigation_by_word() -> dict[str, tuple[str, ...]]:
+    """The navigation phrases by their first word: a line is compared only with the phrases it can start."""
+    by_word: dict[str, list[str]] = {}
+    for phrase in navigation_phrases():
+        by_word.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in by_word.items()}
 
 
 @lru_cache(maxsize=1)
