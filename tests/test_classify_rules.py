@@ -45,6 +45,10 @@ HARD_CASES = [
     ("Вопрос о привлечении работника к ответственности рассматривается главой администрации.", "liability", "",
      "other"),
     ("Требуется среднее профессиональное образование.", "knowledge", "", "requirement"),
+    # under relations, a verb of receiving or exchanging information describes the relation
+    ("получает от заместителя директора информацию нормативно-правового характера;", "relations", "Тьютор:",
+     "other"),
+    ("Контролирует исполнение приказов.", "duties", "Тьютор:", "duty"),
     # substitution, in whichever order it is written
     ("В отсутствие директора магазина администратор торгового зала исполняет его обязанности.", "general", "",
      "other"),

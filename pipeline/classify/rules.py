@@ -125,9 +125,18 @@ def _window(ctx: Context) -> int:
 
 def verb_in_relations(ctx: Context) -> Decision | None:
     """A finite verb under relations or working conditions describes the setting, not a task."""
-    if ctx.own.shape == "verb3" and ctx.section_type in _NON_DUTY_SECTIONS and not ctx.lead_in:
+    if ctx.own.shape == "verb3" and ctx.section_type in _NON_DUTY_SECTIONS and _bare_lead_in(ctx):
         return Decision("other", 0.75, "", f"{ctx.own.head} (section {ctx.section_type})", "section")
     return None
+
+
+def _bare_lead_in(ctx: Context) -> bool:
+    """No lead-in, or one that only names the position («Тьютор:»), so it says nothing of the items below."""
+    if not ctx.lead_in:
+        return True
+    from pipeline.lemmas import parse
+
+    return ctx.lead.shape == "np" and len(ctx.lead.lemmas) <= 4 and parse(ctx.lead.head).tag.POS == "NOUN"
 
 
 def finite_verb(ctx: Context) -> Decision | None:
