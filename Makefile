@@ -68,6 +68,9 @@ eval: setup
 	@$(JC) extract -q corpora/holdout4 --out $(OUT)/eval/holdout4 >/dev/null || true
 	@echo "== corpora/holdout4 (a fourth set, the same story)"
 	@$(JC) evaluate --gold corpora/holdout4 --pred $(OUT)/eval/holdout4/clauses.jsonl
+	@$(JC) extract -q corpora/holdout5 --out $(OUT)/eval/holdout5 >/dev/null || true
+	@echo "== corpora/holdout5 (the last set: written after every other fix)"
+	@$(JC) evaluate --gold corpora/holdout5 --pred $(OUT)/eval/holdout5/clauses.jsonl
 	@if [ -d $(EVAL)/gold-seed ]; then \
 	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
 	  echo "== gold-seed (the seed article)"; \

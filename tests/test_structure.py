@@ -46,6 +46,8 @@ def clauses(text: str) -> list[tuple[str, str]]:
         ("**Должен знать:**", "", "none"),
         ("Менеджер имеет право:", "", "none"),
         ("№ п/п", "", "none"),  # a table's number column, not a bullet
+        ("*Утверждена приказом директора*", "", "none"),  # Markdown italics
+        ("* Ведет учет", "*", "bullet"),
     ],
 )
 def test_markers(line, marker, kind):
@@ -136,6 +138,7 @@ def test_nominative(phrase, expected):
         ("Должностная инструкция — не формальность. Именно на нее ссылается директор.", False),
         ("§ 112. Машинист насосных установок 3-го разряда", True),  # a tariff directory (ЕТКС) entry
         ("§ 2. Права и обязанности сторон", False),  # a contract's section
+        ("КВАЛИФИКАЦИОННАЯ ХАРАКТЕРИСТИКА", True),  # a directory's entry, the position on the next line
     ],
 )
 def test_titles(text, expected):
@@ -503,6 +506,16 @@ def test_an_ad_between_numbered_items_does_not_end_the_instruction():
 )
 def test_instructions_written_as_paragraphs(text, expected):
     assert [c.text for c in structure(doc(text)).clauses] == expected
+
+
+def test_a_directory_heading_over_the_position_names_the_position():
+    text = (
+        "КВАЛИФИКАЦИОННАЯ ХАРАКТЕРИСТИКА\nПедагог-организатор\n\nДолжностные обязанности. Организует работу "
+        "кружков и секций.\n\n*Утверждена приказом директора от 10.02.2026 № 7*\n"
+    )
+    found = structure(doc(text))
+    assert [i.position for i in found.instructions] == ["педагог-организатор"]
+    assert [c.text for c in found.clauses] == ["Организует работу кружков и секций."]
 
 
 def test_directory_entries_are_instructions_with_their_positions():

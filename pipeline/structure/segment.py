@@ -184,7 +184,7 @@ def rule_title(c: Context) -> Role | None:
 
 def rule_approval(c: Context) -> Role | None:
     """УТВЕРЖДАЮ / СОГЛАСОВАНО: the approval block's first line."""
-    if c.unit.kind == "none" and APPROVAL.match(c.unit.text) and _short(c.unit.text, 12):
+    if c.unit.kind == "none" and APPROVAL.match(c.unit.text.lstrip("*_ ")) and _short(c.unit.text, 12):
         return Role("approval", "approval")
     return None
 

@@ -79,6 +79,8 @@ def parse_marker(text: str) -> tuple[str, str, tuple[int, ...], int]:
         # A dash before a digit is a minus sign, two stars are Markdown bold, «---- конец ----» a separator.
         if text.startswith(("**", "--", "——", "––", "==")) or (text[0] in "-−" and text[1:2].isdigit()):
             return "", "none", (), 0
+        if text[0] == "*" and text[1:2] not in (" ", "\t", ""):
+            return "", "none", (), 0  # «*Утверждена приказом …*»: Markdown italics; a star bullet has a space
         end = 1
         while end < len(text) and (_is_symbol(text[end]) or text[end] == "\ufe0f"):
             end += 1
