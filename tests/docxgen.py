@@ -70,11 +70,44 @@ def zip_bytes(parts: dict[str, str | bytes]) -> bytes:
     return buf.getvalue()
 
 
+def with_fixed_times(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The same package with every member dated ``date_time``, so that a corpus script writes the same bytes
+    on every run."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=date_time)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def convert_with_libreoffice(data: bytes, out, fmt: str, profile: str) -> None:
+    """Write ``data`` (a .docx) as ``out`` in ``fmt`` (odt, doc, rtf) through LibreOffice, with a private
+    profile (``-env:UserInstallation=file:///…``) so that it runs beside another soffice."""
+    import shutil
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    out = Path(out)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / (out.stem + ".docx")
+        src.write_bytes(data)
+        subprocess.run([shutil.which("soffice") or "soffice", profile, "--headless", "--convert-to", fmt,
+                        "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=180)
+        shutil.copyfile(Path(tmp) / (out.stem + "." + fmt), out)
+
+
 # ---------------------------------------------------------------- document.xml
 
 
 def run(text: str) -> str:
     return f'<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+
+
+def bold(text: str) -> str:
+    return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def para(text: str = "", num: str | None = None, ilvl: int | None = None, style: str | None = None,

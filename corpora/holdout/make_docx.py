@@ -8,25 +8,19 @@ for the «должен знать» items); no number is typed in the text. Run 
 
 from __future__ import annotations
 
-import io
 import sys
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from docxgen import abstract, docx_bytes, lvl, num, para, table  # noqa: E402
+from docxgen import abstract, bold, docx_bytes, lvl, num, para, table, with_fixed_times  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "06_inzhener-programmist_word-numbering.docx"
 FIXED_TIME = (2026, 1, 15, 9, 0, 0)
 
 SECTIONS, CLAUSES, ITEMS, BULLETS = 0, 1, 2, "2"
 
-
-def bold(text: str) -> str:
-    return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
 def section(title: str) -> str:
@@ -98,19 +92,13 @@ def body() -> str:
     ])
 
 
-def with_fixed_times(data: bytes) -> bytes:
-    """The same package with every member dated FIXED_TIME, so the bytes do not depend on the clock."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+
+def fixed(data: bytes) -> bytes:
+    return with_fixed_times(data, FIXED_TIME)
 
 
 def main() -> None:
-    OUT.write_bytes(with_fixed_times(docx_bytes(body(), numbering())))
+    OUT.write_bytes(fixed(docx_bytes(body(), numbering())))
     print(OUT)
 
 

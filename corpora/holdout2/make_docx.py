@@ -15,59 +15,37 @@ lists (labels decided by ``../shared/eval/LABELS.md``); numbers in the gold are 
 
 from __future__ import annotations
 
-import io
-import json
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from docxgen import abstract, docx_bytes, lvl, num, para, style, styles, table  # noqa: E402
+from docxgen import (  # noqa: E402
+    abstract,
+    bold,
+    convert_with_libreoffice,
+    docx_bytes,
+    lvl,
+    num,
+    para,
+    style,
+    styles,
+    table,
+    with_fixed_times,
+)
+from goldfile import Gold  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = (2026, 2, 2, 10, 0, 0)
-LABELS = {"d": "duty", "r": "right", "l": "liability", "q": "requirement", "o": "other"}
 
 
-def bold(text: str) -> str:
-    return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-class Gold:
-    def __init__(self) -> None:
-        self.records: list[dict] = []
-        self.instruction = 0
-
-    def start(self, title: str, position: str, alt: list[str] | None = None) -> None:
-        self.instruction += 1
-        rec = {"type": "instruction", "instruction": self.instruction, "title": title, "position": position}
-        if alt:
-            rec["position_alt"] = alt
-        self.records.append(rec)
-
-    def clause(self, number: str, text: str, label: str) -> None:
-        self.records.append({"type": "clause", "instruction": self.instruction, "number": number,
-                             "text": text, "label": LABELS[label]})
-
-    def write(self, path: Path) -> None:
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records), "utf-8")
 
 
-def with_fixed_times(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
+def fixed(data: bytes) -> bytes:
+    return with_fixed_times(data, FIXED_TIME)
 
 # ---------------------------------------------------------------- 02: two-column table
 
@@ -122,7 +100,7 @@ def arhivarius() -> None:
         para("С инструкцией ознакомлен(а): ____________ / ____________ /"),
     ])
     out = HERE / "02_arhivarius_docx-table.docx"
-    out.write_bytes(with_fixed_times(docx_bytes(body)))
+    out.write_bytes(fixed(docx_bytes(body)))
     gold.write(out.with_suffix(".gold.jsonl"))
 
 
@@ -216,7 +194,7 @@ def two_instructions() -> None:
     body.append(para(""))
     body.append(para("Начальник отдела кадров ____________ Л.Р. Гайнуллина"))
     out = HERE / "03_dispetcher-mehanik_docx-two-instructions.docx"
-    out.write_bytes(with_fixed_times(docx_bytes("".join(body), numbering)))
+    out.write_bytes(fixed(docx_bytes("".join(body), numbering)))
     gold.write(out.with_suffix(".gold.jsonl"))
 
 
@@ -275,20 +253,14 @@ def bibliotekar_docx(gold: Gold) -> bytes:
                 gold.clause("", item, item_label)
     body.append(para(""))
     body.append(para("С инструкцией ознакомлен(а): ____________ «___» ________ 2026 г."))
-    return with_fixed_times(docx_bytes("".join(body), numbering, sty))
+    return fixed(docx_bytes("".join(body), numbering, sty))
 
 
 def bibliotekar() -> None:
     gold = Gold()
     data = bibliotekar_docx(gold)
     out = HERE / "04_bibliotekar_odt.odt"
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / (out.stem + ".docx")
-        src.write_bytes(data)
-        subprocess.run([shutil.which("soffice") or "soffice", "-env:UserInstallation=file:///tmp/lo-holdout2",
-                        "--headless", "--convert-to", "odt", "--outdir", tmp, str(src)],
-                       check=True, capture_output=True, timeout=180)
-        shutil.copyfile(Path(tmp) / (out.stem + ".odt"), out)
+    convert_with_libreoffice(data, out, "odt", "-env:UserInstallation=file:///tmp/lo-holdout2")
     gold.write(out.with_suffix(".gold.jsonl"))
 
 

@@ -19,69 +19,41 @@ committed as made (the .docx sources of them are not kept).
 
 from __future__ import annotations
 
-import io
-import json
-import shutil
-import subprocess
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from docxgen import abstract, docx_bytes, lvl, num, para, style, styles, table  # noqa: E402
+from docxgen import (  # noqa: E402
+    abstract,
+    bold,
+    convert_with_libreoffice,
+    docx_bytes,
+    lvl,
+    num,
+    para,
+    style,
+    styles,
+    table,
+    with_fixed_times,
+)
+from goldfile import Gold  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 FIXED_TIME = (2026, 3, 3, 9, 0, 0)
-LABELS = {"d": "duty", "r": "right", "l": "liability", "q": "requirement", "o": "other"}
 PROFILE = "-env:UserInstallation=file:///tmp/lo-holdout3"
 
 
-def bold(text: str) -> str:
-    return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
 
 
-class Gold:
-    def __init__(self) -> None:
-        self.records: list[dict] = []
-        self.instruction = 0
 
-    def start(self, title: str, position: str, alt: list[str] | None = None) -> None:
-        self.instruction += 1
-        rec = {"type": "instruction", "instruction": self.instruction, "title": title, "position": position}
-        if alt:
-            rec["position_alt"] = alt
-        self.records.append(rec)
-
-    def clause(self, number: str, text: str, label: str) -> None:
-        self.records.append({"type": "clause", "instruction": self.instruction, "number": number,
-                             "text": text, "label": LABELS[label]})
-
-    def write(self, path: Path) -> None:
-        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in self.records), "utf-8")
-
-
-def with_fixed_times(data: bytes) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+def fixed(data: bytes) -> bytes:
+    return with_fixed_times(data, FIXED_TIME)
 
 
 def convert(data: bytes, out: Path, fmt: str) -> None:
-    """Write ``data`` (a .docx) as ``out`` in ``fmt`` through LibreOffice with a private profile."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / (out.stem + ".docx")
-        src.write_bytes(data)
-        subprocess.run([shutil.which("soffice") or "soffice", PROFILE, "--headless", "--convert-to", fmt,
-                        "--outdir", tmp, str(src)], check=True, capture_output=True, timeout=180)
-        shutil.copyfile(Path(tmp) / (out.stem + "." + fmt), out)
+    convert_with_libreoffice(data, out, fmt, PROFILE)
 
 
 # Sections: (title, [(clause text, label or None for a lead-in, [(item, label)], inline)]).
@@ -180,7 +152,7 @@ def styled_docx(gold: Gold, sections: list, org: str, director: str, title: str,
             para(title, style="Title")]
     body += styled_instruction(gold, sections, heading_id)
     body += [para(""), para("С должностной инструкцией ознакомлен(а): ______________ / ______________ /")]
-    return with_fixed_times(docx_bytes("".join(body), numbering, sty))
+    return fixed(docx_bytes("".join(body), numbering, sty))
 
 
 def marketolog() -> None:
@@ -261,7 +233,7 @@ def tehnolog() -> None:
                 gold.clause("", item, item_label)
     body += [para(""), para("Главный технолог ______________ С.В. Оконешников")]
     out = HERE / "03_inzhener-tehnolog_docx-nested-bullets.docx"
-    out.write_bytes(with_fixed_times(docx_bytes("".join(body), numbering)))
+    out.write_bytes(fixed(docx_bytes("".join(body), numbering)))
     gold.write(out.with_suffix(".gold.jsonl"))
 
 
@@ -322,7 +294,7 @@ def farmacevt() -> None:
     ])
     body += [para(""), signatures]
     out = HERE / "04_farmacevt_docx-approval-table.docx"
-    out.write_bytes(with_fixed_times(docx_bytes("".join(body))))
+    out.write_bytes(fixed(docx_bytes("".join(body))))
     gold.write(out.with_suffix(".gold.jsonl"))
 
 

@@ -9,17 +9,13 @@ text. The gold file is written from the same table of paragraphs, with each clau
 
 from __future__ import annotations
 
-import io
-import json
 import sys
-import zipfile
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from docxgen import abstract, docx_bytes, lvl, num, para, table  # noqa: E402
+from outline_docx import build  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "06_glavnyj-specialist-arhitektury_municipal.docx"
@@ -83,90 +79,15 @@ CONTENT = [
     ("clause", "other", "Настоящая инструкция пересматривается при изменении структуры или задач отдела."),
 ]
 
-SECTIONS, CLAUSES, ITEMS = 0, 1, 2
-
-
-def bold(text: str) -> str:
-    return f'<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-
-
-def numbering() -> str:
-    decimal = lvl(0, text="%1.") + lvl(1, text="%1.%2.") + lvl(2, text="%1.%2.%3.")
-    dashes = lvl(0, fmt="bullet", text="—", start=None)
-    return abstract(0, decimal) + abstract(1, dashes) + num(1, 0) + num(2, 1)
-
-
-def approval() -> str:
-    lines = ("УТВЕРЖДАЮ", "Глава администрации Заречного муниципального района",
-             "______________ В.Г. Сомов", "«___» ____________ 2026 г.")
-    return table([[para(""), "".join(para(t) for t in lines)]])
-
-
-def paragraph(kind: str, text: str) -> str:
-    if kind == "section":
-        return para(num="1", ilvl=SECTIONS, runs=bold(text))
-    if kind in ("clause", "lead"):
-        return para(text, num="1", ilvl=CLAUSES)
-    if kind == "item":
-        return para(text, num="1", ilvl=ITEMS)
-    if kind == "bullet":
-        return para(text, num="2", ilvl=0)
-    return para(text)
-
-
-def numbers() -> list[str]:
-    """The number Word shows for each paragraph of CONTENT ("" for bullets and plain paragraphs)."""
-    counters, shown = [0, 0, 0], []
-    for kind, _label, _text in CONTENT:
-        level = {"section": 0, "clause": 1, "lead": 1, "item": 2}.get(kind)
-        if level is None:
-            shown.append("")
-            continue
-        counters[level] += 1
-        counters[level + 1:] = [0] * (2 - level)
-        shown.append(".".join(str(c) for c in counters[:level + 1]))
-    return shown
-
-
-def body() -> str:
-    acknowledgement = table([[para("С должностной инструкцией ознакомлен(а):"), para("______________"),
-                              para("«___» ____________ 20__ г.")]])
-    return "".join([
-        approval(),
-        para(""),
-        para(runs=bold("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ")),
-        para(runs=bold("главного специалиста отдела архитектуры и градостроительства администрации "
-                       "Заречного муниципального района")),
-        *(paragraph(kind, text) for kind, _label, text in CONTENT),
-        para(""),
-        acknowledgement,
-    ])
-
-
-def gold_lines() -> list[str]:
-    head = {"type": "instruction", "instruction": 1, "title": TITLE, "position": POSITION,
-            "position_alt": POSITION_ALT}
-    lines = [head]
-    for (kind, label, text), number in zip(CONTENT, numbers(), strict=True):
-        if kind in ("clause", "item", "bullet"):
-            lines.append({"type": "clause", "instruction": 1, "number": number, "text": text, "label": label})
-    return [json.dumps(line, ensure_ascii=False) for line in lines]
-
-
-def with_fixed_times(data: bytes) -> bytes:
-    """The same package with every member dated FIXED_TIME, so the bytes do not depend on the clock."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
+APPROVAL = ("УТВЕРЖДАЮ", "Глава администрации Заречного муниципального района",
+            "______________ В.Г. Сомов", "«___» ____________ 2026 г.")
+HEADING = ("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ", "главного специалиста отдела архитектуры и градостроительства администрации "
+                       "Заречного муниципального района")
 
 
 def main() -> None:
-    OUT.write_bytes(with_fixed_times(docx_bytes(body(), numbering())))
-    GOLD.write_text("\n".join(gold_lines()) + "\n", encoding="utf-8")
+    build(OUT, GOLD, CONTENT, approval=APPROVAL, heading=HEADING, title=TITLE, position=POSITION,
+          position_alt=POSITION_ALT, date_time=FIXED_TIME)
     print(OUT, GOLD)
 
 
