@@ -49,28 +49,19 @@ notebooks: setup
 test: setup
 	$(BIN)/pytest
 
-# Scores every gold set present: the project's own, the seed article, and the shared dev set.
+# Scores every gold set present: the project's own, the held-out sets (README: their first-run figures), the
+# seed article, and the shared dev set.
+HOLDOUTS = $(sort $(wildcard corpora/holdout*))
 eval: setup
 	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
 	@echo "== corpora/samples (the project's own gold)"
 	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
 	@echo "== corpora/samples facts (per-field accuracy against corpora/samples/facts-gold.jsonl)"
 	@$(BIN)/python -m pipeline.facts_eval --pred $(OUT)/eval/samples/instructions.jsonl
-	@$(JC) extract -q corpora/holdout --out $(OUT)/eval/holdout >/dev/null || true
-	@echo "== corpora/holdout (written for the project, never trained on; its failures were fixed by general rules)"
-	@$(JC) evaluate --gold corpora/holdout --pred $(OUT)/eval/holdout/clauses.jsonl
-	@$(JC) extract -q corpora/holdout2 --out $(OUT)/eval/holdout2 >/dev/null || true
-	@echo "== corpora/holdout2 (a second set, the same story)"
-	@$(JC) evaluate --gold corpora/holdout2 --pred $(OUT)/eval/holdout2/clauses.jsonl
-	@$(JC) extract -q corpora/holdout3 --out $(OUT)/eval/holdout3 >/dev/null || true
-	@echo "== corpora/holdout3 (a third set, the same story)"
-	@$(JC) evaluate --gold corpora/holdout3 --pred $(OUT)/eval/holdout3/clauses.jsonl
-	@$(JC) extract -q corpora/holdout4 --out $(OUT)/eval/holdout4 >/dev/null || true
-	@echo "== corpora/holdout4 (a fourth set, the same story)"
-	@$(JC) evaluate --gold corpora/holdout4 --pred $(OUT)/eval/holdout4/clauses.jsonl
-	@$(JC) extract -q corpora/holdout5 --out $(OUT)/eval/holdout5 >/dev/null || true
-	@echo "== corpora/holdout5 (the last set: written after every other fix)"
-	@$(JC) evaluate --gold corpora/holdout5 --pred $(OUT)/eval/holdout5/clauses.jsonl
+	@for set in $(HOLDOUTS); do \
+	  $(JC) extract -q $$set --out $(OUT)/eval/$$(basename $$set) >/dev/null || true; \
+	  echo "== $$set (written for the project before the pipeline ran on it, never trained on)"; \
+	  $(JC) evaluate --gold $$set --pred $(OUT)/eval/$$(basename $$set)/clauses.jsonl || exit 1; done
 	@if [ -d $(EVAL)/gold-seed ]; then \
 	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
 	  echo "== gold-seed (the seed article)"; \
