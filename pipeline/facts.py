@@ -23,10 +23,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from .data import entries
 from .lemmas import morph
 from .records import Clause, Instruction
 
-DATA = Path(__file__).parent / "data"
 #: Fact fields compared with the gold (``score``).
 FIELDS = ("education", "education_field", "experience_years", "reports_to", "substitute", "appointed_by",
           "approved_by", "approved_on")
@@ -78,27 +78,22 @@ class Facts:
 # --- vocabularies ---------------------------------------------------------------------------------------
 
 
-def _entries(name: str) -> list[str]:
-    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
-
-
 @lru_cache(maxsize=1)
 def education_levels() -> dict[tuple[str, ...], str]:
     """Level phrase (lemmas) -> level, longest phrase first."""
-    pairs = [line.split("=", 1) for line in _entries("facts_education.txt")]
+    pairs = [line.split("=", 1) for line in entries("facts_education.txt")]
     table = {tuple(lemmas.split()): level.strip() for lemmas, level in pairs}
     return dict(sorted(table.items(), key=lambda kv: -len(kv[0])))
 
 
 @lru_cache(maxsize=1)
 def number_words() -> dict[str, float]:
-    return {word: float(value) for word, value in (line.split() for line in _entries("facts_numbers.txt"))}
+    return {word: float(value) for word, value in (line.split() for line in entries("facts_numbers.txt"))}
 
 
 @lru_cache(maxsize=1)
 def org_words() -> frozenset[str]:
-    return frozenset(_entries("facts_org_words.txt"))
+    return frozenset(entries("facts_org_words.txt"))
 
 
 # --- grammars (yargy) -----------------------------------------------------------------------------------

@@ -22,11 +22,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from .data import entries
 from .lemmas import lemma, morph
-
-DATA = Path(__file__).parent / "data"
 
 #: The placeholder for the instruction's own position name, in readable text and in the key.
 POSITION = "[должность]"
@@ -48,16 +46,6 @@ class Normalised:
 # --- vocabularies (read on first use) ---------------------------------------------------------------
 
 
-def _data_lines(name: str) -> list[str]:
-    """The entries of a vocabulary file: comments after `#` and blank lines dropped."""
-    lines = []
-    for raw in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if line:
-            lines.append(line)
-    return lines
-
-
 @lru_cache(maxsize=1)
 def abbreviations() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     """Two (pattern, abbreviation -> expansion) pairs: exact-case entries, then any-case entries.
@@ -65,7 +53,7 @@ def abbreviations() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
     Each pattern is one alternation, longest abbreviation first, so a text is scanned twice in all.
     """
     groups: dict[bool, dict[str, str]] = {True: {}, False: {}}
-    for line in _data_lines("normalise_abbreviations.txt"):
+    for line in entries("normalise_abbreviations.txt"):
         exact = line.startswith("case:")
         if exact:
             line = line[len("case:"):]
@@ -87,20 +75,20 @@ def abbreviations() -> tuple[tuple[re.Pattern[str], dict[str, str]], ...]:
 @lru_cache(maxsize=1)
 def fillers() -> frozenset[str]:
     """Lemmas left out of the key."""
-    return frozenset(_data_lines("normalise_fillers.txt"))
+    return frozenset(entries("normalise_fillers.txt"))
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> dict[str, str]:
     """Lemma -> the lemma that replaces it in the key (one-word entries)."""
-    pairs = (line.split("=", 1) for line in _data_lines("normalise_synonyms.txt"))
+    pairs = (line.split("=", 1) for line in entries("normalise_synonyms.txt"))
     return {a.strip(): b.strip() for a, b in pairs if len(a.split()) == 1}
 
 
 @lru_cache(maxsize=1)
 def phrase_synonyms() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """Lemma sequences -> the sequence that replaces them in the key (entries of several words), longest first."""
-    pairs = (line.split("=", 1) for line in _data_lines("normalise_synonyms.txt"))
+    pairs = (line.split("=", 1) for line in entries("normalise_synonyms.txt"))
     phrases = [(tuple(a.split()), tuple(b.split())) for a, b in pairs if len(a.split()) > 1]
     return tuple(sorted(phrases, key=lambda p: -len(p[0])))
 
@@ -132,14 +120,14 @@ def replace_phrases(lemmas: tuple[str, ...]) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     """Function lemmas that the similarity of clauses ignores."""
-    return frozenset(_data_lines("normalise_stopwords.txt"))
+    return frozenset(entries("normalise_stopwords.txt"))
 
 
 @lru_cache(maxsize=1)
 def decisive() -> dict[str, str]:
     """Decisive lemma -> its group name (see ``normalise_decisive.txt``)."""
     out: dict[str, str] = {}
-    for line in _data_lines("normalise_decisive.txt"):
+    for line in entries("normalise_decisive.txt"):
         group, words = line.split(":", 1)
         for word in words.split():
             out[word] = group.strip()
@@ -150,7 +138,7 @@ def decisive() -> dict[str, str]:
 def leads() -> dict[str, tuple[tuple[str, ...], ...]]:
     """Label -> lead lemma sequences a clause of that label may start with, longest first."""
     out: dict[str, list[tuple[str, ...]]] = {}
-    for line in _data_lines("normalise_leads.txt"):
+    for line in entries("normalise_leads.txt"):
         label, words = line.split(":", 1)
         out.setdefault(label.strip(), []).append(tuple(words.split()))
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}

@@ -48,7 +48,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from ..normalise import DATA, decisive, leads, normalise, stopwords
+from ..data import entries
+from ..normalise import decisive, leads, normalise, stopwords
 from ..records import Clause
 
 #: How many words may precede a lead (`главный специалист имеет право ...`).
@@ -112,10 +113,8 @@ class Verdict:
 def equivalences() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
     """(lemmas, concept lemmas) of ``clause_synonyms.tsv``, longest first; an empty concept is ignored words."""
     out = []
-    for raw in (DATA / "clause_synonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if not raw.strip() or raw.startswith("#"):
-            continue
-        words, concept = raw.split("\t")[:2]
+    for line in entries("clause_synonyms.tsv"):
+        words, concept = line.split("\t")[:2]
         out.append((tuple(words.split()), () if concept.strip() == "-" else tuple(concept.split())))
     return tuple(sorted(out, key=lambda e: -len(e[0])))
 
@@ -123,8 +122,7 @@ def equivalences() -> tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]:
 @lru_cache(maxsize=1)
 def persons() -> frozenset[str]:
     """Lemmas that name another person (``clause_persons.txt``): an addition of one is never a qualifier."""
-    lines = (DATA / "clause_persons.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w for w in (line.split("#", 1)[0].strip() for line in lines) if w)
+    return frozenset(entries("clause_persons.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
+from ..data import entries
 from ..lemmas import morph
 from .vocab import heading_type
 
@@ -97,12 +97,9 @@ def _head_index(words: list[str]) -> int | None:
 @lru_cache(maxsize=1)
 def _ordinals() -> dict[str, int]:
     rows = {}
-    text = resources.files("pipeline.data").joinpath("ordinals.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            word, number = line.split("\t")[:2]
-            rows[word.strip()] = int(number)
+    for line in entries("ordinals.txt"):
+        word, number = line.split("\t")[:2]
+        rows[word.strip()] = int(number)
     return rows
 
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
+
+from ..data import entries
 
 _CLEAN = re.compile(r"[^\w\s-]", re.U)
 
@@ -21,11 +22,7 @@ _CLEAN = re.compile(r"[^\w\s-]", re.U)
 def section_titles() -> tuple[tuple[str, str], ...]:
     """(prefix, type) pairs, longest prefix first."""
     rows = []
-    text = resources.files("pipeline.data").joinpath("section_titles.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if not line:
-            continue
+    for line in entries("section_titles.tsv"):
         kind, prefix = (part.strip() for part in line.split("\t")[:2])
         rows.append((prefix, kind))
     return tuple(sorted(rows, key=lambda r: -len(r[0])))
@@ -33,8 +30,7 @@ def section_titles() -> tuple[tuple[str, str], ...]:
 
 @lru_cache(maxsize=1)
 def navigation_phrases() -> tuple[str, ...]:
-    text = resources.files("pipeline.data").joinpath("navigation.txt").read_text(encoding="utf-8")
-    return tuple(p for p in (line.split("#", 1)[0].strip() for line in text.splitlines()) if p)
+    return entries("navigation.txt")
 
 
 def is_navigation(text: str) -> bool:
@@ -60,8 +56,7 @@ def _navigation_by_word() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def other_document_titles() -> tuple[str, ...]:
-    text = resources.files("pipeline.data").joinpath("other_documents.txt").read_text(encoding="utf-8")
-    return tuple(p for p in (line.split("#", 1)[0].strip() for line in text.splitlines()) if p)
+    return entries("other_documents.txt")
 
 
 def is_other_document_title(text: str) -> bool:
@@ -80,14 +75,12 @@ def is_other_document_title(text: str) -> bool:
 @lru_cache(maxsize=1)
 def article_words() -> frozenset[str]:
     """Lemmas of a text about job descriptions rather than of one (``data/article_words.txt``)."""
-    text = resources.files("pipeline.data").joinpath("article_words.txt").read_text(encoding="utf-8")
-    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
+    return frozenset(entries("article_words.txt"))
 
 
 @lru_cache(maxsize=1)
 def measure_units() -> frozenset[str]:
-    text = resources.files("pipeline.data").joinpath("measure_units.txt").read_text(encoding="utf-8")
-    return frozenset(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
+    return frozenset(entries("measure_units.txt"))
 
 
 def is_quantity(marker: str, text: str) -> bool:
