@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from pipeline.classify import cues
 from pipeline.classify.text import Analysis, analyse, is_predicate
+from pipeline.lemmas import parse
 from pipeline.records import Clause
 
 #: What each section type says about its clauses when their own words are neutral.
@@ -134,8 +135,6 @@ def _bare_lead_in(ctx: Context) -> bool:
     """No lead-in, or one that only names the position («Тьютор:»), so it says nothing of the items below."""
     if not ctx.lead_in:
         return True
-    from pipeline.lemmas import parse
-
     return ctx.lead.shape == "np" and len(ctx.lead.lemmas) <= 4 and parse(ctx.lead.head).tag.POS == "NOUN"
 
 

@@ -151,10 +151,7 @@ def _nominative(phrase: str) -> str:
     for i in range(head):
         for p in morph().parse(out[i]):
             if p.tag.POS in ("ADJF", "PRTF") and p.tag.case in (head_parse.tag.case, "gent"):
-                grammemes = {"nomn", number} | ({gender} if number == "sing" else set())
-                adj = p.inflect(grammemes)
-                if adj is not None:
-                    out[i] = _keep_hyphen_parts(out[i], adj.word)
+                out[i] = _in_nominative(out[i], p, number, gender)
                 break
     if head + 1 < len(out):
         out[head + 1] = _postpositive(out[head + 1], out[head + 2] if head + 2 < len(out) else "", head_parse)
@@ -174,9 +171,7 @@ def _postpositive(word: str, after: str, head: Any) -> str:
         if p.tag.POS != "ADJF" or p.tag.case != tag.case or p.tag.number != tag.number or \
                 (tag.number == "sing" and p.tag.gender != tag.gender):
             continue
-        grammemes = {"nomn", tag.number or "sing"} | ({tag.gender} if tag.number == "sing" and tag.gender else set())
-        form = p.inflect(grammemes)
-        return _keep_hyphen_parts(word, form.word) if form is not None else word
+        return _in_nominative(word, p, tag.number or "sing", tag.gender)
     return word
 
 
@@ -198,11 +193,16 @@ def _substantive_nominative(out: list[str]) -> str:
     for i in range(k):
         for p in morph().parse(out[i]):
             if p.tag.POS in ("ADJF", "PRTF") and p.tag.number == "sing" and p.tag.gender == gender:
-                form = p.inflect({"nomn", "sing", gender})
-                if form is not None:
-                    out[i] = _keep_hyphen_parts(out[i], form.word)
+                out[i] = _in_nominative(out[i], p, "sing", gender)
                 break
     return " ".join(out)
+
+
+def _in_nominative(word: str, parse: Any, number: str, gender: str | None) -> str:
+    """An adjective (``word``, read as ``parse``) in the nominative, agreeing in number and, in the singular,
+    in gender."""
+    form = parse.inflect({"nomn", number} | ({gender} if number == "sing" and gender else set()))
+    return _keep_hyphen_parts(word, form.word) if form is not None else word
 
 
 def _keep_hyphen_parts(original: str, inflected: str) -> str:

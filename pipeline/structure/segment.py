@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from razdel import sentenize
 
-from ..lemmas import lemmatize, parse, words
+from ..lemmas import lemma, lemmatize, parse, words
 from ..records import Clause, Document, Instruction, Section, Span, Structure
 from .position import (
     is_title,
@@ -114,9 +114,7 @@ def rule_navigation(c: Context) -> Role | None:
     return None
 
 
-_READER = frozenset({"вы", "ваш"})
-
-
+_READER = frozenset({"вы", "ваш"})  # lemmas: «вам», «вас», «вашей», «ваши» …
 _READER_HINT = re.compile(r"те(?:сь)?\b|\bв(?:ы|ам|ас|ами|аш\w*)\b", re.I)
 
 
@@ -125,7 +123,7 @@ def _addresses_reader(text: str) -> bool:
     if not _READER_HINT.search(text):
         return False  # neither a «…те» word nor a «вы» form: most lines are decided here
     for word in words(text):
-        if word in _READER or word in ("вам", "вас", "вами", "вашей", "вашего", "ваши", "вашу", "ваших"):
+        if lemma(word) in _READER:
             return True
         tag = parse(word).tag
         if "impr" in tag and "plur" in tag and tag.POS == "VERB":

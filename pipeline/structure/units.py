@@ -22,6 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from ..lemmas import morph
 from ..records import Block, Document
 from .vocab import is_quantity
 
@@ -385,8 +386,6 @@ def _rejoins(before: str, piece: str) -> bool:
 def _dehyphenated(before: str, piece: str) -> bool:
     """True when the hyphen only broke the word («органи-»/«зации»), False when the word has its own hyphen
     («водитель-»/«экспедитор»): the joined word is in the dictionary."""
-    from ..lemmas import morph
-
     word = _WORD_END.search(before).group(1) + _WORD_START.match(piece).group(1)
     return morph().word_is_known(word.lower())
 
