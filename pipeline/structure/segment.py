@@ -516,6 +516,7 @@ def _prose_section(region: Region, units: list[Unit], roles: list[Role], i: int)
     return _reads_as_provision(u.text, position)
 
 
+@lru_cache(maxsize=4096)  # asked again for each later paragraph of the same section
 def _reads_as_provision(text: str, position: frozenset[str]) -> bool:
     """A sentence of an instruction names its position or starts with the position's verb («Рассматривает
     жалобы…», «Требовать…»); a text about instructions talks to its reader («В этом разделе вы…»)."""
