@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import os
 import sys
-import tempfile
 import time
 import traceback
 from collections import deque
@@ -23,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any, ClassVar
 
-from .export.tables import publish
+from .atomic import atomic_write
 from .readers import EmptyDocument, ReadError, read
 from .records import Clause, Instruction, Record
 from .structure import structure
@@ -347,19 +346,10 @@ class Journal:
         one in place took an fsync per line (seconds for thousands of files) and a kill meanwhile lost the
         lines not yet rewritten.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f"{self.path.name}.", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(json.dumps({"fingerprint": self.fingerprint}) + "\n")
-                for result in self.done.values():
-                    handle.write(self._lines.get(result.path) or self._line(result))
-                handle.flush()
-                os.fsync(handle.fileno())
-            publish(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_write(self.path, encoding="utf-8") as handle:
+            handle.write(json.dumps({"fingerprint": self.fingerprint}) + "\n")
+            for result in self.done.values():
+                handle.write(self._lines.get(result.path) or self._line(result))
         self._handle = self.path.open("a", encoding="utf-8")
 
     @staticmethod

@@ -24,8 +24,8 @@ import pandas as pd
 
 from .catalogue import build
 from .catalogue.stats import canonical_texts
-from .lemmas import morph, parse, words
 from .records import Clause
+from .text import morph, parse, words
 
 #: A canonical clause in at least this share of the other instructions is common.
 COMMON_SHARE = 0.25

@@ -23,8 +23,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from . import inflect
 from .data import entries
-from .lemmas import morph
 from .records import Clause, Instruction
 
 #: Fact fields compared with the gold (``score``).
@@ -337,68 +337,12 @@ PERSON = re.compile(r"\s+[А-ЯЁ][а-яё]+\s+[А-ЯЁ](?:\.|$)|\s+[А-ЯЁ]\.\
 ROLE_SPLIT = re.compile(r"\s*/\s*|\s*,\s*|\s+и\s+|\s+или\s+", re.I)
 PLACEHOLDER = re.compile(r"_{2,}|\(\s*(?:ф\.\s*и\.\s*о|должност|подпись|фио)", re.I)
 
-POS_AGREEING = {"ADJF", "PRTF"}
-
-
-def _pick(word: str, case: str) -> Any:
-    """The parse of ``word`` in ``case`` (noun preferred), or None."""
-    parses = [p for p in morph().parse(word) if case in p.tag]
-    for pos in ("ADJF", "PRTF", "NOUN"):  # `главного врача`: `главное` is a noun too, but agrees here
-        for p in parses:
-            if p.tag.POS == pos:
-                return p
-    return None
-
-
-def _inflect(p: Any, grammemes: set[str], word: str) -> str:
-    form = p.inflect(grammemes)
-    return form.word if form else word
-
-
 def nominative(phrase: str, case: str) -> str:
-    """``phrase`` with its head noun group turned from ``case`` into the nominative; the rest kept as written.
-
-    Agreeing words (adjectives, participles) take the head's gender; an adjective without a noun
-    (`заведующему складом`) is itself the head. Employer words at the end are dropped.
-    """
-    tokens = phrase.split()
+    """``phrase`` with its head noun group turned from ``case`` into the nominative (``pipeline.inflect``),
+    employer words at the end dropped; ``""`` when no noun group in that case starts it."""
     if case == "nomn":
-        return _drop_org(" ".join(_lower(t) for t in tokens))
-    agreeing: list[tuple[Any, str]] = []
-    head: tuple[Any, str] | None = None
-    rest_from = 0
-    for i, token in enumerate(tokens):
-        word = token.lower().strip("«»\"'()")
-        p = _pick(word, case) if word.isalpha() or "-" in word else None
-        if p is None or p.tag.POS not in POS_AGREEING | {"NOUN"}:
-            break
-        if p.tag.POS == "NOUN":
-            if agreeing and not _agrees(agreeing[-1][1], p, case):
-                break  # `заведующим аптекой`: the participle is the head and governs the noun
-            head = (p, token)
-            rest_from = i + 1
-            break
-        agreeing.append((p, token))
-        rest_from = i + 1
-    if head is None and agreeing:
-        head = agreeing.pop()
-    if head is None:  # no noun group in the case: not a role (`подчиняется непосредственно .`)
-        return ""
-    number = "plur" if "plur" in head[0].tag and head[0].tag.POS == "NOUN" and "Pltm" not in head[0].tag else "sing"
-    gender = head[0].tag.gender or "masc"
-    head_word = _inflect(head[0], {"nomn", number}, head[1].lower())
-    words = [_inflect(p, {"nomn", number} | ({gender} if number == "sing" else set()), t.lower())
-             for p, t in agreeing]
-    words.append(head_word)
-    words += [_lower(t) for t in tokens[rest_from:]]
-    return _drop_org(" ".join(words))
-
-
-def _agrees(adjective: str, noun: Any, case: str) -> bool:
-    """Whether ``adjective`` has a form in ``case`` with the noun's gender (or number, in the plural)."""
-    word = adjective.lower().strip("«»\"'()")
-    wanted = noun.tag.number if noun.tag.number == "plur" else noun.tag.gender
-    return any(case in p.tag and wanted in p.tag for p in morph().parse(word) if p.tag.POS in POS_AGREEING)
+        return _drop_org(" ".join(_lower(t) for t in phrase.split()))
+    return _drop_org(inflect.nominative(phrase, (case,)))
 
 
 def _lower(token: str) -> str:

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .data import entries
-from .lemmas import lemma, morph
+from .text import fold, is_cyrillic, lemma, normal_forms
+from .text import parses as text_parses
 
 #: The placeholder for the instruction's own position name, in readable text and in the key.
 POSITION = "[должность]"
@@ -199,11 +200,6 @@ def expand_abbreviations(text: str) -> str:
     return text
 
 
-def fold_case(text: str) -> str:
-    """Lower case, `ё` -> `е`."""
-    return text.lower().replace("ё", "е")
-
-
 def tidy_punctuation(text: str) -> str:
     """Quotes dropped, dashes unified, spaces folded, trailing `.;:,` removed."""
     text = _QUOTES.sub("", text)
@@ -222,21 +218,13 @@ def _readable_rules(position: str) -> list[Callable[[str], str]]:
         strip_numbering,
         mark_blanks,
         expand_abbreviations,
-        fold_case,
+        fold,
         lambda text: replace_position(text, position),
         tidy_punctuation,
     ]
 
 
 # --- the position's own name ----------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=200_000)
-def normal_forms(word: str) -> frozenset[str]:
-    """Every normal form pymorphy3 offers for a word (`главного` -> главное, главный), `ё` folded."""
-    if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
-        return frozenset({word})
-    return frozenset(p.normal_form.replace("ё", "е") for p in morph().parse(word))
 
 
 @lru_cache(maxsize=10_000)
@@ -246,11 +234,11 @@ def position_patterns(position: str) -> tuple[tuple[str, ...], ...]:
     For `главный бухгалтер отдела`: the full name, `главный бухгалтер`, `бухгалтер отдела`, `бухгалтер`.
     The head is the first noun; the shorter forms are how clauses refer back to the position.
     """
-    words = [w for w in fold_case(position).split() if w]
+    words = [w for w in fold(position).split() if w]
     if not words:
         return ()
     tokens = [m.group(0).lower() for m in _WORD_SPAN.finditer(" ".join(words))]
-    lemmas = [lemma(t).replace("ё", "е") for t in tokens]
+    lemmas = [lemma(t) for t in tokens]
     head = next((i for i, t in enumerate(tokens) if _is_head_noun(t)), None)
     if head is None:  # `заведующий складом`: a bare `заведующий` may be someone else's
         return (tuple(lemmas),)
@@ -270,7 +258,7 @@ def _stems(patterns: tuple[tuple[str, ...], ...]) -> frozenset[str]:
 
 def _is_head_noun(word: str) -> bool:
     """A nominative noun that cannot be read as an adjective (`старший` can, `менеджер` cannot)."""
-    parses = morph().parse(word)
+    parses = text_parses(word)
     nominative = any(p.tag.POS == "NOUN" and p.tag.case == "nomn" for p in parses)
     return nominative and not any(p.tag.POS in ("ADJF", "PRTF") for p in parses)
 
@@ -316,7 +304,7 @@ def _other_position(text: str, spans: list[re.Match[str]], i: int, full: tuple[s
     word = before.group(0).lower()
     if word.startswith("[") or "свой" in normal_forms(word):
         return False
-    return any(p.tag.POS in ("ADJF", "PRTF") for p in morph().parse(word))
+    return any(p.tag.POS in ("ADJF", "PRTF") for p in text_parses(word))
 
 
 def _match_at(spans: list[re.Match[str]], i: int, patterns: tuple[tuple[str, ...], ...]) -> int:
@@ -358,9 +346,9 @@ def key_lemma(word: str) -> str | None:
     `предусмотренными` (read as an adjective) and `предусмотрены` (a short participle) agree.
     A filler is recognised by any adjectival reading (`действующим` is first read as a participle).
     """
-    if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
+    if not is_cyrillic(word):
         return word
-    parses = morph().parse(word)
+    parses = text_parses(word)
     first = parses[0]
     drop = fillers()
     if first.normal_form.replace("ё", "е") in drop:
@@ -371,7 +359,7 @@ def key_lemma(word: str) -> str | None:
         verb = next((p.normal_form for p in parses if p.tag.POS in ("PRTF", "PRTS")), None)
         if verb is not None:
             return verb.replace("ё", "е")
-    return lemma(word).replace("ё", "е")
+    return lemma(word)
 
 
 def normalise(text: str, position: str = "") -> Normalised:

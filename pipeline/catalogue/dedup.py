@@ -252,7 +252,7 @@ _FAR = Verdict(False, "different", "", 0.0)
 
 @lru_cache(maxsize=50_000)
 def _is_noun(lemma: str) -> bool:
-    from ..lemmas import parse
+    from ..text import parse
 
     return parse(lemma).tag.POS == "NOUN"
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.classify import cues, rules
-from pipeline.classify.text import analyse
+from pipeline.classify.analysis import analyse
 
 #: A clause as the model sees it: (text, section type, lead-in).
 Item = tuple[str, str, str]

@@ -177,15 +177,14 @@ def end_to_end(directory: Path, classifier, errors: bool = False) -> None:
 def throughput(kind: str) -> None:
     """Clauses per second on the training clauses: cold (empty lemma caches, analyzer loading
     included) and warm (a second pass, as inside a long batch). Pin to one core with ``taskset -c 0``."""
-    from pipeline.classify import load, rules, text
+    from pipeline.classify import analysis, load, rules
 
     root = Path(__file__).resolve().parent.parent.parent / "corpora" / "training" / "clauses.jsonl"
     rows = [json.loads(line) for line in root.read_text(encoding="utf-8").splitlines() if line.strip()]
     clauses = [Clause(source="bench", instruction=1, number="", text=r["text"], start=0, stop=0,
                       section_type=r["section_type"], lead_in=r["lead_in"]) for r in rows]
     classifier = load(kind)
-    text.analyse.cache_clear()
-    text._analysed.cache_clear()
+    analysis.analyse.cache_clear()
     rules._decide_cached.cache_clear()
     for run in ("cold", "warm"):
         start = time.perf_counter()

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.classify import cues
-from pipeline.classify.text import Analysis, analyse, is_predicate
-from pipeline.lemmas import parse
+from pipeline.classify.analysis import Analysis, analyse, is_predicate
 from pipeline.records import Clause
+from pipeline.text import parse
 
 #: What each section type says about its clauses when their own words are neutral.
 SECTION_PRIOR = {

@@ -27,7 +27,6 @@ import csv
 import dataclasses
 import json
 import os
-import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,8 +34,9 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from ..atomic import atomic_path, atomic_write
 from ..batch import FileResult, collect_inputs, process_file
-from ..export.tables import CLAUSE_COLUMNS, atomic_write, clause_row, excel_safe, instruction_row, publish
+from ..export.tables import CLAUSE_COLUMNS, clause_row, excel_safe, instruction_row
 
 #: Files per task: large enough that scheduling costs little next to the work (~20 ms a file), small
 #: enough that a lost worker redoes little and the cluster stays evenly loaded.
@@ -212,14 +212,8 @@ def write_part(table: Any, path: Path) -> None:
     and rename it into place once complete: a kill never leaves a half-written part under a part's name."""
     import pyarrow.parquet as pq
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _field(name: str, type_: Any) -> Any:

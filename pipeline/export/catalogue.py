@@ -16,15 +16,14 @@ of tables its ``frames()`` returns) and writes, each atomically:
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .tables import atomic_write, excel_safe, publish
+from ..atomic import atomic_path, atomic_write
+from .tables import excel_safe
 from .workbook import write_workbook
 
 SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
@@ -84,15 +83,8 @@ def write_jsonl(path: Path, frame: pd.DataFrame) -> Path:
 
 
 def write_parquet(path: Path, frame: pd.DataFrame) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         frame.to_parquet(tmp, index=False)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -27,9 +27,9 @@ from typing import Any
 
 import pandas as pd
 
+from ..atomic import atomic_write
 from ..catalogue import stats
 from ..records import LABELS
-from .tables import atomic_write
 
 #: Canonical clauses listed per label among the most used.
 TOP_PER_LABEL = 10

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
+from ..atomic import atomic_write
 from ..records import Clause, Instruction
 
 CLAUSE_COLUMNS = (
@@ -48,31 +46,6 @@ def excel_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
-
-
-def publish(tmp: str | Path, path: Path) -> None:
-    """Rename a finished temporary file into place with the mode a plain ``open`` would have given it:
-    mkstemp makes it 0600, which would hide the outputs from the colleagues who share the folder."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)
-    os.replace(tmp, path)
-
-
-@contextmanager
-def atomic_write(path: Path, mode: str = "w", **kwargs: Any) -> Iterator[IO[Any]]:
-    """Write to a temporary file beside ``path`` and rename it into place only when complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, mode, **kwargs) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def clause_row(clause: Clause, position: str) -> dict[str, Any]:

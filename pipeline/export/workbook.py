@@ -9,15 +9,13 @@ The file is written beside its target and renamed into place, so a reader never 
 from __future__ import annotations
 
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from .tables import publish
+from ..atomic import atomic_path
 
 #: Excel's limits: rows per sheet (header included) and characters per cell.
 MAX_ROWS = 1_048_576
@@ -106,12 +104,6 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame]) -> Path
     book = Workbook(write_only=True)
     for name, frame in sheets.items():
         _write_sheet(book, name, frame)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         book.save(tmp)
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path

@@ -137,10 +137,10 @@ _SPACE_RUN = re.compile(r"\s+")
 _WORD_BULLETS = {"·": "•", "§": "▪", "Ø": "➢", "ü": "✓", "o": "◦", "\uf0b7": "•", "\uf0a7": "▪"}
 
 
-def fold(text: str) -> str:
+def squash(text: str) -> str:
     """Clean a fragment and fold its runs of white space to one space.
 
-    >>> fold("  Ведет\\n\\t учет\\u00a0кассы\\u00ad ")
+    >>> squash("  Ведет\\n\\t учет\\u00a0кассы\\u00ad ")
     'Ведет учет кассы'
     """
     return _SPACE_RUN.sub(" ", clean_text(text)).strip()
@@ -327,7 +327,7 @@ class _Walker:
             self.buffer.append(line)
 
     def flush(self, ctx: _Context) -> None:
-        text = fold("".join(self.buffer))
+        text = squash("".join(self.buffer))
         self.buffer.clear()
         if not text:
             return
@@ -349,7 +349,7 @@ class _Walker:
             self.add(el.tail, ctx)
             return
         if _MSO_IGNORE.search(el.get("style") or ""):
-            mark = fold(el.text_content())
+            mark = squash(el.text_content())
             self.mso_number = _WORD_BULLETS.get(mark, mark)
             self.add(el.tail, ctx)
             return

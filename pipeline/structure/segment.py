@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from razdel import sentenize
 
-from ..lemmas import lemma, lemmatize, parse, words
 from ..records import Clause, Document, Instruction, Section, Span, Structure
+from ..text import lemma, lemmatize, parse, words
 from .position import (
     is_title,
     nominative,

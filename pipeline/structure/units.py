@@ -22,8 +22,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..lemmas import morph
 from ..records import Block, Document
+from ..text import morph
 from .vocab import is_quantity
 
 MULTI = re.compile(r"(\d{1,3}(?:\.\d{1,3}){1,4})(\.?)(?=\s|[^\d.\s]|$)")

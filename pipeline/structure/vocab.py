@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 
 from ..data import entries
+from ..text import fold
 
 _CLEAN = re.compile(r"[^\w\s-]", re.U)
 
@@ -41,7 +42,7 @@ def is_navigation(text: str) -> bool:
     """
     if len(text) > 80:
         return False
-    folded = fold(text)
+    folded = key(text)
     return any(folded == p or folded.startswith(p + " ") for p in _navigation_by_word().get(folded.split(" ", 1)[0], ()))
 
 
@@ -67,7 +68,7 @@ def is_other_document_title(text: str) -> bool:
     """
     if len(text) > 150:
         return False
-    folded = fold(text)
+    folded = key(text)
     return any(folded == p or folded.startswith(p + " ") or folded.startswith(p)
                and p.endswith(" о") for p in other_document_titles())
 
@@ -98,9 +99,10 @@ def is_quantity(marker: str, text: str) -> bool:
 _FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|txt|xlsx?|html?)\s*$", re.I)
 
 
-def fold(text: str) -> str:
-    """Lower case, ё as е, punctuation, emoji and Markdown emphasis dropped, spaces folded."""
-    text = text.lower().replace("ё", "е").replace("*", " ").replace("_", " ")
+def key(text: str) -> str:
+    """The form vocabulary phrases are matched in: folded (``pipeline.text.fold``), punctuation, emoji and
+    Markdown emphasis dropped, spaces folded."""
+    text = fold(text).replace("*", " ").replace("_", " ")
     return " ".join(_CLEAN.sub(" ", text).split())
 
 
@@ -116,7 +118,7 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
         return None
     if _FILE_NAME.search(stripped):
         return None  # «Должностные обязанности пр.docx»: a file's name on a download page
-    folded = fold(stripped)
+    folded = key(stripped)
     if stripped.endswith(".") and len(folded.split()) > 4:
         return None  # «Условия работы бухгалтера определяются …»: a sentence, not a heading
     for prefix, kind in section_titles():
@@ -129,7 +131,7 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
 
 def _has_verb(words: list[str]) -> bool:
     """«Условия работы бухгалтера определяются …»: a finite verb makes a sentence of a would-be heading."""
-    from ..lemmas import parse
+    from ..text import parse
 
     return any(parse(w).tag.POS == "VERB" for w in words if w.isalpha())
 

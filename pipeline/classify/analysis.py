@@ -1,8 +1,8 @@
 """What the classifier reads in a clause: its lemmas and its grammatical shape.
 
 Both the rules and the model read the same analysis, so a rule's cue and a model feature
-mean the same thing. Lemmas come from ``pipeline.lemmas`` (cached pymorphy3); ``ё`` is folded
-to ``е`` so that cue files need not care which spelling a document used.
+mean the same thing. Lemmas and tags come from ``pipeline.text`` (the one pymorphy3 cache); lemmas are
+``ё``-folded so that cue files need not care which spelling a document used.
 
 Shapes (the clause's first predicate-like word, within the first words of the clause):
 
@@ -18,13 +18,10 @@ For a noun phrase, ``case`` is the grammatical case its first noun can only be i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline import lemmas
-
-_WORD = re.compile(r"[а-яёa-z0-9]+(?:-[а-яёa-z0-9]+)*", re.I)
+from pipeline.text import WORD, lemma, tags
 
 #: Words after which a verb belongs to a subordinate clause, not to the clause itself
 #: (``правила, которые определяют ...`` is a noun phrase).
@@ -46,35 +43,9 @@ class Analysis:
     first_case: str  # the case the first word can be in (same scale), "" for non-nominals
 
 
-def fold(word: str) -> str:
-    return word.replace("ё", "е")
-
-
-def _cyrillic(word: str) -> bool:
-    return bool(word) and ("а" <= word[0] <= "я" or word[0] == "ё")
-
-
-@lru_cache(maxsize=200_000)
-def _analysed(word: str) -> tuple[str, tuple[str, ...]]:
-    """(lemma, tags of all parses) from one pymorphy3 call: the lemma is ``pipeline.lemmas.lemma``'s
-    (the first parse's normal form), computed here so a cold word costs one analysis, not two."""
-    if not _cyrillic(word):
-        return word, ()
-    parses = lemmas.morph().parse(word)
-    return fold(parses[0].normal_form), tuple(str(p.tag) for p in parses)
-
-
-def _tags(word: str) -> tuple[str, ...]:
-    return _analysed(word)[1]
-
-
-def lemma(word: str) -> str:
-    return _analysed(word)[0]
-
-
 def _first_tag(word: str) -> str:
-    tags = _tags(word)
-    return tags[0] if tags else ""
+    found = tags(word)
+    return found[0] if found else ""
 
 
 def is_predicate(word: str) -> bool:
@@ -85,7 +56,7 @@ def is_predicate(word: str) -> bool:
 def _noun_case(word: str) -> str:
     """The case a noun or adjective can be in: nomn if any parse allows it, else ablt/accs/other."""
     cases = set()
-    for tag in _tags(word):
+    for tag in tags(word):
         if tag.startswith(("NOUN", "ADJF", "PRTF", "NPRO")):
             for case in ("nomn", "accs", "ablt", "gent", "datv", "loct"):
                 if case in tag:
@@ -121,7 +92,7 @@ def _shape(words: tuple[str, ...], lem: tuple[str, ...]) -> tuple[str, str, int,
 @lru_cache(maxsize=100_000)
 def analyse(text: str) -> Analysis:
     """Words, lemmas and shape of one clause or lead-in (cached: clauses repeat across documents)."""
-    words = tuple(w.lower() for w in _WORD.findall(text))
+    words = tuple(w.lower() for w in WORD.findall(text))
     lem = tuple(lemma(w) for w in words)
     shape, head, index, case = _shape(words, lem)
     first_case = _noun_case(words[0]) if words else ""
