@@ -57,7 +57,7 @@ eval: setup
 	@echo "== corpora/samples (the project's own gold)"
 	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
 	@echo "== corpora/samples facts (per-field accuracy against corpora/samples/facts-gold.jsonl)"
-	@$(BIN)/python -m pipeline.facts_eval --pred $(OUT)/eval/samples/instructions.jsonl
+	@$(BIN)/python -m evaluation.facts --pred $(OUT)/eval/samples/instructions.jsonl
 	@for set in $(HOLDOUTS); do \
 	  $(JC) extract -q $$set --out $(OUT)/eval/$$(basename $$set) >/dev/null || true; \
 	  echo "== $$set (written for the project before the pipeline ran on it, never trained on)"; \
@@ -71,13 +71,13 @@ eval: setup
 	  echo "== dev"; \
 	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
 	@echo "== corpora/dedup (catalogue: pairwise scoring of canonical clauses)"
-	@$(BIN)/python -m pipeline.catalogue.gold
+	@$(BIN)/python -m evaluation.catalogue
 
 lint: setup
 	$(BIN)/ruff check pipeline tests
 
 train: setup
-	$(BIN)/python -m pipeline.classify.train
+	$(BIN)/python -m evaluation.train
 
 # BENCH_SIZES=1000,10000 make bench for larger corpora
 bench: setup

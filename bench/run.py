@@ -103,12 +103,10 @@ def now() -> tuple[float, float]:
 
 def facts(instructions: Sequence[Any], clauses: Sequence[Any], text: str) -> None:
     """The facts stage as ``pipeline.batch.process_document`` runs it (nothing when the project has none)."""
-    try:
-        from pipeline.facts import extract_all, facts_row
-    except ImportError:
-        return
+    from pipeline.facts import extract_all
+
     if clauses:
-        [facts_row(f) for f in extract_all(instructions, clauses, text)]
+        [f.row() for f in extract_all(instructions, clauses, text)]
 
 
 def measure_stages(files: Sequence[Path], classifier: Any) -> dict[str, Any]:

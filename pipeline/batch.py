@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .atomic import atomic_write
+from .facts import extract_all
 from .readers import EmptyDocument, ReadError, read
-from .records import Clause, Instruction, Record
+from .records import Clause, Facts, Instruction, Record
 from .structure import structure
 
 log = logging.getLogger("jobclauses")
@@ -47,7 +48,7 @@ class FileResult(Record):
     warnings: tuple[str, ...] = ()
     instructions: tuple[Instruction, ...] = ()
     clauses: tuple[Clause, ...] = ()
-    facts: tuple[dict[str, Any], ...] = ()  # one flat row of pipeline.facts per instruction
+    facts: tuple[dict[str, Any], ...] = ()  # one flat row (``Facts.row``) per instruction
 
     _nested: ClassVar[dict[str, type]] = {"instructions": Instruction, "clauses": Clause}
 
@@ -97,14 +98,21 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
 
 def process_document(
     document: Any, classifier: Any
-) -> tuple[tuple[Instruction, ...], tuple[Clause, ...], tuple[dict[str, Any], ...]]:
+) -> tuple[tuple[Instruction, ...], tuple[Clause, ...], tuple[Facts, ...]]:
     """Structure, classify and extract the facts of one read document."""
-    from .facts import extract_all, facts_row
-
     found = structure(document)
     clauses = tuple(classifier.predict(found.clauses)) if found.clauses else ()
-    facts = tuple(facts_row(f) for f in extract_all(found.instructions, clauses, document.text)) if clauses else ()
+    facts = tuple(extract_all(found.instructions, clauses, document.text)) if clauses else ()
     return found.instructions, clauses, facts
+
+
+def facts_of_file(path: str | os.PathLike[str], classifier: Any) -> list[Facts]:
+    """The facts of every instruction of one file, with their evidence; [] when it cannot be read or holds none."""
+    try:
+        document = read(Path(path))
+    except ReadError:
+        return []
+    return list(process_document(document, classifier)[2])
 
 
 def process_file(path: Path, classifier: Any) -> FileResult:
@@ -138,7 +146,8 @@ def process_file(path: Path, classifier: Any) -> FileResult:
         return FileResult(status="failed", reason=f"pipeline error: {type(error).__name__}: {error}", **meta)
     if not clauses:
         return FileResult(status="skipped", reason="no job description found in the text", **meta)
-    return FileResult(status="ok", instructions=instructions, clauses=clauses, facts=facts, **meta)
+    return FileResult(status="ok", instructions=instructions, clauses=clauses, facts=tuple(f.row() for f in facts),
+                      **meta)
 
 
 #: Per-file limits of an isolated worker: a file that takes longer, or more memory, is recorded as failed.

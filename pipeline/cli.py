@@ -289,7 +289,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, evaluate_clusters, load_predictions
+    from evaluation.clauses import evaluate, evaluate_clusters, load_predictions
 
     predictions = load_predictions(Path(args.pred))
     report = evaluate(Path(args.gold), predictions)

@@ -39,7 +39,7 @@ def nominative(phrase: str, cases: tuple[str, ...] = TITLE_CASES) -> str:
     if not tokens:
         return ""
     shouting = all(not c.isalpha() or c.isupper() for c in phrase)
-    out = [t.lower() if shouting else _lower(t) for t in tokens]
+    out = [t.lower() if shouting else keep_abbreviation(t) for t in tokens]
     words = [_bare(t) for t in out]
     head = _head_index(words, cases)
     if head is None:
@@ -77,7 +77,7 @@ def _bare(token: str) -> str:
     return token.lower().strip("«»\"'(),")
 
 
-def _lower(token: str) -> str:
+def keep_abbreviation(token: str) -> str:
     letters = [c for c in token if c.isalpha()]
     if len(letters) > 1 and all(c.isupper() for c in letters):
         return token  # an abbreviation: ЧОП, ИТ

@@ -192,3 +192,111 @@ class Structure(Record):
         "clauses": Clause,
         "spans": Span,
     }
+
+
+#: The fact fields an instruction has (``Facts``), compared with a facts gold.
+FACT_NAMES = ("education", "education_field", "experience_years", "reports_to", "substitute", "appointed_by",
+              "approved_by", "approved_on")
+#: The stored fact columns, in order: ``FACT_NAMES`` with ``min_experience`` after the years.
+FACT_FIELDS = ("education", "education_field", "experience_years", "min_experience", "reports_to", "substitute",
+               "appointed_by", "approved_by", "approved_on")
+#: Facts that are lists, and the type of their items.
+FACT_LISTS = {"education": str, "experience_years": float, "reports_to": str}
+#: How a flat row (a table cell) joins a list: no role or level holds it (roles are cut at ``;``).
+FACT_JOIN = "; "
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one instruction says about its position; empty values where the text says nothing.
+
+    >>> row = Facts("a.txt", 1, "кассир", education=("высшее",), experience_years=(0.0, 2.0)).row()
+    >>> row["experience_years"], row["min_experience"]
+    ('0; 2', 0.0)
+    >>> Facts.from_row(row).experience_years
+    (0.0, 2.0)
+    """
+
+    source: str
+    instruction: int
+    position: str = ""
+    education: tuple[str, ...] = ()  # levels in order of mention: высшее, среднее профессиональное, ...
+    education_field: str = ""
+    experience_years: tuple[float, ...] = ()  # every requirement in order of mention; 0 = no requirement
+    reports_to: tuple[str, ...] = ()
+    substitute: str = ""
+    appointed_by: str = ""
+    approved_by: str = ""
+    approved_on: str = ""  # ISO date, or the year alone when day and month are blanks
+    evidence: tuple[tuple[str, str], ...] = ()  # (fact, the text it came from)
+
+    @property
+    def min_experience(self) -> float | None:
+        return min(self.experience_years) if self.experience_years else None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = [list(v) if isinstance(v, tuple) else v for v in value] if isinstance(value, tuple) \
+                else value
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Facts:
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: (tuple(tuple(x) if isinstance(x, list) else x for x in v) if isinstance(v, list) else v)
+                  for k, v in data.items() if k in names}
+        return cls(**kwargs)
+
+    def row(self) -> dict[str, Any]:
+        """One flat row for a table (CSV, a workbook sheet, a database table): lists joined, no evidence."""
+        row = {k: v for k, v in self.to_dict().items() if k != "evidence"}
+        for key in ("education", "reports_to"):
+            row[key] = FACT_JOIN.join(row[key])
+        row["experience_years"] = FACT_JOIN.join(f"{y:g}" for y in self.experience_years)
+        row["min_experience"] = self.min_experience
+        return row
+
+    @classmethod
+    def from_row(cls, row: Any) -> Facts:
+        """The facts of a flat row (``row()``, a database row, or a row with lists); no evidence."""
+        record = unflatten(row)
+        record.pop("min_experience")
+        return cls.from_dict(record)
+
+
+def _as_list(value: Any, kind: type) -> list[Any]:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        items = [part.strip() for part in value.split(FACT_JOIN.strip())]
+    else:
+        items = list(value)
+    return [kind(item) for item in items if str(item).strip() != ""]
+
+
+def _text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value)
+
+
+def unflatten(row: Any) -> dict[str, Any]:
+    """A facts row (flat, as ``Facts.row`` writes it, or with lists) as source, instruction, position and
+    ``FACT_FIELDS``, lists as lists and missing values empty.
+
+    >>> unflatten({"source": "a.txt", "instruction": 1, "education": "высшее; среднее профессиональное",
+    ...            "experience_years": "0; 2"})["experience_years"]
+    [0.0, 2.0]
+    """
+    out: dict[str, Any] = {"source": _text(row.get("source")), "instruction": int(row.get("instruction") or 0),
+                           "position": _text(row.get("position"))}
+    for name in FACT_FIELDS:
+        if name in FACT_LISTS:
+            out[name] = _as_list(row.get(name), FACT_LISTS[name])
+        elif name != "min_experience":
+            out[name] = _text(row.get(name))
+    years = out["experience_years"]
+    out["min_experience"] = min(years) if years else None
+    return out

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from evaluation.catalogue import disagreements, load_records, merges, score
 from pipeline.catalogue import Catalogue, build, dedup, explain
 from pipeline.catalogue.dedup import (
     BANDS,
@@ -21,7 +22,6 @@ from pipeline.catalogue.dedup import (
     units,
     verified_pairs,
 )
-from pipeline.catalogue.gold import disagreements, load_records, merges, score
 from pipeline.catalogue.stats import catalogue_frame, clause_frame, positions_frame, variants_frame
 from pipeline.normalise import normalise
 from pipeline.records import Clause

@@ -9,7 +9,7 @@ import pytest
 from rapidfuzz import fuzz
 from sklearn.metrics import f1_score
 
-from pipeline.evaluate import (
+from evaluation.clauses import (
     cluster_pair_counts,
     evaluate,
     evaluate_clusters,

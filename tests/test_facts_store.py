@@ -18,13 +18,13 @@ import pandas as pd
 import pytest
 from sample_store import SAMPLES, build_sample_store
 
+from evaluation.facts import evaluate, predictions_from_jsonl
+from evaluation.facts import main as facts_eval_main
 from pipeline.catalogue.store import SCHEMA_VERSION, Store
 from pipeline.cli import main
 from pipeline.export.catalogue import export_catalogue
-from pipeline.facts_eval import evaluate, predictions_from_jsonl, unflatten
-from pipeline.facts_eval import main as facts_eval_main
 from pipeline.normalise import normalise
-from pipeline.records import Clause, Instruction
+from pipeline.records import Clause, Instruction, unflatten
 
 
 def facts_row(source, instruction, position, **values):
@@ -423,16 +423,17 @@ GOLD = [
 ]
 
 
-def test_accuracy_counts_an_empty_value_right_when_the_gold_is_empty(tmp_path):
+def test_accuracy_never_counts_an_empty_prediction_against_an_empty_gold(tmp_path):
     rows = [facts_row("a.txt", 1, "кассир", education="высшее", experience_years="2", reports_to="директор"),
             facts_row("b.txt", 1, "повар", education="среднее общее", reports_to="шеф-повар")]
     pred = tmp_path / "instructions.jsonl"
     pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     scores = evaluate(predictions_from_jsonl(pred), GOLD)
-    assert (scores["education"]["matched"], scores["education"]["accuracy"]) == (1, 0.5)  # b: nothing asked
+    assert (scores["education"]["matched"], scores["education"]["accuracy"]) == (1, 0.5)  # b: found, not asked
     assert scores["education"]["precision"] == 0.5
     assert scores["experience_years"]["accuracy"] == 1.0
-    assert (scores["substitute"]["accuracy"], scores["substitute"]["recall"]) == (0.5, 0.0)
+    # a: neither states a substitute, so a is not counted at all; b: missed
+    assert (scores["substitute"]["records"], scores["substitute"]["accuracy"]) == (1, 0.0)
     assert scores["reports_to"]["accuracy"] == 1.0
 
 

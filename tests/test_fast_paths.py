@@ -15,8 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline import facts
 from pipeline.classify import load, model
+from pipeline.facts import grammars as facts
+from pipeline.facts import roles
 from pipeline.records import Clause
 from pipeline.structure import units
 
@@ -186,5 +187,5 @@ def test_a_labelled_copy_equals_dataclasses_replace():
 def test_a_text_without_a_role_verb_matches_no_role_pattern(pattern):
     texts = sample_texts() + ["Подчиняется непосредственно директору.", "Назначается приказом директора.",
                               "В период отсутствия его обязанности исполняет заместитель."]
-    found = [t for t in texts if getattr(facts, pattern).search(t)]
-    assert found and all(facts.ROLE_VERBS.search(t) for t in found)
+    found = [t for t in texts if getattr(roles, pattern).search(t)]
+    assert found and all(roles.ROLE_VERBS.search(t) for t in found)

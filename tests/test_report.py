@@ -13,10 +13,10 @@ from lxml import html as lxml_html
 from sample_store import SAMPLES, build_sample_store
 
 from pipeline import classify
+from pipeline.batch import facts_of_file
 from pipeline.catalogue.store import Store
 from pipeline.compare import compare
 from pipeline.export.report import anchor, write_report
-from pipeline.facts import facts_of_file
 from pipeline.records import Clause
 
 SECTIONS = ("summary", "labels", "top", "positions", "coverage", "duplicates", "comparisons", "facts",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from pipeline.classify.measure import matched_gold
+from evaluation.classify import matched_gold
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "samples"

@@ -26,9 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..facts_eval import FACT_FIELDS, unflatten
 from ..normalise import normalise
-from ..records import Clause, Instruction
+from ..records import FACT_FIELDS, Clause, Instruction, unflatten
 from . import stats
 from .dedup import Canonical, Catalogue, build
 

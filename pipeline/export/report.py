@@ -388,14 +388,14 @@ def section_facts(facts: Sequence[Any]) -> str:
 
 def stored_facts(store: Any) -> list[Any]:
     """The facts the store keeps (``Store.facts()``) as ``pipeline.facts.Facts``, instructions with none left out."""
-    from ..facts_eval import FACT_FIELDS, facts_from_row
+    from ..records import FACT_FIELDS, Facts
 
     if not hasattr(store, "facts"):
         return []
     out = []
     for row in store.facts().to_dict("records"):
         if any(_present(row[name]) for name in FACT_FIELDS):
-            out.append(facts_from_row(row))
+            out.append(Facts.from_row(row))
     return out
 
 

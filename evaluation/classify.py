@@ -1,12 +1,12 @@
 """Measure a classifier on gold clauses (``../shared/eval``): never a source of training data.
 
-    python -m pipeline.classify.measure [--kind rules|model|auto] [--context none|guess|structure] DIR...
-    taskset -c 0 python -m pipeline.classify.measure --bench [--kind model]
+    python -m evaluation.classify [--kind rules|model|auto] [--context none|guess|structure] DIR...
+    taskset -c 0 python -m evaluation.classify --bench [--kind model]
 
 ``--context guess`` finds each gold clause in its source text and guesses its lead-in (the nearest
 line above ending with ``:``) and section type (the nearest short heading line above) — a poor
 stand-in for the structure stage; ``--context structure`` reads each source, runs
-``pipeline.structure`` and the classifier on it, and scores the result with ``pipeline.evaluate``
+``pipeline.structure`` and the classifier on it, and scores the result with ``evaluation.clauses``
 (segmentation, classification and labelled F1, as ``make eval`` does).
 """
 
@@ -136,7 +136,7 @@ def structured(directory: Path) -> dict[str, list[Clause]]:
 
 def matched_gold(directory: Path) -> list[tuple[Clause, str]]:
     """Structured clauses paired with the gold label of the gold clause they match (FORMAT.md matching)."""
-    from pipeline.evaluate import load_gold, match
+    from evaluation.clauses import load_gold, match
 
     gold = load_gold(directory)
     pairs = []
@@ -151,8 +151,8 @@ def matched_gold(directory: Path) -> list[tuple[Clause, str]]:
 
 
 def end_to_end(directory: Path, classifier, errors: bool = False) -> None:
-    """Read each source beside the gold files, structure it, classify it, score with pipeline.evaluate."""
-    from pipeline.evaluate import evaluate
+    """Read each source beside the gold files, structure it, classify it, score with evaluation.clauses."""
+    from evaluation.clauses import evaluate
 
     predictions = []
     clauses_total, seconds = 0, 0.0
@@ -179,7 +179,7 @@ def throughput(kind: str) -> None:
     included) and warm (a second pass, as inside a long batch). Pin to one core with ``taskset -c 0``."""
     from pipeline.classify import analysis, load, rules
 
-    root = Path(__file__).resolve().parent.parent.parent / "corpora" / "training" / "clauses.jsonl"
+    root = Path(__file__).resolve().parent.parent / "corpora" / "training" / "clauses.jsonl"
     rows = [json.loads(line) for line in root.read_text(encoding="utf-8").splitlines() if line.strip()]
     clauses = [Clause(source="bench", instruction=1, number="", text=r["text"], start=0, stop=0,
                       section_type=r["section_type"], lead_in=r["lead_in"]) for r in rows]

@@ -3,7 +3,7 @@
 The folder holds ``clauses.jsonl`` (clause records as the pipeline writes them: source, instruction,
 position, number, text, label) and ``*.clusters.jsonl`` (the canonical group a person gave each clause,
 in the format of ``../shared/eval/FORMAT.md``). :func:`score` builds the catalogue from the records and
-scores its ``canonical_id`` with ``pipeline.evaluate.evaluate_clusters``; :func:`disagreements` lists the
+scores its ``canonical_id`` with ``evaluation.clauses.evaluate_clusters``; :func:`disagreements` lists the
 pairs it got wrong with the verdict of the similarity, for a person to judge.
 """
 
@@ -14,10 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..records import Clause
-from .dedup import build, explain, verify
+from pipeline.catalogue.dedup import build, explain, verify
+from pipeline.records import Clause
 
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "corpora" / "dedup"
+DEFAULT_DIR = Path(__file__).resolve().parents[1] / "corpora" / "dedup"
 
 
 def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
@@ -44,8 +44,8 @@ def _catalogued(folder: Path) -> tuple[list[dict[str, Any]], Any]:
 
 
 def score(folder: Path = DEFAULT_DIR) -> Any:
-    """The pairwise report (``pipeline.evaluate.ClusterReport``) of the catalogue on the gold."""
-    from ..evaluate import evaluate_clusters
+    """The pairwise report (``evaluation.clauses.ClusterReport``) of the catalogue on the gold."""
+    from .clauses import evaluate_clusters
 
     return evaluate_clusters(Path(folder), predict(folder))
 
@@ -79,7 +79,7 @@ def merges(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
     The verdict is the rule and similarity that joins the wording to the canonical clause's anchor (the
     variant it was built from), with the equivalences of ``clause_synonyms.tsv`` it used.
     """
-    from ..normalise import normalise
+    from pipeline.normalise import normalise
 
     records, catalogue = _catalogued(folder)
     keyed = [(r, normalise(r["text"], r.get("position", ""))) for r in records]
@@ -98,13 +98,13 @@ def merges(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
 
 def _unplaced(record: dict[str, Any]) -> str:
     """The record's text with its own position name replaced, so that ``explain`` compares like build."""
-    from ..normalise import normalise
+    from pipeline.normalise import normalise
 
     return normalise(record["text"], record.get("position", "")).readable
 
 
 def main(argv: list[str]) -> None:
-    """`python -m pipeline.catalogue.gold [FOLDER] [--pairs] [--merges]`: the scores; with --pairs every
+    """`python -m evaluation.catalogue [FOLDER] [--pairs] [--merges]`: the scores; with --pairs every
     wrong pair, with --merges why each merged wording joined its canonical clause."""
     folders = [a for a in argv if not a.startswith("--")]
     folder = Path(folders[0]) if folders else DEFAULT_DIR

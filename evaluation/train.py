@@ -1,4 +1,4 @@
-"""Train the clause model and write its pack: ``python -m pipeline.classify.train`` (``make train``).
+"""Train the clause model and write its pack: ``python -m evaluation.train`` (``make train``).
 
 Reproducible: fixed seeds, a deterministic grouped split (all variants of one phrase in one fold),
 sorted inputs. Steps:
@@ -29,7 +29,7 @@ import numpy as np
 from pipeline.classify import features, model, rules
 from pipeline.records import LABELS
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "corpora" / "training" / "clauses.jsonl"
 #: Gold clauses of corpora/samples with their structured context (``corpora/training/from_samples.py``).
 SAMPLES = ROOT / "corpora" / "training" / "samples.jsonl"
@@ -170,7 +170,7 @@ def versions() -> dict:
 
 
 def measure(classifier, dirs: list[str]) -> dict:
-    from pipeline.classify import measure as gold
+    from evaluation import classify as gold
 
     items = [item for d in dirs for item in gold.gold_clauses(Path(d), "guess")]
     predicted = classifier.predict([c for c, _ in items])

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .records import LABELS
+from pipeline.records import LABELS
 
 #: A pair may match when its similarity is at least this (FORMAT.md, Scoring 1).
 THRESHOLD = 0.90
