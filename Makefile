@@ -49,28 +49,13 @@ notebooks: setup
 test: setup
 	$(BIN)/pytest
 
-# Scores every gold set present: the project's own, the held-out sets (README: their first-run figures), the
-# seed article, and the shared dev set.
-HOLDOUTS = $(sort $(wildcard corpora/holdout*))
+# Scores every gold set present, each labelled trained-on / tuned-on / blind (evaluation/sets.py), then the facts
+# of the samples and the catalogue's pairwise scores.
 eval: setup
-	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
-	@echo "== corpora/samples (the project's own gold)"
-	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
-	@echo "== corpora/samples facts (per-field accuracy against corpora/samples/facts-gold.jsonl)"
+	@$(BIN)/python -m evaluation.sets --out $(OUT)/eval --shared $(SHARED) $(EVALFLAGS)
+	@echo "== corpora/samples facts [trained-on] (per-field accuracy against corpora/samples/facts-gold.jsonl)"
 	@$(BIN)/python -m evaluation.facts --pred $(OUT)/eval/samples/instructions.jsonl
-	@for set in $(HOLDOUTS); do \
-	  $(JC) extract -q $$set --out $(OUT)/eval/$$(basename $$set) >/dev/null || true; \
-	  echo "== $$set (written for the project before the pipeline ran on it, never trained on)"; \
-	  $(JC) evaluate --gold $$set --pred $(OUT)/eval/$$(basename $$set)/clauses.jsonl || exit 1; done
-	@if [ -d $(EVAL)/gold-seed ]; then \
-	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
-	  echo "== gold-seed (the seed article)"; \
-	  $(JC) evaluate --gold $(EVAL)/gold-seed --pred $(OUT)/eval/gold-seed/clauses.jsonl; fi
-	@if [ -d $(EVAL)/dev ]; then \
-	  $(JC) extract -q $(EVAL)/dev --out $(OUT)/eval/dev >/dev/null || true; \
-	  echo "== dev"; \
-	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
-	@echo "== corpora/dedup (catalogue: pairwise scoring of canonical clauses)"
+	@echo "== corpora/dedup [tuned-on] (catalogue: pairwise scoring of canonical clauses)"
 	@$(BIN)/python -m evaluation.catalogue
 
 lint: setup
