@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Document
-from .segment import explain_units, structure
+from . import explain_units, structure
 
 
 def render_debug(doc: Document, width: int = 100) -> str:
