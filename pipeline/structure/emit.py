@@ -7,12 +7,10 @@ from dataclasses import dataclass
 from razdel import sentenize
 
 from ..records import Clause, Document, Instruction, Section, Span
-from ..text import lemmatize
-from .locate import Region, _prose_mode, _prose_section
+from .locate import FURNITURE, Region, is_page, prose_mode
 from .position import nominative, position_from_subjects, position_from_title, title_phrase
-from .roles import DOCUMENT_BASIS, EMPHASIS, INLINE_NUMBER, SIGNATURE, Role, _letters, _short, _split_inline
+from .roles import EMPHASIS, INLINE_NUMBER, Role, _letters, _split_inline
 from .units import Unit
-from .vocab import article_words
 
 # ---- emit -----------------------------------------------------------------------------------------------
 
@@ -54,22 +52,6 @@ def _clean(text: str) -> str:
     return " ".join(EMPHASIS.sub("", text).split())
 
 
-def _sentence_line(region: Region, section: Section | None, u: Unit, role: Role) -> bool:
-    """«Подчиняется непосредственно руководителю отдела.» on its own line under a heading of a titled
-    instruction: a provision written without a marker (a caption or a bold sub-heading has no full stop)."""
-    text = EMPHASIS.sub("", u.text).rstrip()
-    return (
-        region.title_unit is not None
-        and section is not None
-        and u.kind == "none"
-        and role.kind == "line_item"
-        and text.endswith(".")
-        and len(text.split()) >= 4
-        and not SIGNATURE.search(text)
-        and not article_words() & set(lemmatize(text))  # «Образец можно изменить под особенности вашего …»
-    )
-
-
 def _run_together(u: Unit) -> list[tuple[int, str]]:
     """Offsets and numbers of the clauses that continue a single-numbered paragraph's own numbering."""
     if u.kind != "single" or not u.marker.strip().endswith("."):
@@ -92,6 +74,7 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 class _Emitter:
     def __init__(self, doc: Document, units: list[Unit], roles: list[Role], source: str):
         self.doc, self.units, self.roles, self.source = doc, units, roles, source
+        self.page = is_page(roles)
         self.sections: list[Section] = []
         self.clauses: list[Clause] = []
         self.spans: list[Span] = []
@@ -138,8 +121,7 @@ class _Emitter:
         section: Section | None = None
         lead: LeadIn | None = None
         counter = [0]
-        prose = _prose_mode(region, units, roles)
-        started = False  # before the first heading or numbered item: title lines, approval, preamble
+        prose = prose_mode(region, units, roles)
         list_kind = ""  # the marker kind of the first item under the current lead-in
         first_clause = len(self.clauses)
         title_text = ""
@@ -149,23 +131,15 @@ class _Emitter:
             u, role = units[j], roles[j]
             nxt = units[members[pos + 1]] if pos + 1 < len(members) else None
             nxt_role = roles[members[pos + 1]] if pos + 1 < len(members) else None
-            if j == region.title_unit:
-                title_text = u.text
-                title_span = (u.start, u.stop)
-                # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: the title goes on.
-                if role.kind == "title" and not title_phrase(u.text) and nxt is not None and nxt.kind == "none" \
-                        and _short(nxt.text, 10) and nxt_role.kind in ("line_item", "prose", "heading") \
-                        and sum(ch.isalpha() for ch in nxt.text) >= 4 and not nxt.text.startswith(("(", "_")):
-                    title_text = f"{u.text} {nxt.text}"
-                    title_span = (u.start, nxt.stop)
-                    roles[members[pos + 1]] = Role("title", "title:continued")
+            if j == region.title_unit or role.rule == "title:continued":
+                # «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: the roles made the second line go on
+                title_text = f"{title_text} {u.text}" if title_text else u.text
+                title_span = (u.start, u.stop) if title_span[0] < 0 else (title_span[0], u.stop)
                 self.span("title", u.start, u.stop, role.rule)
                 continue
-            if role.kind in ("title", "approval", "blank", "ack", "contents", "nav"):
+            if role.kind in FURNITURE or role.kind == "title":
                 self.span("noise" if role.kind != "title" else "title", u.start, u.stop, role.rule)
                 continue
-            if role.kind in ("heading", "run_in", "lead_in") or u.numbered:
-                started = True
             if role.kind == "heading":
                 # a sub-section without a known title of its own keeps its section's type
                 kind = role.section_type or (section.type if section is not None else "other")
@@ -202,13 +176,6 @@ class _Emitter:
                     list_kind = u.kind
                 elif u.kind != list_kind and not (u.kind in ("bullet", "letter") and list_kind == "multi"):
                     lead = None
-            if not started and role.kind in ("line_item", "prose") and not prose:
-                if region.title_unit is not None and DOCUMENT_BASIS.match(EMPHASIS.sub("", u.text)):
-                    # «Настоящая должностная инструкция разработана в соответствии с …» before section 1
-                    self._content(index, u, 0, section, None, counter, sentences=True)
-                else:
-                    self.span("noise", u.start, u.stop, "preamble")
-                continue
             if role.kind == "lead_in":
                 has_items = nxt is not None and (
                     (nxt_role.kind == "item" and (_depth(nxt) > _depth(u) or u.kind == "none"))
@@ -229,21 +196,20 @@ class _Emitter:
             if role.kind == "item" or (role.kind == "line_item" and (lead is not None or u.text.endswith(";"))):
                 self._content(index, u, 0, section, lead, counter, sentences=False)
                 continue
-            # Running text inside an instruction: clauses only where the instruction is written as prose
-            # or the text sits under a lead-in.
+            # Running text inside an instruction: its sentences are clauses; under a lead-in the line is one
             if prose or lead is not None:
                 self._content(index, u, 0, section, lead, counter, sentences=prose)
-            elif _sentence_line(region, section, u, role) or _prose_section(region, units, roles, j):
-                self._content(index, u, 0, section, None, counter, sentences=True)
-
+            elif region.title_unit is None and self.page:
+                # in a page, text outside every title is the page's (an article's) unless it is in a list
+                self.span("noise", u.start, u.stop, "page text outside every title")
             else:
-                self.span("noise", u.start, u.stop, "prose inside an instruction")
+                self._content(index, u, 0, section, None, counter, sentences=True)
         start = units[region.first].start
         stop = units[region.last].stop
         position = self._position(region, title_text, first_clause)
         title = _clean(title_text)
         return Instruction(self.source, index, title, position, start, stop, *title_span,
-                           rule="title" if region.title_unit is not None else "structure")
+                           rule=f"started by {region.started_by}; ended by {region.ended_by}; {region.qualified_by}")
 
     def _content(self, index: int, u: Unit, at: int, section: Section | None, lead: LeadIn | None,
                  counter: list[int], sentences: bool) -> None:

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from razdel import sentenize
 
 from ..text import lemma, parse, words
-from .position import is_title
+from .position import is_title, title_phrase
 from .units import BULLETS, PAGE_NUMBER, Unit, ends_open
-from .vocab import heading_type, is_navigation, run_in_heading
+from .vocab import heading_type, is_byline, is_navigation, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
@@ -35,8 +35,36 @@ DOCUMENT_BASIS = re.compile(
 SIGNED = re.compile(r"_{4,}\s*/?\s*[А-ЯЁ]\.\s?(?:[А-ЯЁ]\.\s?)?[А-ЯЁ][а-яё]+/?\s*$")
 # «3. Должностные обязанности ................ 2», «Права …… 4»: a contents line with its page number
 DOT_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…{2,}\s*\d{1,3}\s*$|\t\d{1,3}\s*$")
-# «Директор ООО «Ромашка» ф.и.о.», «(подпись)»: a signature line, not a provision
-SIGNATURE = re.compile(r"ф\.\s?и\.\s?о\.|\(подпись\)|\bинициалы\b", re.I)
+# «Директор ООО «Ромашка» ф.и.о.», «(подпись)», «(ФИО)»: a signature line's captions, not a provision
+SIGNATURE = re.compile(r"ф\.\s?и\.\s?о\.?|\(\s*подпись\s*\)|\(\s*фио\s*\)|\bинициалы\b|\bрасшифровка\s+подписи\b", re.I)
+# «Е.А. Кравец», «Кравец Е.А.», «И. И. Петров»: a person's initials and surname
+PERSON = re.compile(r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|\b[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.")
+# a line that ends with a person's name: «Начальник склада В.В. Сорокин», «______ /И.И. Петров/»
+PERSON_ONLY = re.compile(r"(?:^|\s|/)(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)/?\s*$")
+PERSON_LINE = re.compile(r"^(?:[_\s/]*)(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)[_\s/]*$")
+_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|[«\"]\s*_*\d*\s*[»\"]\s*\S+\s+\d{0,4}_*\s*г|\b(?:19|20)\d\d\s*г")
+#: A paragraph longer than this (characters, some sixty pages) is no text a person wrote as one paragraph but a
+#: file that lost all its breaks and more (a dump, a generated line): it holds no provision. A whole instruction
+#: that lost its line breaks is a few tens of thousands and is split by its numbering in ``units``.
+MAX_PARAGRAPH = 200_000
+# «(должностная) инструкция (менеджера) описывает / содержит / предусматривает …», «должностные инструкции …»:
+# job descriptions described in general, as an article does; «настоящая / данная инструкция» is a provision's
+ABOUT_INSTRUCTIONS = re.compile(
+    r"(?<!настоящая )(?<!данная )(?<!эта )\b(?:должностная\s+)?инструкция(?:\s+[а-яё-]+){0,4}?\s+"
+    r"(?:описывает|содержит|предусматривает|включает|перечисляет|представляет\s+собой|нужна|необходима|бывает"
+    r"|может\s+быть|должна\s+(?:содержать|включать|быть))\b"
+    r"|\bдолжностные\s+инструкции\s+(?:[а-яё-]+\s+){0,3}?(?:бывают|могут|описывают|содержат|нужны|составляют)\b",
+    re.I)
+# «----- конец -----», «==== Раздел ====», «*** *** ***»: a separator line
+FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|xlsx?|pptx?|zip|rar)\s*\)?\s*$", re.I)
+SEPARATOR = re.compile(r"^[-=*_~]{3,}\s*(?:[\w.,!]+\s*){0,2}[-=*_~]{3,}$")
+TABLE_NUMBER = re.compile(r"^№\s*(?:п\s*/\s*п|пп)?\.?$", re.I)
+# What stands in a document's title block between the title and its first section: the organisation, the
+# document's number, the city and the date, a subtitle in brackets, the order it is an appendix to.
+TITLE_BLOCK = re.compile(
+    r"№|\bг\.\s*[А-ЯЁ]|\b(?:ООО|ОАО|ЗАО|ПАО|АО|ИП|АНО|МБОУ|МАОУ|МБДОУ|МКУ|МУП|ГБУ|ГБУЗ|ГКУ|ФГУП|ФГБУ)\b|«[^»]+»"
+    r"|^\(.*\)$|^\d{1,2}\.\d{1,2}\.\d{2,4}|\bприложение\b|\bк\s+приказу\b|\bредакци",
+    re.I)
 INLINE_NUMBER = re.compile(r"(?:(?<=[\s:;.])|^)(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
 EMPHASIS = re.compile(r"\*\*")
 _LETTER = re.compile(r"[A-Za-zА-Яа-яЁё]")
@@ -53,10 +81,110 @@ class Role:
     content_at: int = 0  # where a run-in heading's content starts in unit.text
 
 
+@dataclass(frozen=True)
+class Layout:
+    """What a rule may need to know of the whole document, found once before the rules run."""
+
+    contents: frozenset[int] = frozenset()  # units of a contents list whose entries recur later as headings
+    listed: frozenset[int] = frozenset()  # the units those entries recur as
+    second_person: bool = False  # the text speaks to the employee («ты», «вы», imperatives) in its lists
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> Layout:
+        contents, listed = contents_recurring(units)
+        return cls(frozenset(contents), frozenset(listed), written_to_the_employee(units))
+
+
+def written_to_the_employee(units: list[Unit]) -> bool:
+    """A company standard in the second person: three or more list items say «ты»/«вы» or give an order
+    («Протри витрину», «Приветствуйте гостя»). An article talks to its reader in paragraphs, a standard to its
+    employee in lists, so there «вы» is the register, not a sign of an article."""
+    found = 0
+    for u in units:
+        if u.kind != "none" and u.text and (_addresses_reader(u.text) or _addresses_employee(u.text)):
+            found += 1
+            if found >= 3:
+                return True
+    return False
+
+
+_EMPLOYEE = frozenset({"ты", "твой"})
+_EMPLOYEE_HINT = re.compile(r"\bт(?:ы|еб|об|во)\w*\b|\w+(?:и|й|ь)(?:те)?\b", re.I)
+
+
+def _addresses_employee(text: str) -> bool:
+    """«ты», «твой» or a verb in the imperative («Протри витрину», «Следи за …») among the first words."""
+    for word in words(text)[:6]:
+        if lemma(word) in _EMPLOYEE:
+            return True
+        tag = parse(word).tag
+        if tag.POS == "VERB" and "impr" in tag:
+            return True
+    return False
+
+
+def _entry_key(u: Unit) -> str:
+    return " ".join(EMPHASIS.sub("", u.text).strip(" *_#").rstrip(":").lower().replace("ё", "е").split())
+
+
+def _may_be_entry(u: Unit) -> bool:
+    text = EMPHASIS.sub("", u.text).strip(" *_")
+    return u.kind in ("none", "single", "multi", "roman", "bullet") and 0 < len(text.split()) <= 9 \
+        and len(text) <= 90 and text[-1:] not in ".;,"
+
+
+def contents_recurring(units: list[Unit]) -> tuple[set[int], set[int]]:
+    """A run of three or more short lines each of which stands again, alone, further down: a contents list (its
+    entries glued together when the page lost its links) and the headings it lists.
+
+    >>> from pipeline.structure.units import Unit
+    >>> texts = ["Общие положения", "Твой день", "Штрафы", "Общие положения", "Ты работаешь …", "Твой день",
+    ...          "Протри витрину.", "Штрафы", "Опоздание — 300 рублей."]
+    >>> us = [Unit(0, 1, "", "none", (), 0, t) for t in texts]
+    >>> sorted(contents_recurring(us)[0]), sorted(contents_recurring(us)[1])
+    ([0, 1, 2], [3, 5, 7])
+    """
+    keys = [_entry_key(u) if _may_be_entry(u) else "" for u in units]
+    contents: set[int] = set()
+    listed: set[int] = set()
+    i = 0
+    while i < len(units):
+        run = []
+        j = i
+        while j < len(units) and keys[j] and keys[j] not in {keys[k] for k in run}:
+            later = next((k for k in range(max(j + 1, i + 1), len(units)) if keys[k] == keys[j] and k > j), None)
+            if later is None:
+                break
+            run.append(j)
+            j += 1
+        if len(run) >= 3:
+            found = []
+            start = run[-1] + 1
+            for k in run:
+                at = next((m for m in range(start, len(units)) if keys[m] == keys[k]), None)
+                if at is None:
+                    break
+                found.append(at)
+                start = at + 1
+            if len(found) == len(run):
+                contents.update(run)
+                listed.update(found)
+                i = j
+                continue
+        i += 1
+    return contents, listed
+
+
 @dataclass
 class Context:
     units: list[Unit]
     i: int
+    roles: list[Role]  # the roles of the units before ``i``
+    layout: Layout = Layout()
+
+    @property
+    def previous(self) -> Role | None:
+        return self.roles[self.i - 1] if self.i > 0 else None
 
     @property
     def unit(self) -> Unit:
@@ -82,18 +210,32 @@ def _letters(text: str) -> bool:
 
 
 def rule_blank(c: Context) -> Role | None:
-    """A line of blanks, dashes or dates only (``________``, ``«__» ____ 20__ г.``)."""
-    if not _letters(c.unit.text.replace("г.", "")) and not c.unit.numbered:
+    """A line of blanks, dashes or dates only (``________``, ``«__» ____ 20__ г.``), a separator with a word or
+    two between runs of dashes («----- конец -----»), a table's number column («№ п/п»)."""
+    text = c.unit.text.strip()
+    if len(text) > MAX_PARAGRAPH:
+        return Role("blank", "oversized paragraph")
+    if not _letters(text.replace("г.", "")) and not c.unit.numbered:
         return Role("blank", "blank")
+    if SEPARATOR.match(text) or TABLE_NUMBER.match(text):
+        return Role("blank", "separator")
     return None
 
 
 def rule_navigation(c: Context) -> Role | None:
     """«Читайте также:», «Комментарии»: the page's furniture after an instruction ends it; so does an article's
-    advice to its reader («Разграничьте обязанности … Не забудьте:»): an instruction never says «вы»."""
+    advice to its reader («Разграничьте обязанности … Не забудьте:») unless the whole text speaks to its reader
+    (a company standard in «вы»), and a caption right above such furniture («Что еще важно учесть»)."""
     if c.unit.kind in ("none", "single") and is_navigation(c.unit.text):
         return Role("nav", "navigation")
-    if c.unit.kind == "none" and _addresses_reader(c.unit.text):
+    nxt = c.next(1)
+    if c.unit.kind == "none" and nxt is not None and _is_caption(c.unit.text) and (
+            nxt.kind in ("none", "single") and is_navigation(nxt.text)
+            or nxt.kind == "none" and not c.layout.second_person and _addresses_reader(nxt.text)):
+        return Role("nav", "heading of the page's furniture")
+    if c.unit.kind in ("none", "bullet") and _short(c.unit.text, 14, 160) and FILE_NAME.search(c.unit.text):
+        return Role("nav", "file link")  # «Инструкция по охране труда для токаря.docx» on a download page
+    if c.unit.kind == "none" and not c.layout.second_person and _addresses_reader(c.unit.text):
         return Role("nav", "addressed to the reader")
     return None
 
@@ -129,6 +271,84 @@ def rule_furniture(c: Context) -> Role | None:
     return None
 
 
+def rule_about_instructions(c: Context) -> Role | None:
+    """«Как правило, должностная инструкция менеджера предусматривает …», «Должностные инструкции бывают …»: a
+    sentence that describes job descriptions in general is an article's, never a provision. A provision speaks
+    of its own document as «настоящая / данная инструкция» and says what it defines or when it takes effect."""
+    u = c.unit
+    if u.kind not in ("none", "bullet") or not ABOUT_INSTRUCTIONS.search(u.text):
+        return None
+    return Role("article", "article:about instructions")
+
+
+def rule_title_block(c: Context) -> Role | None:
+    """«г. Самара № ДИ-17», «(отдел продаж ООО «Теплосервис»)», «Приложение № 2 к приказу …» right under the
+    title, before its first section: the title block (the organisation, the number, the place and the date of the
+    document). A line with a verb is a provision, never the title block."""
+    prev, u = c.previous, c.unit
+    if prev is None or not (prev.kind == "title" or prev.rule == "title block") or u.kind != "none":
+        return None
+    text = EMPHASIS.sub("", u.text).strip().strip("*_ ")
+    if not _short(text, 12, 160) or text.endswith((":", ";")) or heading_type(text) is not None:
+        return None
+    if TITLE_BLOCK.search(text) and not _has_predicate(text):
+        return Role("form", "title block")
+    return None
+
+
+def rule_byline(c: Context) -> Role | None:
+    """«Обновлено 09.02.2026 · Автор: …», «На чтение 9 мин.», «Просмотров 212»: an article's byline, a new
+    article's start; it ends an instruction before it (``pipeline/data/bylines.txt``)."""
+    u = c.unit
+    if u.kind in ("none", "bullet") and _short(u.text, 25, 240) and is_byline(u.text):
+        return Role("byline", "byline")
+    return None
+
+
+def rule_signature(c: Context) -> Role | None:
+    """«Начальник склада В.В. Сорокин», «(подпись) (Ф.И.О.)», «Директор ______ /Петров/»: a signature line
+    (a person's initials and surname, or a signature's captions), never a provision: it has no verb."""
+    u = c.unit
+    text = EMPHASIS.sub("", u.text).strip()
+    if u.kind not in ("none", "bullet") or not _short(text, 12, 160) or text.endswith((";", ":")):
+        return None
+    if _has_predicate(text):
+        return None  # «Кассир подчиняется ______ (Ф.И.О., должность).»: a clause with blanks
+    if SIGNATURE.search(text) or PERSON_ONLY.search(text) or ("____" in text and SIGNED.search(text)):
+        return Role("signature", "signature")
+    nxt = c.next(1)
+    if nxt is not None and _short(text, 5, 60) and not text.endswith(".") and heading_type(text) is None \
+            and PERSON_LINE.match(EMPHASIS.sub("", nxt.text).strip()):
+        return Role("signature", "signature:position over a name")  # «Заведующий аптекой» over «Е.А. Кравец»
+    return None
+
+
+def _is_caption(text: str) -> bool:
+    """A short line with no closing punctuation: a heading or a caption, not a sentence."""
+    text = EMPHASIS.sub("", text).strip(" *_#")
+    return bool(text) and _short(text, 8, 90) and text[-1] not in ".;:,!"
+
+
+def _has_predicate(text: str) -> bool:
+    for word in words(text)[:12]:
+        tag = parse(word).tag
+        if tag.POS in ("VERB", "INFN", "PRTS", "PRED"):
+            return True
+    return False
+
+
+def rule_contents_listed(c: Context) -> Role | None:
+    """«Общие положения / Твой день / Штрафы» at the top, each standing again as a heading further down: a contents
+    list whose entries recur (they lost their page numbers or links); the later ones are the headings."""
+    if c.i in c.layout.contents:
+        return Role("contents", "contents:entries recur as headings")
+    if c.i in c.layout.listed:
+        text = EMPHASIS.sub("", c.unit.text).strip(" *_")
+        return Role("heading", "heading:listed in the contents", section_type=heading_type(text) or "",
+                    title=c.unit.text)
+    return None
+
+
 def rule_contents(c: Context) -> Role | None:
     """«1. Зачем нужна инструкция / 2. Что в нее включить / 3. Образец»: an article's table of contents."""
 
@@ -152,6 +372,21 @@ def _while(pred, items):
         yield item
 
 
+def rule_title_continued(c: Context) -> Role | None:
+    """«ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: a bare title goes on in the next line,
+    which names the position."""
+    prev, u = c.previous, c.unit
+    if prev is None or prev.rule != "title" or title_phrase(prev.title) or u.kind != "none":
+        return None
+    text = u.text.strip()
+    if not _short(text, 10) or sum(ch.isalpha() for ch in text) < 4 or text.startswith(("(", "_")) \
+            or text.endswith((".", ";", ":")):
+        return None
+    if heading_type(EMPHASIS.sub("", text)) is not None or APPROVAL.match(text.lstrip("*_ ")):
+        return None
+    return Role("title", "title:continued", title=text)
+
+
 def rule_title(c: Context) -> Role | None:
     """«Должностная инструкция менеджера по продажам», «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over the position's line."""
     u = c.unit
@@ -171,9 +406,24 @@ def rule_approval(c: Context) -> Role | None:
     return None
 
 
+def rule_approval_block(c: Context) -> Role | None:
+    """«Генеральный директор», «ООО «Вектор»», «______ И.И. Петров», «"__" ______ 2025 г.» right under УТВЕРЖДАЮ,
+    before a blank line: the rest of the approval block (the approver's position, name, organisation, date)."""
+    prev = c.previous
+    if prev is None or prev.kind != "approval" or c.unit.kind != "none" or c.unit.gap_before and c.unit.rendered:
+        return None
+    text = EMPHASIS.sub("", c.unit.text).strip()
+    if is_title(text) or heading_type(text) is not None or not _short(text, 10, 140) or text.endswith((";", ":")):
+        return None
+    if text.endswith(".") and not (PERSON.search(text) or _DATE.search(text)) and len(text.split()) > 3:
+        return None  # a sentence: «Настоящая инструкция разработана …» is no part of the block
+    return Role("approval", "approval block")
+
+
 def rule_acknowledgement(c: Context) -> Role | None:
-    """«С инструкцией ознакомлен: ____» closes an instruction."""
-    if ACKNOWLEDGEMENT.match(c.unit.text) and c.unit.kind in ("none", "bullet"):
+    """«С инструкцией ознакомлен: ____», also in emphasis («*С инструкцией ознакомлен(а):* ____»), closes an
+    instruction."""
+    if ACKNOWLEDGEMENT.match(c.unit.text.lstrip("*_ ")) and c.unit.kind in ("none", "bullet"):
         return Role("ack", "acknowledgement")
     return None
 
@@ -236,6 +486,24 @@ def rule_heading_by_numbering(c: Context) -> Role | None:
             if u.kind == "single" and nxt.path[0] == u.path[0]:
                 return Role("heading", "heading:numbering", section_type="other", title=u.text)
             break
+    return None
+
+
+def rule_heading_over_items(c: Context) -> Role | None:
+    """«Организация учета» or «**Контроль**» over «- …» items, «ЧТО ДОЛЖЕН ЗНАТЬ ВОДИТЕЛЬ» over bullets: a short
+    line with no closing punctuation right above a list is that list's heading (its type from the vocabulary, or
+    its section's when unknown)."""
+    u, nxt = c.unit, c.next(1)
+    if u.kind != "none" or nxt is None or nxt.kind == "none" or nxt.kind == "multi" and u.heading == 0 and False:
+        return None
+    text = EMPHASIS.sub("", u.text).strip().strip("*_ ")
+    if not text or not _short(text, 8, 90) or text[-1] in ".;,!" or text[:1].islower() or c.previous is not None \
+            and c.previous.kind == "lead_in":
+        return None
+    if text.endswith(":"):
+        return None  # a lead-in
+    if text.isupper() or not _has_predicate(text):
+        return Role("heading", "heading:caption over items", section_type=heading_type(text) or "", title=u.text)
     return None
 
 
@@ -311,14 +579,22 @@ def rule_prose(c: Context) -> Role | None:
 ROLE_RULES: tuple[RoleRule, ...] = (
     rule_blank,
     rule_acknowledgement,
+    rule_title_continued,
     rule_navigation,
+    rule_byline,
     rule_furniture,
+    rule_contents_listed,
     rule_contents,
     rule_title,
+    rule_title_block,
+    rule_about_instructions,
     rule_approval,
+    rule_approval_block,
+    rule_signature,
     rule_heading_numbered,
     rule_heading_plain,
     rule_heading_by_numbering,
+    rule_heading_over_items,
     rule_heading_markup,
     rule_run_in,
     rule_lead_in,
@@ -334,9 +610,10 @@ def _is_multi_sentence(text: str) -> bool:
 
 
 def assign_roles(units: list[Unit]) -> list[Role]:
-    roles = []
+    roles: list[Role] = []
+    layout = Layout.of(units)
     for i in range(len(units)):
-        c = Context(units, i)
+        c = Context(units, i, roles, layout)
         for rule in ROLE_RULES:
             role = rule(c)
             if role is not None:
