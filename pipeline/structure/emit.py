@@ -177,7 +177,7 @@ class _Emitter:
                 elif u.kind != list_kind and not (u.kind in ("bullet", "letter") and list_kind == "multi"):
                     lead = None
             if role.kind == "lead_in":
-                has_items = nxt is not None and (
+                has_items = nxt is not None and role.rule == "table:label of the next cell" or nxt is not None and (
                     (nxt_role.kind == "item" and (_depth(nxt) > _depth(u) or u.kind == "none"))
                     or (nxt_role.kind in ("line_item", "prose") and nxt.kind == "none"
                         and (nxt.text.endswith(";") or nxt.text[:1].islower()))

@@ -46,7 +46,8 @@ class Region:
 
 
 #: Roles of the page rather than the text: they never start an instruction and never hold a clause.
-FURNITURE = frozenset({"blank", "approval", "ack", "contents", "nav", "byline", "signature", "form", "article"})
+FURNITURE = frozenset({"blank", "approval", "ack", "contents", "nav", "byline", "signature", "form", "article",
+                       "attribute"})
 
 
 def _is_structural(role: Role, unit: Unit) -> bool:

@@ -46,10 +46,17 @@ def unspaced(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _title_pattern() -> re.Pattern[str]:
-    kinds = sorted(entries("title_kinds.txt"), key=len, reverse=True)
-    phrases = "|".join(r"\s+".join(re.escape(w) for w in kind.split()) for kind in kinds)
+    rows = [line.split("\t") for line in entries("title_kinds.txt")]
+    kinds = sorted(((phrase.strip(), use.strip()) for phrase, use in rows), key=lambda r: -len(r[0]))
+
+    def words(phrase: str) -> str:
+        return r"\s+".join(re.escape(w) for w in phrase.split())
+
+    alone = "|".join(words(p) for p, use in kinds if use == "alone")
+    named = "|".join(words(p) for p, use in kinds if use == "named")
     return re.compile(
-        rf"(?:{phrases})\b(?!\s+(?:по|о|об)\b)"
+        rf"(?:{alone})\b(?!\s+(?:по|о|об)\b)"
+        rf"|(?:{named})\b(?=\s*:?\s+[^\W\d_])(?!\s+(?:по|о|об)\b)"
         # «Инструкция» alone on its line over the position
         r"|инструкция\b(?=\s*$)"
         # «§ 112. Машинист насосных установок 3-го разряда»: an entry of the tariff directory (ЕТКС)

@@ -16,7 +16,7 @@ from razdel import sentenize
 from ..text import lemma, parse, words
 from .position import is_title, title_phrase
 from .units import BULLETS, PAGE_NUMBER, Unit, ends_open
-from .vocab import heading_type, is_byline, is_navigation, run_in_heading
+from .vocab import heading_type, is_byline, is_navigation, is_position_field, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
@@ -55,9 +55,32 @@ ABOUT_INSTRUCTIONS = re.compile(
     r"|может\s+быть|должна\s+(?:содержать|включать|быть))\b"
     r"|\bдолжностные\s+инструкции\s+(?:[а-яё-]+\s+){0,3}?(?:бывают|могут|описывают|содержат|нужны|составляют)\b",
     re.I)
+# «[Обязанности](#obyazannosti)»: a link to an anchor of the same page, alone on its line
+ANCHOR_LINK = re.compile(r"\[[^\]]{1,120}\]\(#[^)\s]{1,120}\)[.;,]?")
+# A table cell that only qualifies the provision in its row: a share of the working time («5%», «15 %»), a
+# number, a period or a deadline («ежедневно», «до 5-го числа», «по графику», «—»)
+ATTRIBUTE = re.compile(
+    r"(?:\d{1,3}(?:[.,]\d+)?\s*%|\d{1,3}|[-–—]|(?:ежедневно|еженедельно|ежемесячно|ежеквартально|ежегодно"
+    r"|постоянно|по\s+мере\s+необходимости|по\s+графику|в\s+течение\s+\S+(?:\s+\S+)?|до\s+\S+(?:\s+\S+){0,3}"
+    r"|раз\s+в\s+\S+|\d+\s+раз(?:а)?\s+в\s+\S+|каждый\s+\S+|в\s+день\s+\S+|по\s+запросу|по\s+окончании"
+    r"|в\s+конце\s+\S+|не\s+реже\s+\S+|\(укажите[^)]*\))"
+    r"(?:[;,]?\s*\S+(?:\s+\S+){0,6})?)\.?",
+    re.I)
+# A form's instruction to whoever fills it in: «(укажите должность)», «В случае двойного подчинения указать …»,
+# «перечень задач, которые выполняются работником …»
+FORM_HINT = re.compile(
+    r"\(\s*(?:укажите|указать|перечислите|перечислить|заполн\w+|впишите|в\s+чьем\s+подчинении|при\s+наличии)"
+    r"|\b(?:указать|перечислить|отобразить|вписать|заполнить)\b|\bукажите\b|^перечень\s+[а-яё]+(?:,\s*[а-яё]+)*"
+    r"(?:\s+и\s+[а-яё]+)?,?\s+(?:которые|по\s+которым)\b",
+    re.I)
+# a header cell of a shares-of-time or deadline column: «% необходимого времени», «Срок», «Периодичность»
+ATTRIBUTE_HEADER = re.compile(r"%|\bдол[яи]\b|\bсрок|\bпериодичност|\bчастота|\bкак\s+часто|\bвремени\b", re.I)
+BLANKS = re.compile(r"_{6,}")
+# «Содержание», «Оглавление», «Содержание статьи», «В этой статье»: the heading of a contents list
+CONTENTS_HEADING = re.compile(r"содержание(?:\s+статьи)?|оглавление|в\s+этой\s+статье|навигация\s+по\s+статье", re.I)
 # «----- конец -----», «==== Раздел ====», «*** *** ***»: a separator line
 FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|xlsx?|pptx?|zip|rar)\s*\)?\s*$", re.I)
-SEPARATOR = re.compile(r"^[-=*_~]{3,}\s*(?:[\w.,!]+\s*){0,2}[-=*_~]{3,}$")
+SEPARATOR = re.compile(r"^([-=*_~#])\1{2,}(?:\s*\S.{0,100}?\s*\1{3,})?$|^<!--.*-->$")
 TABLE_NUMBER = re.compile(r"^№\s*(?:п\s*/\s*п|пп)?\.?$", re.I)
 # What stands in a document's title block between the title and its first section: the organisation, the
 # document's number, the city and the date, a subtitle in brackets, the order it is an appendix to.
@@ -88,11 +111,44 @@ class Layout:
     contents: frozenset[int] = frozenset()  # units of a contents list whose entries recur later as headings
     listed: frozenset[int] = frozenset()  # the units those entries recur as
     second_person: bool = False  # the text speaks to the employee («ты», «вы», imperatives) in its lists
+    tables: Tables | None = None
 
     @classmethod
     def of(cls, units: list[Unit]) -> Layout:
         contents, listed = contents_recurring(units)
-        return cls(frozenset(contents), frozenset(listed), written_to_the_employee(units))
+        return cls(frozenset(contents), frozenset(listed), written_to_the_employee(units), Tables.of(units))
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The cells of a document's Word tables: per (table, row) the cells in order and their units."""
+
+    rows: dict[tuple[int, int], tuple[tuple[int, tuple[int, ...]], ...]]  # (table, row) -> ((column, units), ...)
+    attribute_columns: frozenset[tuple[int, int]]  # (table, column) whose cells are shares of time or deadlines
+
+    @classmethod
+    def of(cls, units: list[Unit]) -> Tables | None:
+        cells: dict[tuple[int, int], dict[int, list[int]]] = {}
+        for i, u in enumerate(units):
+            if u.cell is not None:
+                table, row, column = u.cell
+                cells.setdefault((table, row), {}).setdefault(column, []).append(i)
+        if not cells:
+            return None
+        rows = {key: tuple((col, tuple(ids)) for col, ids in sorted(cols.items())) for key, cols in cells.items()}
+        votes: dict[tuple[int, int], list[bool]] = {}
+        for (table, _), row in rows.items():
+            if len(row) < 2:
+                continue
+            for column, ids in row:
+                text = " ".join(units[i].text for i in ids).strip()
+                if text:
+                    votes.setdefault((table, column), []).append(bool(ATTRIBUTE.fullmatch(text)))
+        attribute = frozenset(k for k, v in votes.items() if sum(v) >= 2 and sum(v) >= 0.5 * len(v))
+        return cls(rows, attribute)
+
+    def row(self, u: Unit) -> tuple[tuple[int, tuple[int, ...]], ...]:
+        return self.rows.get(u.cell[:2], ()) if u.cell else ()
 
 
 def written_to_the_employee(units: list[Unit]) -> bool:
@@ -211,7 +267,8 @@ def _letters(text: str) -> bool:
 
 def rule_blank(c: Context) -> Role | None:
     """A line of blanks, dashes or dates only (``________``, ``«__» ____ 20__ г.``), a separator with a word or
-    two between runs of dashes («----- конец -----»), a table's number column («№ п/п»)."""
+    a file name between runs of dashes or equals signs («----- конец -----», «=== texts/rights.txt ===»), an HTML
+    comment left in Markdown («<!-- pagebreak -->»), a table's number column («№ п/п»)."""
     text = c.unit.text.strip()
     if len(text) > MAX_PARAGRAPH:
         return Role("blank", "oversized paragraph")
@@ -219,6 +276,20 @@ def rule_blank(c: Context) -> Role | None:
         return Role("blank", "blank")
     if SEPARATOR.match(text) or TABLE_NUMBER.match(text):
         return Role("blank", "separator")
+    return None
+
+
+def rule_form_hint(c: Context) -> Role | None:
+    """«(укажите должность)», «(заполняется при наличии)»: a blank form's hint to whoever fills it in, in
+    brackets on a line of its own; the line above it, when it is a bare caption, is the hint's field."""
+    text = EMPHASIS.sub("", c.unit.text).strip()
+    if c.unit.kind == "none" and text.startswith("(") and text.rstrip(".").endswith(")") and FORM_HINT.search(text):
+        return Role("form", "form hint")
+    nxt = c.next(1)
+    if c.unit.kind == "none" and nxt is not None and _is_caption(text) and nxt.kind == "none":
+        hint = EMPHASIS.sub("", nxt.text).strip()
+        if hint.startswith("(") and hint.rstrip(".").endswith(")") and FORM_HINT.search(hint):
+            return Role("form", "form field with a hint")
     return None
 
 
@@ -281,6 +352,51 @@ def rule_about_instructions(c: Context) -> Role | None:
     return Role("article", "article:about instructions")
 
 
+def rule_table_cell(c: Context) -> Role | None:
+    """Word tables of a form-like instruction. A column of shares of time or deadlines holds attributes of the
+    provision in its row, not provisions; a header row names the columns; a form's hints («(укажите …)»,
+    «перечень задач, которые …») are furniture; in a two-column row the left cell is the label of the right
+    one, whose text is the clause (the label passes to it as a lead-in), and a row naming the position
+    («Должность: | Специалист») is a form field."""
+    u, tables = c.unit, c.layout.tables
+    if u.cell is None or tables is None:
+        return None
+    text = EMPHASIS.sub("", u.text).strip()
+    table, _, column = u.cell
+    row = tables.row(u)
+    if (table, column) in tables.attribute_columns and (ATTRIBUTE.fullmatch(text) or not _letters(text)):
+        return Role("attribute", "table:attribute of the row")
+    if FORM_HINT.search(text):
+        return Role("form", "table:form hint")
+    if len(row) == 2:
+        (left, left_units), (right, right_units) = row
+        label = " ".join(c.units[i].text for i in left_units[:1]).strip()
+        value = " ".join(c.units[i].text for i in right_units).strip()
+        if column == left and value and _letters(label):
+            if TABLE_NUMBER.match(label) or label.rstrip(".").isdigit():
+                return Role("blank", "table:row number")
+            if is_position_field(label):
+                return Role("form", "table:position field")
+            if c.i == left_units[0]:
+                return Role("lead_in", "table:label of the next cell")
+            return Role("form", "table:the label's explanation")  # «уровень и сфера образования, …» under it
+        if column == right and is_position_field(label):
+            return Role("form", "table:position field value")
+    if _short(text, 8, 120) and any(_column_header(c.units, ids) for col, ids in row
+                                     if (table, col) in tables.attribute_columns):
+        return Role("blank", "table:column header")  # «% необходимого времени | Прямые обязанности»
+    if len(row) == 1 and len(row[0][1]) == 1 and _is_caption(text) and not u.rendered:
+        return Role("heading", "table:heading row", section_type=heading_type(text.rstrip(":")) or "", title=u.text)
+    return None
+
+
+def _column_header(units: list[Unit], ids: tuple[int, ...]) -> bool:
+    """The cell heads a column of shares of time or deadlines («Доля рабочего времени, %», «Срок»)."""
+    text = " ".join(units[i].text for i in ids)
+    return bool(ATTRIBUTE_HEADER.search(text)) and not ATTRIBUTE.fullmatch(text.strip()) \
+        and not FORM_HINT.search(text)
+
+
 def rule_title_block(c: Context) -> Role | None:
     """«г. Самара № ДИ-17», «(отдел продаж ООО «Теплосервис»)», «Приложение № 2 к приказу …» right under the
     title, before its first section: the title block (the organisation, the number, the place and the date of the
@@ -316,6 +432,8 @@ def rule_signature(c: Context) -> Role | None:
         return None  # «Кассир подчиняется ______ (Ф.И.О., должность).»: a clause with blanks
     if SIGNATURE.search(text) or PERSON_ONLY.search(text) or ("____" in text and SIGNED.search(text)):
         return Role("signature", "signature")
+    if BLANKS.search(text) and _short(text, 6, 200) and not text.endswith("."):
+        return Role("signature", "signature:position over blanks")  # «Начальник отдела ________/________/»
     nxt = c.next(1)
     if nxt is not None and _short(text, 5, 60) and not text.endswith(".") and heading_type(text) is None \
             and PERSON_LINE.match(EMPHASIS.sub("", nxt.text).strip()):
@@ -350,19 +468,19 @@ def rule_contents_listed(c: Context) -> Role | None:
 
 
 def rule_contents(c: Context) -> Role | None:
-    """«1. Зачем нужна инструкция / 2. Что в нее включить / 3. Образец»: an article's table of contents."""
-
-    def entry(u: Unit | None) -> bool:
-        return (u is not None and u.kind == "single" and _short(u.text, 9, 90) and ends_open(u.text)
-                and heading_type(u.text) is None)
-
+    """«1. Общие положения ........ 1»: a contents line with its page number; «[Права](#prava)»: a link to a place
+    on the same page (a contents list of a web page or a Markdown file)."""
     if DOT_LEADER.search(c.unit.text):
-        return Role("contents", "table of contents:page number")  # «1. Общие положения ........ 1»
-    if not entry(c.unit):
-        return None
-    run = 1 + sum(1 for _ in _while(entry, (c.next(k) for k in range(1, 30))))
-    run += sum(1 for _ in _while(entry, (c.next(-k) for k in range(1, 30))))
-    return Role("contents", "table of contents") if run >= 3 else None
+        return Role("contents", "table of contents:page number")
+    text = EMPHASIS.sub("", c.unit.text).strip()
+    if ANCHOR_LINK.fullmatch(text):
+        return Role("contents", "table of contents:link into the page")
+    if c.unit.kind == "none" and CONTENTS_HEADING.fullmatch(text.strip(" #*:")):
+        return Role("contents", "table of contents:its heading")
+    prev = c.previous
+    if prev is not None and prev.kind == "contents" and not c.unit.gap_before and _is_caption(text):
+        return Role("contents", "table of contents:entry under its heading")
+    return None
 
 
 def _while(pred, items):
@@ -401,7 +519,7 @@ def rule_title(c: Context) -> Role | None:
 
 def rule_approval(c: Context) -> Role | None:
     """УТВЕРЖДАЮ / СОГЛАСОВАНО: the approval block's first line."""
-    if c.unit.kind == "none" and APPROVAL.match(c.unit.text.lstrip("*_ ")) and _short(c.unit.text, 12):
+    if c.unit.kind in ("none", "single") and APPROVAL.match(c.unit.text.lstrip("*_ ")) and _short(c.unit.text, 12):
         return Role("approval", "approval")
     return None
 
@@ -580,6 +698,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_blank,
     rule_acknowledgement,
     rule_title_continued,
+    rule_form_hint,
     rule_navigation,
     rule_byline,
     rule_furniture,
@@ -587,6 +706,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_contents,
     rule_title,
     rule_title_block,
+    rule_table_cell,
     rule_about_instructions,
     rule_approval,
     rule_approval_block,

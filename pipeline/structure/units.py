@@ -121,6 +121,7 @@ class Unit:
     gap_before: bool = False  # a blank line (or paragraph break) before it
     rendered: bool = False  # the marker came from the reader, not the text
     indented: bool = False  # a plain-text line that starts after spaces: a wrapped line of the item above
+    cell: tuple[int, int, int] | None = None  # (table, row, column) of a table cell's paragraph
     blocks: list[int] = field(default_factory=list)
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content spans in Document.text
     offsets: list[int] = field(default_factory=list)  # Document.text offset of each character of text
@@ -192,6 +193,7 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         gap_before=gap,
         rendered=rendered,
         indented=doc.format == "txt" and block.start > 0 and doc.text[block.start - 1] in " \t",
+        cell=block.table,
         blocks=[index],
         pieces=[(cstart, cstop)] if content else [],
     )
@@ -333,7 +335,7 @@ def split_run_on(unit: Unit) -> list[Unit]:
 def _copy(unit: Unit, start: int, stop: int, marker: str, kind: str, path: tuple[int, ...], content_start: int,
           text: str, offsets: list[int]) -> Unit:
     return Unit(start=start, stop=stop, marker=marker, kind=kind, path=path, content_start=content_start,
-                text=text, heading=unit.heading, rendered=unit.rendered and start == unit.start,
+                text=text, heading=unit.heading, rendered=unit.rendered and start == unit.start, cell=unit.cell,
                 blocks=list(unit.blocks), pieces=[(start, stop)], offsets=offsets)
 
 

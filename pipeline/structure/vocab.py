@@ -175,3 +175,19 @@ def run_in_heading(text: str) -> tuple[str, str, int] | None:
 def work_words() -> frozenset[str]:
     """Lemmas of the world of work (``work_words.txt``)."""
     return frozenset(entries("work_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _position_fields() -> tuple[str, ...]:
+    return tuple(entries("position_fields.txt"))
+
+
+def is_position_field(label: str) -> bool:
+    """«Должность:», «Наименование должности», «Название штатной должности»: a form's field for the position.
+
+    >>> is_position_field("Наименование должности:"), is_position_field("Подчиняется")
+    (True, False)
+    """
+    folded = key(label)
+    return any(folded == f or folded.startswith(f + " ") and len(folded.split()) <= len(f.split()) + 2
+               for f in _position_fields())
