@@ -215,7 +215,7 @@ def bullets() -> Case:
                           + lvl(2, fmt="bullet", text="\uf0a7", font="Wingdings"))
                  + abstract(1, lvl(0, fmt="bullet", text="–")) + num(1, 0) + num(2, 1))
     body = _numbered([(0, "круглый"), (1, "кружок"), (2, "квадрат")], "1") + _numbered([(0, "тире")], "2")
-    return Case("bullets", docx_bytes(body, numbering), ("• круглый", "o кружок", "▪ квадрат", "– тире"))
+    return Case("bullets", docx_bytes(body, numbering), ("• круглый", "◦ кружок", "▪ квадрат", "– тире"))
 
 
 def picture_bullet() -> Case:

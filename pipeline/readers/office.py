@@ -250,15 +250,15 @@ def read_rtf_striprtf(path: str, data: bytes) -> Document:
     return _plain(path, data, "rtf", text, "striprtf")
 
 
-@register("doc")
-def read_doc(path: str, data: bytes) -> Document:
+def read_doc_libreoffice(path: str, data: bytes) -> Document:
+    """A .doc through LibreOffice (or antiword without it); the native reader is :mod:`.doc`."""
     if soffice() is None:
         return read_doc_antiword(path, data)
     return _via_libreoffice(path, data, "doc")
 
 
-@register("rtf")
-def read_rtf(path: str, data: bytes) -> Document:
+def read_rtf_libreoffice(path: str, data: bytes) -> Document:
+    """An .rtf through LibreOffice (or striprtf without it); the native reader is :mod:`.rtf`."""
     if soffice() is None:
         return read_rtf_striprtf(path, data)
     return _via_libreoffice(path, data, "rtf")
