@@ -205,7 +205,55 @@ def from_docx(path: str, data: bytes, docx: bytes, fmt: str) -> Document:
                     encoding="utf-8", reader="libreoffice+docx", warnings=warnings)
 
 
+# ---------------------------------------------------------------- conversion ahead, in groups
+
+#: Conversions done ahead by :func:`prefetch`: path -> (hash of the bytes converted, .docx bytes or error).
+_prefetched: dict[str, tuple[str, bytes | ReadError]] = {}
+
+
+def goes_through_libreoffice(fmt: str) -> bool:
+    """Whether a file of this (sniffed) format is read through LibreOffice in this process: .odt always;
+    .doc and .rtf when ``JOBCLAUSES_DOC_READER=libreoffice`` (the native readers are the default)."""
+    from .doc import prefer_libreoffice
+
+    return fmt == "odt" or (fmt in ("doc", "rtf") and prefer_libreoffice())
+
+
+def prefetch(paths: list[str]) -> int:
+    """Convert, with one LibreOffice start, those of ``paths`` that will be read through LibreOffice; a later
+    ``read(path)`` of the same bytes takes its conversion from here. Returns how many were converted.
+
+    A batch worker calls this with the group of files it was given: start-up is paid once a group, the
+    per-file timeout and the file-by-file retry of :func:`convert_many` still apply.
+    """
+    if soffice() is None:
+        return 0
+    todo: dict[str, str] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_PREFETCH_BYTES + 1)
+        except OSError:
+            continue
+        if len(data) > MAX_PREFETCH_BYTES or not goes_through_libreoffice(sniff_format(data, path)):
+            continue
+        todo[path] = sha256_bytes(data)
+    if len(todo) < 2:
+        return 0  # one file gains nothing from going ahead
+    for path, result in convert_many(list(todo)).items():
+        _prefetched[path] = (todo[path], result)
+    return len(todo)
+
+
+MAX_PREFETCH_BYTES = 64 * 1024 * 1024
+
+
 def _via_libreoffice(path: str, data: bytes, fmt: str) -> Document:
+    ahead = _prefetched.pop(path, None)
+    if ahead is not None and ahead[0] == sha256_bytes(data):
+        if isinstance(ahead[1], ReadError):
+            raise ahead[1]
+        return from_docx(path, data, ahead[1], fmt)
     return from_docx(path, data, convert_bytes(path, data, "docx"), fmt)
 
 

@@ -545,8 +545,13 @@ class Parser:
         style = self.styles.get(state.style)
         level = state.ilvl if state.ilvl is not None else (style.ilvl if style and style.ilvl is not None else 0)
         if label is not None:
-            text = bullet_text(_DROP.sub("", "".join(label)))
-            return _SPACES.sub(" ", text).strip(" \t\n"), level
+            raw = "".join(label)
+            text = _SPACES.sub(" ", bullet_text(_DROP.sub("", raw))).strip(" \t\n")
+            if not text and "\x00" in raw:
+                text = "•"  # a picture bullet: its character is a NUL
+            elif text == "o":
+                text = "◦"  # Word's second-level bullet, «o» in Courier New
+            return text, level
         ls = state.ls or (style.ls if style else 0)
         if not ls or self.word_labels:
             # A writer that gives list paragraphs their labels (Word) gives one to every paragraph it
