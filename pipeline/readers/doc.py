@@ -919,7 +919,10 @@ def read_doc(path: str, data: bytes) -> Document:
                 raise ReadError(f"{error}; LibreOffice: {fallback}") from None
             return _with_warning(doc, f"native .doc reader: {error}")
         if isinstance(error, Unsupported):
-            doc = office.read_doc_antiword(path, data)
+            try:
+                doc = office.read_doc_antiword(path, data)
+            except ReadError as fallback:
+                raise ReadError(f"{error}; {fallback}") from None
             return _with_warning(doc, f"native .doc reader: {error}")
         raise
 
