@@ -28,7 +28,8 @@ from .numbering import Level, Num, Numberer, NumberingModel, bullet_text, font_g
 __all__ = ["read_rtf", "read_rtf_native"]
 
 _TOKEN = re.compile(
-    r"\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # control word and parameter; one space belongs to it
+    r"((?:\\u-?\d{1,6} ?\\'[0-9a-fA-F]{2})+)"  # a run of \uN\'xx: Unicode text with one-byte fallbacks
+    r"|\\([a-zA-Z]{1,32})(-?\d{1,10})? ?"  # control word and parameter; one space belongs to it
     r"|\\'([0-9a-fA-F]{2})"  # a byte in the current code page
     r"|\\([^a-zA-Z'])"  # control symbol
     r"|([{}])"
@@ -52,6 +53,8 @@ _SKIP = frozenset("""
     latentstyles datastore mmathPr listtable listoverridetable pgdsctbl filetbl fchars lchars protusertbl
     pnlvl formfield datafield objdata blipuid wgrffmtfilter passwordhash upr panose falt
 """.split())
+
+_UNICODE = re.compile(r"\\u(-?\d{1,6}) ?\\'([0-9a-fA-F]{2})")
 
 _HEADING_NAME = re.compile(r"^(?:heading|заголовок)\s*([1-9])$", re.I)
 _DISPLAY_NAMES = {"normal": "Normal", "title": "Title", "subtitle": "Subtitle", "list paragraph": "List Paragraph"}
@@ -150,6 +153,7 @@ class Parser:
         self._level_text: list[str] = []
         self._lfolevel: dict = {}
         self._style_kind = "s"
+        self._symbolic: dict[int, str] = {}  # font -> its name when it is a symbol font, else ""
 
     # ------------------------------------------------------------ tokens
 
@@ -168,7 +172,22 @@ class Parser:
                 pos += 1
                 continue
             pos = m.end()
-            word, param, hexa, sym, brace, text = m.group(1), m.group(2), m.group(3), m.group(4), m.group(5), m.group(6)
+            urun, word, param, hexa, sym, brace, text = m.groups()
+            if urun is not None:
+                first_in_group = star = False
+                self.flush()
+                if state.uc == 1 and not skip:  # each \'xx is the fallback of its \uN: the common case, fast
+                    self.text(state, "".join(chr(int(n) % 65536) for n, _ in _UNICODE.findall(urun)))
+                    continue
+                for n, fallback in _UNICODE.findall(urun):
+                    self.unicode(state, int(n))
+                    skip = state.uc
+                    if skip:
+                        skip -= 1
+                    else:
+                        self.byte(state, int(fallback, 16))
+                self.flush()
+                continue
             if text is not None:
                 if skip:
                     cut = min(skip, len(text))
@@ -470,11 +489,20 @@ class Parser:
         if dest in ("body", "listtext"):
             if state.hidden:
                 return
-            font = self.fonts.get(state.font)
-            if font is not None and (font.charset == SYMBOL_CHARSET or _is_symbol_font(font.name)
-                                     or (dest == "listtext" and font.name)):
-                text = "".join(font_glyph(ch, font.name or "Symbol") for ch in text)
-            self.emit(state, text)
+            symbolic = self._symbolic.get(state.font)
+            if symbolic is None:
+                font = self.fonts.get(state.font)
+                symbolic = self._symbolic[state.font] = "" if font is None else (
+                    (font.name or "Symbol") if font.charset == SYMBOL_CHARSET or _is_symbol_font(font.name) else "")
+            if symbolic or dest == "listtext":
+                name = symbolic or (self.fonts[state.font].name if state.font in self.fonts else "")
+                if name:
+                    text = "".join(font_glyph(ch, name) for ch in text)
+            if dest == "listtext":
+                if self.listtext is not None:
+                    self.listtext.append(text)
+            else:
+                self.buffer.append(text)
         elif dest == "fonttbl":
             self._font_name.append(text)
         elif dest == "style":
@@ -595,6 +623,7 @@ class Parser:
     # ------------------------------------------------------------ tables of the header
 
     def _end_font(self) -> None:
+        self._symbolic.clear()
         if self._font is not None:
             name = "".join(self._font_name).strip()
             if name:
