@@ -22,17 +22,25 @@ from pipeline.readers import office
 LEGACY = Path(__file__).resolve().parent / "data" / "legacy"
 
 
-@pytest.mark.parametrize("choice, names, shape", [
+N = OFFICE_GROUP
+
+
+@pytest.mark.parametrize("choice, workers, names, shape", [
     # The native readers read .doc and .rtf: only .odt goes to LibreOffice, in groups.
-    ("", ["a.txt", "b.odt", "c.doc", "d.odt", "e.rtf"], [["a.txt"], ["c.doc"], ["e.rtf"], ["b.odt", "d.odt"]]),
-    ("libreoffice", ["a.txt", "b.odt", "c.doc", "d.docx", "e.RTF"], [["a.txt"], ["d.docx"], ["b.odt", "c.doc", "e.RTF"]]),
-    ("libreoffice", [f"{k:02d}.doc" for k in range(OFFICE_GROUP + 2)],
-     [[f"{k:02d}.doc" for k in range(OFFICE_GROUP)], [f"{OFFICE_GROUP:02d}.doc", f"{OFFICE_GROUP + 1:02d}.doc"]]),
+    ("", 1, ["a.txt", "b.odt", "c.doc", "d.odt", "e.rtf"], [["a.txt"], ["c.doc"], ["e.rtf"], ["b.odt", "d.odt"]]),
+    ("libreoffice", 1, ["a.txt", "b.odt", "c.doc", "d.docx", "e.RTF"],
+     [["a.txt"], ["d.docx"], ["b.odt", "c.doc", "e.RTF"]]),
+    # Two workers: the five go in groups of three and two, so that both convert.
+    ("libreoffice", 2, ["a.txt", "b.odt", "c.doc", "d.docx", "e.RTF", "f.doc", "g.doc"],
+     [["a.txt"], ["d.docx"], ["b.odt", "c.doc", "e.RTF"], ["f.doc", "g.doc"]]),
+    # Many: groups of OFFICE_GROUP at most.
+    ("libreoffice", 1, [f"{k:02d}.doc" for k in range(N + 2)],
+     [[f"{k:02d}.doc" for k in range(N)], [f"{N:02d}.doc", f"{N + 1:02d}.doc"]]),
 ])
-def test_files_read_through_libreoffice_go_in_groups(choice, names, shape, monkeypatch) -> None:
+def test_files_read_through_libreoffice_go_in_groups(choice, workers, names, shape, monkeypatch) -> None:
     require_soffice()
     monkeypatch.setenv("JOBCLAUSES_DOC_READER", choice)
-    tasks = _tasks([Path(n) for n in names])
+    tasks = _tasks([Path(n) for n in names], workers)
     assert sorted([p.name for _, p in task] for task in tasks) == sorted(shape)
     assert sorted(i for task in tasks for i, _ in task) == list(range(len(names)))
 
