@@ -54,6 +54,9 @@ _SKIP = frozenset("""
     pnlvl formfield datafield objdata blipuid wgrffmtfilter passwordhash upr panose falt
 """.split())
 
+#: List labels that are a bullet character of a symbol font written without the font.
+_BARE_BULLETS = {"o": "◦", "\u00b7": "•", "\u00a7": "▪", "\u00d8": "➢", "\u00fc": "✓", "\u00a8": "□"}
+
 _UNICODE = re.compile(r"\\u(-?\d{1,6}) ?\\'([0-9a-fA-F]{2})")
 
 _HEADING_NAME = re.compile(r"^(?:heading|заголовок)\s*([1-9])$", re.I)
@@ -577,8 +580,10 @@ class Parser:
             text = _SPACES.sub(" ", bullet_text(_DROP.sub("", raw))).strip(" \t\n")
             if not text and "\x00" in raw:
                 text = "•"  # a picture bullet: its character is a NUL
-            elif text == "o":
-                text = "◦"  # Word's second-level bullet, «o» in Courier New
+            else:
+                # A label without its font (LibreOffice writes none): Word's bullets by their codes in Symbol,
+                # Courier New and Wingdings.
+                text = _BARE_BULLETS.get(text, text)
             return text, level
         ls = state.ls or (style.ls if style else 0)
         if not ls or self.word_labels:
