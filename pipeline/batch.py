@@ -241,8 +241,8 @@ class _Slot:
             self.index = None
 
     def leftover(self) -> list[list[tuple[int, Path]]]:
-        """The files of its group not started (given to other workers one by one once this one is stopped)."""
-        rest, self.rest = [[item] for item in self.rest], deque()
+        """The files of its group not started, as a group again (the file that stopped this worker is out)."""
+        rest, self.rest = ([list(self.rest)] if self.rest else []), deque()
         return rest
 
     def stop(self, kill: bool = False) -> None:

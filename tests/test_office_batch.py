@@ -114,4 +114,4 @@ def test_a_hanging_file_in_a_group_fails_alone(odt_files, tmp_path, hanging_odt_
         path.write_bytes(odt_files[0].read_bytes())
     results = {Path(r.path).name: r for r in run(files, "rules", workers=1, timeout=3.0)}
     assert (results["hang.odt"].status, results["hang.odt"].reason) == ("failed", "timed out after 3 s")
-    assert all(results[f"{k}.odt"].status == "ok" for k in "abcd")
+    assert {k: results[f"{k}.odt"].status for k in "abcd"} == dict.fromkeys("abcd", "ok"), results

@@ -693,8 +693,7 @@ def _split_by_chars(out: list[Chunk], text: str, piece: Piece, width: int, chpx:
 
 
 def _symbol_char(char: int, font: str) -> str:
-    ch = chr(char) if char < 0xF000 else chr(char)
-    glyph = font_glyph(ch, font)
+    glyph = font_glyph(chr(char), font)
     if "\uf000" <= glyph <= "\uf0ff":
         glyph = bullet_text(glyph)
     return glyph
@@ -779,14 +778,7 @@ class Walker:
             if index < len(self.prcs):
                 return para_props(props.istd, self.prcs[index], props)
             return props
-        isprm, value = (prm >> 1) & 0x7F, prm >> 8
-        if isprm == 0:
-            return props
-        # Prm0: one sprm whose operand fits a byte; the paragraph sprms that matter have these ids.
-        sprm = {0x43: SPRM_P_IN_TABLE, 0x44: SPRM_P_TTP}.get(isprm)
-        if sprm is None:
-            return props
-        return para_props(props.istd, struct.pack("<HB", sprm, value), props)
+        return props  # Prm0: one character or paragraph-layout sprm of a fast save; none the reader uses
 
     def end_paragraph(self, fc: int, mark: str, prm: int) -> None:
         raw = "".join(self.buffer)

@@ -284,11 +284,7 @@ class Parser:
             state.dest = "body" if dest in ("body", "listtext") else dest
         elif dest == "fonttbl" and word == "f":
             return False  # {\f1\fcharset204 Name;}: a font of the table
-        elif dest == "stylesheet" and word in ("s", "cs", "ds", "ts", "tsrowd", "sbasedon", "snext", "ql", "keepn"):
-            state.dest = "style"
-            self._begin_style()
-            return False
-        elif dest == "stylesheet":
+        elif dest == "stylesheet":  # {\s1 … heading 1;}: a style of the sheet
             state.dest = "style"
             self._begin_style()
             return False
