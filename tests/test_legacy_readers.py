@@ -374,3 +374,76 @@ def test_real_rtf_numbers_as_libreoffice_prints_them(name, real_lo) -> None:
     differ = [(a, b) for a, b in zip(ours, theirs, strict=True) if a != b]
     assert differ and all(a.split(" ", 1)[1:] == b.split(" ", 1)[1:] or b.split(" ", 1)[1:] == [a]
                           for a, b in differ)
+
+
+# ---------------------------------------------------------------- 8-bit (compressed) text pieces
+
+
+def compressed(doc: bytes, codec: str, lid: int, tmp: Path) -> bytes:
+    """The same .doc with its one UTF-16 piece stored as 8-bit text in ``codec`` (as Word stores text that fits
+    in one byte a character, and older writers stored Russian in cp1251), and the language ``lid``.
+
+    The text is written over the start of the old piece; the piece descriptor gets fCompressed and the byte
+    offset times two; the FCs of the paragraph and character property pages are mapped to the new offsets.
+    """
+    import olefile
+
+    from pipeline.readers import doc as native
+
+    path = tmp / "compressed.doc"
+    path.write_bytes(doc)
+    ole = olefile.OleFileIO(str(path), write_mode=True)
+    word = bytearray(ole.openstream("WordDocument").read())
+    fib = native.parse_fib(bytes(word))
+    table_name = "1Table" if fib.flags & 0x0200 else "0Table"
+    table = bytearray(ole.openstream(table_name).read())
+    pieces, _ = native.parse_pieces(bytes(table), *fib.get(native.FC_CLX))
+    (piece,) = pieces
+    fc0, count = piece.fc, piece.cp_end - piece.cp
+    text = bytes(word[fc0:fc0 + 2 * count]).decode("utf-16-le")
+    word[fc0:fc0 + count] = text.encode(codec)
+
+    def moved(fc: int) -> int:
+        return fc0 + (fc - fc0) // 2 if fc0 <= fc <= fc0 + 2 * count else fc
+
+    for index in (native.FC_PLCFBTEPAPX, native.FC_PLCFBTECHPX):
+        for pn in native._bte_pages(bytes(table), *fib.get(index)):
+            crun = word[pn * 512 + 511]
+            for i in range(crun + 1):
+                at = pn * 512 + 4 * i
+                struct.pack_into("<I", word, at, moved(struct.unpack_from("<I", word, at)[0]))
+    clx_fc, clx_lcb = fib.get(native.FC_CLX)
+    pcd = clx_fc + clx_lcb - 8  # the one piece descriptor ends the Clx
+    struct.pack_into("<I", table, pcd + 2, (fc0 * 2) | 0x40000000)
+    struct.pack_into("<H", word, 6, lid)
+    ole.write_stream("WordDocument", bytes(word))
+    ole.write_stream(table_name, bytes(table))
+    ole.close()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("name, codec, lid, encoding", [
+    ("storekeeper", "cp1251", 0x0419, "utf-16+cp1251"),  # Russian stored as 8-bit cp1251 in a Russian document
+    ("dispatcher", "cp1251", 0x0419, "utf-16+cp1251"),
+])
+def test_compressed_cyrillic_pieces(name, codec, lid, encoding, tmp_path) -> None:
+    data = compressed((LEGACY / f"{name}.doc").read_bytes(), codec, lid, tmp_path)
+    doc = read_doc_native(name, data)
+    assert doc.encoding == encoding
+    assert normalise(as_text(doc)) == list(EXPECTED[name])
+
+
+@pytest.mark.soffice
+def test_compressed_western_piece_is_cp1252_in_a_russian_document(tmp_path) -> None:
+    try:
+        from docxgen import docx_bytes, para
+    except ImportError:
+        from tests.docxgen import docx_bytes, para
+
+    require_soffice()  # LibreOffice makes the .doc
+    source = tmp_path / "latin.docx"
+    source.write_bytes(docx_bytes(para("Café «menu» — 2 €") + para("Second line.")))
+    data = office.convert_many([str(source)], to="doc")[str(source)]
+    assert isinstance(data, bytes)
+    doc = read_doc_native("latin.doc", compressed(data, "cp1252", 0x0419, tmp_path))
+    assert (doc.encoding, [b.text for b in doc.blocks]) == ("utf-16+cp1252", ["Café «menu» — 2 €", "Second line."])

@@ -613,10 +613,28 @@ _SPECIALS = re.compile("[\r\x07\x0b\x0c\x0e\x13\x14\x15\x1e\x1f]")
 _CYRILLIC_LIDS = {0x0419, 0x0422, 0x0423, 0x0402, 0x0C1A, 0x281A, 0x042F, 0x043F, 0x0440, 0x0444, 0x0450, 0x0819}
 
 
-def _codepage(fib: Fib, fonts: list[Font]) -> str:
-    if fib.lid in _CYRILLIC_LIDS or any(f.charset == 204 for f in fonts[:3]):
-        return "cp1251"
-    return "cp1252"
+def _cyrillic(fib: Fib, fonts: list[Font]) -> bool:
+    """Whether the document is in a Cyrillic language (its FIB's lid) or its first fonts are Cyrillic."""
+    return fib.lid in _CYRILLIC_LIDS or any(f.charset == 204 for f in fonts[:3])
+
+
+_HIGH = bytes(range(0xC0, 0x100))
+_ASCII_LETTERS = bytes(range(0x41, 0x5B)) + bytes(range(0x61, 0x7B))
+
+
+def codec_of_8bit(raw: bytes, cyrillic: bool) -> str:
+    """The code page of a compressed piece: cp1252, as [MS-DOC] says (Word compresses only text that cp1252
+    holds), except in a Cyrillic document whose 8-bit letters are mostly bytes 0xC0-0xFF, which is Russian in
+    cp1251 (as Word 6/95-era writers and converters left it).
+
+    >>> codec_of_8bit("Ведёт учёт".encode("cp1251"), True), codec_of_8bit("Café au lait".encode("cp1252"), True)
+    ('cp1251', 'cp1252')
+    """
+    if not cyrillic:
+        return "cp1252"
+    high = len(raw) - len(raw.translate(None, _HIGH))
+    latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    return "cp1251" if high and high >= 0.3 * (high + latin) else "cp1252"
 
 
 @dataclass
@@ -629,10 +647,10 @@ class Chunk:
     prm: int
 
 
-def text_chunks(word: bytes, pieces: list[Piece], limit: int, compressed_codec: str, chpx: FkpRuns,
-                fonts: list[Font]) -> list[Chunk]:
+def text_chunks(word: bytes, pieces: list[Piece], limit: int, cyrillic: bool, chpx: FkpRuns,
+                fonts: list[Font], codecs: set[str]) -> list[Chunk]:
     """The main document's characters (CP 0..limit), split where character properties change, with
-    deleted and hidden text removed and symbols replaced."""
+    deleted and hidden text removed and symbols replaced; ``codecs`` gets the code pages of 8-bit pieces."""
     out: list[Chunk] = []
     for piece in pieces:
         if piece.cp >= limit:
@@ -644,7 +662,12 @@ def text_chunks(word: bytes, pieces: list[Piece], limit: int, compressed_codec: 
         raw = word[piece.fc:piece.fc + count * width]
         if len(raw) < count * width:
             raise Corrupt("corrupt Word file: the text runs past the end of the document stream")
-        text = raw.decode(compressed_codec, "replace") if piece.compressed else raw.decode("utf-16-le", "replace")
+        if piece.compressed:
+            codec = codec_of_8bit(raw, cyrillic)
+            codecs.add(codec)
+            text = raw.decode(codec, "replace")
+        else:
+            text = raw.decode("utf-16-le", "replace")
         if not chpx.starts:
             out.append(Chunk(text, piece.fc, width, piece.prm))
             continue
@@ -865,7 +888,8 @@ def _streams(data: bytes) -> tuple[bytes, bytes]:
 
 
 def read_native(data: bytes) -> tuple[str, tuple, tuple[str, ...], str]:
-    """Text, blocks, warnings and the code page of 8-bit text of .doc bytes."""
+    """Text, blocks, warnings and the encodings of the text (``utf-16``, ``+cp1252`` or ``+cp1251`` when some
+    pieces are 8-bit) of .doc bytes."""
     word, table = _streams(data)
     fib = parse_fib(word)
     if not table:
@@ -873,24 +897,24 @@ def read_native(data: bytes) -> tuple[str, tuple, tuple[str, ...], str]:
     try:
         pieces, prcs = parse_pieces(table, *fib.get(FC_CLX))
         fonts = parse_fonts(table, *fib.get(FC_STTBFFFN))
-        codec = _codepage(fib, fonts)
+        codecs: set[str] = set()
         styles = parse_styles(table, *fib.get(FC_STSHF))
         model = parse_lists(table, fib, fonts)
         papx = papx_runs(word, table, fib)
         chpx = chpx_runs(word, table, fib)
-        chunks = text_chunks(word, pieces, max(0, fib.ccp_text), codec, chpx, fonts)
+        chunks = text_chunks(word, pieces, max(0, fib.ccp_text), _cyrillic(fib, fonts), chpx, fonts, codecs)
         walker = Walker(styles, model, papx, prcs)
         walker.feed(chunks)
     except (struct.error, IndexError, ValueError) as error:
         raise Corrupt(f"corrupt Word file: {type(error).__name__} in its structures") from None
     text, blocks = blocks_of(walker.paras)
-    return text, blocks, tuple(walker.numberer.warnings), codec
+    return text, blocks, tuple(walker.numberer.warnings), "+".join(["utf-16", *sorted(codecs)])
 
 
 def read_doc_native(path: str, data: bytes) -> Document:
     text, blocks, warnings, codec = read_native(data)
     return Document(path=path, sha256=sha256_bytes(data), format="doc", text=text, blocks=blocks,
-                    encoding="utf-16/" + codec, reader="doc", warnings=warnings)
+                    encoding=codec, reader="doc", warnings=warnings)
 
 
 @register("doc")
