@@ -722,6 +722,10 @@ def _symbol_char(char: int, font: str) -> str:
     return glyph
 
 
+#: Tables nested deeper than this (a damaged depth, sprmPItap or \\itap) count as this deep.
+MAX_TABLE_DEPTH = 64
+
+
 @dataclass
 class _Table:
     index: int
@@ -811,7 +815,7 @@ class Walker:
         props = self.props_at(fc, prm)
         index = self.paragraph
         self.paragraph += 1
-        depth = max(props.itap, 1) if props.in_table else 0
+        depth = min(max(props.itap, 1), MAX_TABLE_DEPTH) if props.in_table else 0
         row_end = (mark == "\x07" and props.ttp) or (depth > 1 and props.inner_ttp)
         if depth < len(self.stack):
             del self.stack[depth:]
@@ -891,7 +895,10 @@ def read_native(data: bytes) -> tuple[str, tuple, tuple[str, ...], str]:
     """Text, blocks, warnings and the encodings of the text (``utf-16``, ``+cp1252`` or ``+cp1251`` when some
     pieces are 8-bit) of .doc bytes."""
     word, table = _streams(data)
-    fib = parse_fib(word)
+    try:
+        fib = parse_fib(word)
+    except struct.error:
+        raise Corrupt("corrupt Word file: truncated document header (FIB)") from None
     if not table:
         raise Corrupt("corrupt Word file: the table stream is missing")
     try:

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 
 from ..records import Document
 from . import ReadError, register, sha256_bytes
+from .doc import MAX_TABLE_DEPTH
 from .docx import Para, blocks_of
 from .numbering import Level, Num, Numberer, NumberingModel, bullet_text, font_glyph
 
@@ -537,7 +538,7 @@ class Parser:
         self.listtext = None
         index = self.paragraph
         self.paragraph += 1
-        depth = max(state.itap, 1) if state.intbl else 0
+        depth = min(max(state.itap, 1), MAX_TABLE_DEPTH) if state.intbl else 0
         if depth < len(self.stack_tables):
             del self.stack_tables[depth:]
         while len(self.stack_tables) < depth:
