@@ -1,14 +1,16 @@
-""".doc, .rtf and .odt: converted to .docx by LibreOffice headless, then read by the .docx reader.
+""".odt, and .doc/.rtf when the native readers cannot (or are asked not to) read them: converted to .docx by
+LibreOffice headless, then read by the .docx reader.
 
 Many files go through one ``soffice`` call (its start-up costs seconds); each process uses a
 LibreOffice profile of its own (two instances sharing one block each other); every call has a
 timeout, and a batch that times out is retried file by file so one hanging file fails alone.
-Without LibreOffice, .doc falls back to antiword and .rtf to striprtf, with a warning that the
-automatic numbering may be lost.
+Without LibreOffice, a .doc the native reader cannot read falls back to antiword and an .rtf to
+striprtf, with a warning that the automatic numbering may be lost.
 
-A batch runner reads many files with one LibreOffice start: ``convert_many(paths)`` gives each
-path its .docx bytes or its :class:`ReadError`, and ``from_docx(path, data, docx, fmt)`` turns
-the bytes into the Document that ``read(path)`` would have given.
+A batch runner reads many files with one LibreOffice start: a worker calls ``prefetch(paths)`` with its
+group of files, and ``read(path)`` then takes the conversion from there. ``convert_many(paths)`` gives each
+path its .docx bytes (or text, for the tests' oracle) or its :class:`ReadError`, and
+``from_docx(path, data, docx, fmt)`` turns the bytes into the Document that ``read(path)`` would have given.
 """
 
 from __future__ import annotations
