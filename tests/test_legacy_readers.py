@@ -447,3 +447,88 @@ def test_compressed_western_piece_is_cp1252_in_a_russian_document(tmp_path) -> N
     assert isinstance(data, bytes)
     doc = read_doc_native("latin.doc", compressed(data, "cp1252", 0x0419, tmp_path))
     assert (doc.encoding, [b.text for b in doc.blocks]) == ("utf-16+cp1252", ["Café «menu» — 2 €", "Second line."])
+
+
+# ---------------------------------------------------------------- list tables of a .doc, built by hand
+
+
+def _lvl(text: str, nfc: int = 0, start: int = 1, places: tuple[int, ...] = (), flags: int = 0,
+         restart_lim: int = 0) -> bytes:
+    """An LVL: LVLF, no grpprls, the number text (placeholders are characters 0-8)."""
+    nums = bytes(places) + bytes(9 - len(places))
+    lvlf = struct.pack("<iBB9sBiiBBBB", start, nfc, flags, nums, 0, 0, 0, 0, 0, restart_lim, 0)
+    return lvlf + struct.pack("<H", len(text)) + text.encode("utf-16-le")
+
+
+def _lists(levels: list[bytes], lfos: list[tuple[int, list[tuple[int, int, bytes | None]]]]) -> bytes:
+    """A PlfLst with one list (lsid 77, nine levels) followed by its LVLs, then a PlfLfo: each LFO is
+    (lsid, [(ilvl, start or -1, LVL or None)])."""
+    lstf = struct.pack("<ii9HBB", 77, 0, *([0x0FFF] * 9), 0, 0)
+    plflst = struct.pack("<h", 1) + lstf + b"".join(levels)
+    plflfo = struct.pack("<i", len(lfos))
+    plflfo += b"".join(struct.pack("<iiiBBBB", lsid, 0, 0, len(over), 0, 0, 0) for lsid, over in lfos)
+    for _, over in lfos:
+        plflfo += struct.pack("<I", 0xFFFFFFFF)
+        for ilvl, start, lvl in over:
+            flags = ilvl | (0x10 if start >= 0 else 0) | (0x20 if lvl is not None else 0)
+            plflfo += struct.pack("<iI", max(start, 0), flags) + (lvl or b"")
+    return plflst + plflfo
+
+
+def _model(levels, lfos):
+    from pipeline.readers.doc import FC_PLFLFO, FC_PLFLST, Fib, parse_lists
+
+    table = _lists(levels, lfos)
+    lfo_at = len(_lists(levels, [])) - 4  # the PlfLfo starts after the LVLs (an empty one is 4 bytes)
+    fclcb = [(0, 0)] * 75
+    fclcb[FC_PLFLST] = (0, 2 + 28)  # the PlfLst's lcb covers its LSTFs, not the LVLs that follow
+    fclcb[FC_PLFLFO] = (lfo_at, len(table) - lfo_at)
+    return parse_lists(table, Fib(0xC1, 0x0419, 0, 0, fclcb), [])
+
+
+NINE = [_lvl("\x00.", places=(1,))] + [_lvl("".join(f"{chr(k)}." for k in range(i + 1)), places=tuple(
+    range(1, 2 * i + 2, 2))) for i in range(1, 9)]
+
+
+@pytest.mark.parametrize("lfos, paragraphs, labels", [
+    pytest.param([(77, [])], [(1, 0), (1, 1), (1, 1), (1, 0)], ["1.", "1.1.", "1.2.", "2."], id="one-lfo"),
+    pytest.param([(77, []), (77, [(0, 5, None)])], [(1, 0), (1, 0), (2, 0), (2, 0), (1, 0)],
+                 ["1.", "2.", "5.", "6.", "7."], id="start-override-restarts-the-shared-list"),
+    pytest.param([(77, []), (77, [(0, -1, _lvl("Статья \x00", places=(8,)))])], [(1, 0), (2, 0), (1, 0)],
+                 ["1.", "Статья 2", "3."], id="formatting-override-keeps-counting"),
+    pytest.param([(77, [(1, 3, None)])], [(1, 0), (1, 1), (1, 1)], ["1.", "1.3.", "1.4."],
+                 id="override-on-level-2"),
+])
+def test_doc_list_tables(lfos, paragraphs, labels) -> None:
+    from pipeline.readers.numbering import Numberer
+
+    numberer = Numberer(_model(NINE, lfos))
+    assert [numberer.label(str(ilfo), ilvl) for ilfo, ilvl in paragraphs] == labels
+
+
+@pytest.mark.parametrize("level, counts, labels", [
+    pytest.param(_lvl("\x01)", nfc=58, places=(1,)), 3, ["а)", "б)", "в)"], id="russian-lower"),
+    pytest.param(_lvl("\x01.", nfc=59, places=(1,)), 2, ["А.", "Б."], id="russian-upper"),
+    pytest.param(_lvl("\x01.", nfc=1, start=4, places=(1,)), 2, ["IV.", "V."], id="upper-roman-from-4"),
+    pytest.param(_lvl("\x01", nfc=22, start=9, places=(1,)), 2, ["09", "10"], id="leading-zero"),
+    pytest.param(_lvl("\x00.\x01.", places=(1, 3), flags=0x04), 2, ["1.1.", "1.2."], id="legal"),
+    pytest.param(_lvl("\uf0a7", nfc=23), 2, ["▪", "▪"], id="bullet-in-the-private-area"),
+    pytest.param(_lvl("", nfc=255), 2, ["", ""], id="no-number"),
+])
+def test_doc_level_formats(level, counts, labels) -> None:
+    from pipeline.readers.numbering import Numberer
+
+    levels = [NINE[0], level, *NINE[2:]]
+    numberer = Numberer(_model(levels, [(77, [])]))
+    numberer.label("1", 0)
+    assert [numberer.label("1", 1) for _ in range(counts)] == labels
+
+
+def test_doc_level_restart_limit() -> None:
+    from pipeline.readers.numbering import Numberer
+
+    # Level 3 restarts after level 1 only (fNoRestart, ilvlRestartLim 1), Word's «Restart list after level 1».
+    levels = [*NINE[:2], _lvl("\x00.\x01.\x02.", places=(1, 3, 5), flags=0x08, restart_lim=1), *NINE[3:]]
+    numberer = Numberer(_model(levels, [(77, [])]))
+    labels = [numberer.label("1", ilvl) for ilvl in (0, 1, 2, 1, 2, 0, 1, 2)]
+    assert labels == ["1.", "1.1.", "1.1.1.", "1.2.", "1.2.2.", "2.", "2.1.", "2.1.1."]

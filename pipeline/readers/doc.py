@@ -584,8 +584,8 @@ def parse_lists(table: bytes, fib: Fib, fonts: list[Font]) -> NumberingModel:
     for index, (lsid, clfolvl) in enumerate(lfos, start=1):
         starts: dict[int, int] = {}
         levels: dict[int, Level] = {}
+        pos += 4  # every LFO has its LFOData: cp, then its clfolvl LFOLVLs
         if clfolvl:
-            pos += 4  # LFOData.cp
             for _ in range(clfolvl):
                 start, flags = _i32(data, pos)[0], _u32(data, pos + 4)[0]
                 pos += 8

@@ -242,6 +242,7 @@ def prefetch(paths: list[str]) -> int:
         todo[path] = sha256_bytes(data)
     if len(todo) < 2:
         return 0  # one file gains nothing from going ahead
+    _prefetched.clear()  # a group's conversions not read (a file that failed before reading) are stale now
     for path, result in convert_many(list(todo)).items():
         _prefetched[path] = (todo[path], result)
     return len(todo)
