@@ -4,7 +4,7 @@ Each document is built as a .docx with :mod:`docxgen` and saved by LibreOffice a
 as .rtf; the files are committed under ``tests/data/legacy/`` so that a machine without LibreOffice tests
 the native readers on them. Rebuild them (same content every run) with::
 
-    PYTHONPATH=. .venv/bin/python tests/legacy_docs.py
+    PYTHONPATH=. .venv/bin/python tests/legacy_docs.py [NAME ...]
 
 ``EXPECTED`` holds the lines Word prints for each document (numbers as rendered), the layout of
 ``render.as_text`` with white space collapsed.
@@ -101,7 +101,19 @@ def mechanic() -> bytes:
     return docx_bytes(body, numbering, st)
 
 
-DOCUMENTS = {"storekeeper": storekeeper, "dispatcher": dispatcher, "mechanic": mechanic}
+def watchman() -> bytes:
+    """A table inside a table (the schedule of shifts inside the duties table), numbered items in both."""
+    numbering = abstract(4, lvl(0, text="%1.")) + num(5, 4)
+    shifts = table([[para("Дневная смена"), para("с 8 до 20 часов", num="5", ilvl=0)],
+                    [para("Ночная смена"), para("с 20 до 8 часов", num="5", ilvl=0)]])
+    body = (para("ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ СТОРОЖА")
+            + table([[para("Обязанности"), para("Обходит территорию склада.", num="5", ilvl=0)],
+                     [para("Режим работы"), shifts + para("Смены чередуются по графику.")]])
+            + para("Сторож подчиняется заведующему складом.", num="5", ilvl=0))
+    return docx_bytes(body, numbering)
+
+
+DOCUMENTS = {"storekeeper": storekeeper, "dispatcher": dispatcher, "mechanic": mechanic, "watchman": watchman}
 
 EXPECTED = {
     "storekeeper": (
@@ -126,17 +138,24 @@ EXPECTED = {
         "2. Проверяет исправность машин на линии.", "Еженедельно", "3. Составляет график ремонтов.",
         "4. Заказывает запасные части.", "III. Права", "5. Отстраняет от работы неисправные машины.",
         "Согласовано: юрисконсульт О. Т. Клюквина"),
+    "watchman": (
+        "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ СТОРОЖА", "Обязанности", "1. Обходит территорию склада.", "Режим работы",
+        "Дневная смена", "2. с 8 до 20 часов", "Ночная смена", "3. с 20 до 8 часов", "Смены чередуются по графику.",
+        "4. Сторож подчиняется заведующему складом."),
 }
 
 
-def build(folder: Path = FOLDER) -> list[Path]:
-    """Write each document as .docx, .doc and .rtf under ``folder`` (LibreOffice makes the .doc and .rtf)."""
+def build(folder: Path = FOLDER, names: list[str] | None = None) -> list[Path]:
+    """Write each document (or those ``names``) as .docx, .doc and .rtf under ``folder`` (LibreOffice makes the
+    .doc and .rtf)."""
     from docxgen import convert_with_libreoffice, with_fixed_times
 
     folder.mkdir(parents=True, exist_ok=True)
     profile = "-env:UserInstallation=file:///tmp/jobclauses-legacy-docs"
     written = []
     for name, make in DOCUMENTS.items():
+        if names and name not in names:
+            continue
         data = with_fixed_times(make(), (2001, 1, 1, 0, 0, 0))
         (folder / f"{name}.docx").write_bytes(data)
         written.append(folder / f"{name}.docx")
@@ -147,5 +166,5 @@ def build(folder: Path = FOLDER) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for path in build():
+    for path in build(names=sys.argv[1:] or None):
         print(path.relative_to(HERE.parent))

@@ -281,6 +281,8 @@ class Parser:
         elif word in ("listtext", "pntext") and dest == "body":
             state.dest = "listtext"
             self.listtext = []
+        elif word == "nesttableprops" and dest == "body":
+            state.dest = "nestprops"  # a nested row's properties, ended by \nestrow: no text
         elif word == "fldrslt" or word == "ud" or word == "result":
             state.dest = "body" if dest in ("body", "listtext") else dest
         elif dest == "fonttbl" and word == "f":
@@ -343,6 +345,10 @@ class Parser:
     def control(self, state: State, word: str, value: int | None) -> None:
         dest = state.dest
         if dest == "skip":
+            return
+        if dest == "nestprops":
+            if word == "nestrow":
+                self.end_row(state, 2)
             return
         if dest == "fonttbl":
             if word == "f":
