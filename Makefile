@@ -67,6 +67,7 @@ train: setup
 # BENCH_SIZES=1000,10000 make bench for larger corpora
 bench: setup
 	$(BIN)/python bench/bench_docx.py
+	$(BIN)/python bench/bench_legacy.py
 	$(BIN)/python bench/run.py
 
 # kill -9 in the middle of a 2,000-file extract and import, rerun, compare with uninterrupted runs (issue 7)
