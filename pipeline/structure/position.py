@@ -293,7 +293,8 @@ def from_duties_of(e: Evidence) -> str:
     genitive after the name of a list of its provisions."""
     for text in (*e.texts[:40], *e.lines[:40]):
         m = _DUTIES_OF.search(text)
-        if m and morph().parse(m.group(1).split()[0].lower())[0].tag.POS in ("NOUN", "ADJF", "PRTF"):
+        first = morph().parse(m.group(1).split()[0].lower())[0] if m else None
+        if first is not None and first.tag.POS in ("NOUN", "ADJF", "PRTF") and first.normal_form not in _DETERMINERS:
             position = nominative(m.group(1))
             if _animate_head(position):
                 return position
@@ -399,6 +400,8 @@ def _animate_head(phrase: str) -> bool:
                for p in morph().parse(first))
 
 
+#: «подобных сотрудников», «таких работников», «этого специалиста»: an article's generic person, no position
+_DETERMINERS = frozenset("подобный такой этот данный каждый любой весь наш ваш твой свой".split())
 _PREPOSITIONS = frozenset("на в во для по с со к ко о об от до за при из у".split())
 
 
