@@ -84,11 +84,13 @@ def test_extract_accounts_for_every_file(batch: Path, tmp_path: Path, capsys):
     assert read_jsonl(out / "instructions.jsonl")[0]["position"] == "кладовщик"
 
 
-def test_missing_input_is_reported_not_raised(tmp_path: Path):
-    status = main(["extract", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), "-q"])
-    assert status == 1
-    (row,) = read_jsonl(tmp_path / "o" / "manifest.jsonl")
-    assert row["status"] == "failed" and row["reason"] == "no such file or folder"
+def test_a_missing_input_stops_before_anything_is_written(batch: Path, tmp_path: Path, capsys):
+    """A typo in one input is bad usage: said at once, not after the other files' batch (tests/test_errors.py
+    has the table of every command and bad argument)."""
+    status = main(["extract", str(batch), str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), "-q"])
+    assert status == 2
+    assert capsys.readouterr().err == f"jobclauses: {tmp_path / 'nope.txt'}: no such file or folder\n"
+    assert not (tmp_path / "o").exists()
 
 
 def test_bad_usage_exits_2():

@@ -101,12 +101,12 @@ def result_rows(result: FileResult) -> tuple[list[dict[str, Any]], list[dict[str
     (:func:`fill_canonical_ids` fills it once every batch is in).
     """
     positions = {i.index: i.position for i in result.instructions}
-    clauses = [clause_row(c, positions.get(c.instruction, "")) for c in result.clauses]
+    clauses = [clause_row(c, positions.get(c.instruction, ""), result.path) for c in result.clauses]
     facts = {row["instruction"]: row for row in getattr(result, "facts", ())}
     instructions = []
     for i in result.instructions:
         extra = {k: v for k, v in facts.get(i.index, {}).items() if k not in ("source", "instruction", "position")}
-        instructions.append(instruction_row(i) | extra)
+        instructions.append(instruction_row(i, result.path) | extra)
     return clauses, instructions
 
 
