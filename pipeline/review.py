@@ -50,16 +50,16 @@ DANGLING_WORDS = frozenset("""
 """.split()) | {"а также"}
 #: Characters a clause does not end on. Invented: «Ведет учет:», «Составляет график (ежемесячный», «Проверяет –».
 DANGLING_END = (",", ":", "-", "–", "—", "(", "«", "/", "\\", "+", "&")
-#: Lines of a form: a blank to fill (`________`), a caption under it (`(подпись)`, `(Ф.И.О.)`), a stamp
-#: (`М.П.`), an acknowledgement (`С инструкцией ознакомлен(а)`) or a date with blanks (`«__» ____ 20__ г.`).
-FORM_PATTERNS = (
-    re.compile(r"_{3,}|\.{6,}"),
-    re.compile(r"\(\s*(?:подпись|личная подпись|ф\.?\s*и\.?\s*о\.?|фамилия[^)]*|расшифровка[^)]*|дата|"
-               r"инициалы[^)]*)\s*\)", re.I),
-    re.compile(r"(?:^|\s)м\.\s?п\.?(?:\s|$)", re.I),
-    re.compile(r"\bознакомлен(?:\(а\)|а|ы)?\b", re.I),
-    re.compile(r"^\s*(?:подпись|дата|ф\.?\s*и\.?\s*о\.?)\s*[:.]?\s*$", re.I),
-)
+#: Lines of a form: a blank to fill (`________`), a caption under it (`(подпись)`, `(Ф.И.О.)`), a stamp (`М.П.`).
+BLANK = re.compile(r"_{2,}|\.{6,}")
+CAPTION = re.compile(r"\(\s*(?:подпись|личная подпись|ф\.?\s*и\.?\s*о\.?|фамилия|расшифровка|дата|инициалы|должность)"
+                     r"[^)]*\)", re.I)
+STAMP = re.compile(r"(?:^|\s)м\.\s?п\.?(?=\s|$)", re.I)
+#: An acknowledgement: `С инструкцией ознакомлен(а)`, `Ознакомлены:`.
+ACKNOWLEDGED = re.compile(r"\bознакомлен(?:\(а\)|а|ы)?\b", re.I)
+#: A clause with a blank, caption or stamp is a form line when fewer words than this are left without them
+#: (`Подпись: ______`, `______ (Ф.И.О.)`); `Кладовщик подчиняется ______ (должность)` is a template's provision.
+FORM_WORDS = 2
 #: A whole clause that is only a date: `12.03.2024`, `«12» марта 2024 г.`, `от 1 мая 2023 года`.
 DATE_LINE = re.compile(r"^\s*(?:от\s+|дата\s*:?\s*)?[«\"]?\s*\d{1,2}\s*[»\"]?[\s.]*(?:[а-яё]+|\d{1,2})[\s.]*"
                        r"\d{2,4}\s*(?:г\.?|года)?\s*\.?\s*$", re.I)
@@ -105,9 +105,13 @@ def unbalanced(clause: Clause, instruction: Instruction | None) -> str:
 
 
 def form_line(clause: Clause, instruction: Instruction | None) -> str:
-    """A line of a form, not a provision: a blank, a caption, a stamp, an acknowledgement, a bare date."""
+    """A line of a form, not a provision: blanks with captions or a stamp and hardly a word besides, an
+    acknowledgement, or a bare date."""
     text = clause.text
-    if any(p.search(text) for p in FORM_PATTERNS) or DATE_LINE.match(text):
+    form = BLANK.search(text) or CAPTION.search(text) or STAMP.search(text)
+    left = STAMP.sub(" ", CAPTION.sub(" ", BLANK.sub(" ", text)))
+    if (form and len(re.findall(r"[а-яёa-z]{2,}", left, re.I)) < FORM_WORDS) or ACKNOWLEDGED.search(text) \
+            or DATE_LINE.match(text):
         return "looks like a form caption, signature or date line"
     return ""
 
