@@ -16,7 +16,7 @@ import os
 import sys
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -111,6 +111,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     _inputs_exist(args.inputs)
     if args.db:
         _store(args.db).close()  # fail now, not after the batch, when the database cannot be opened
+    files, early = collect_inputs(args.inputs)
+    if not files and not early:
+        raise UsageError(f"no documents found in {', '.join(args.inputs)} (looked for "
+                         ".txt .md .docx .doc .rtf .odt .html)")
     _setup_log(out, args)
     if args.engine == "dask":
         from .engines.dask import run_dask
@@ -126,10 +130,6 @@ def cmd_extract(args: argparse.Namespace) -> int:
             results, _ = rundir.load(out)
             print(_import_line(_import_results(args.db, results), args.db))
         return EXIT_SOME_FAILED if summary.get("failed") else EXIT_OK
-    files, early = collect_inputs(args.inputs)
-    if not files and not early:
-        raise UsageError(f"no documents found in {', '.join(args.inputs)} (looked for "
-                         ".txt .md .docx .doc .rtf .odt .html)")
     try:
         load_classifier(args.classifier)  # fail here, once, with a clear message; the workers inherit it
     except (PackError, ValueError) as error:
@@ -229,6 +229,7 @@ def _import_line(summary: Any, db: str | Path) -> str:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from . import rundir
+    from .batch import collect_inputs
 
     db = Path(args.db)
     if args.manifest:
@@ -238,26 +239,31 @@ def cmd_import(args: argparse.Namespace) -> int:
     if folders and len(folders) < len(args.inputs):
         raise UsageError("give either folders written by `jobclauses extract` or documents, not both: "
                          + ", ".join(folders))
-    with _store(db) as store:  # opened first: a database that cannot be opened fails before any reading
+    # Everything that can be said without the database is said before it is opened (or created).
+    if folders:
+        results, prebuilt = [], None
+        for folder in folders:
+            try:
+                found, prebuilt = rundir.load(folder)
+            except rundir.RunDirError as error:
+                raise UsageError(str(error)) from None
+            results += found
+        with _store(db) as store:
+            _setup_log(db.parent, args)
+            return _import_run_dirs(args, store, folders, results, prebuilt if len(folders) == 1 else None)
+    files, early = collect_inputs(args.inputs)
+    if not files and not early:
+        raise UsageError(f"no documents found in {', '.join(args.inputs)}")
+    with _store(db) as store:  # opened before any reading: a database that cannot be opened fails first
         _setup_log(db.parent, args)
-        if folders:
-            return _import_run_dirs(args, store, folders)
-        return _import_files(args, store)
+        return _import_files(args, store, files, early)
 
 
-def _import_run_dirs(args: argparse.Namespace, store: Any, folders: list[str]) -> int:
+def _import_run_dirs(args: argparse.Namespace, store: Any, folders: list[str], results: list[Any],
+                     prebuilt: Any) -> int:
     """Import what extract wrote, without reading a document again."""
     from .export.tables import write_jsonl
-    from .rundir import RunDirError, load
 
-    results, prebuilt = [], None
-    for folder in folders:
-        try:
-            found, catalogue = load(folder)
-        except RunDirError as error:
-            raise UsageError(str(error)) from None
-        results += found
-        prebuilt = catalogue if len(folders) == 1 else None
     for r in results:
         if r.status == "failed":
             print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
@@ -281,15 +287,12 @@ def _import_run_dirs(args: argparse.Namespace, store: Any, folders: list[str]) -
     return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
 
 
-def _import_files(args: argparse.Namespace, store: Any) -> int:
+def _import_files(args: argparse.Namespace, store: Any, files: list[Path], early: list[Any]) -> int:
     import hashlib
 
-    from .batch import Journal, collect_inputs, fingerprint, run
+    from .batch import Journal, fingerprint, run
     from .export.tables import write_jsonl
 
-    files, early = collect_inputs(args.inputs)
-    if not files and not early:
-        raise UsageError(f"no documents found in {', '.join(args.inputs)}")
     for r in early:
         print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
     db = store.path
@@ -451,7 +454,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     try:
         predictions = load_predictions(pred)
     except (ValueError, UnicodeDecodeError) as error:
-        raise UsageError(f"{pred}: not the clauses.jsonl of extract: {str(error).splitlines()[0]}") from None
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if why.startswith(f"{pred}:"):  # said once: `PRED:3: not JSON` -> `line 3: not JSON`
+            why = "line " + why[len(f"{pred}:"):].lstrip()
+        raise UsageError(f"{pred}: not the clauses.jsonl of extract ({why})") from None
     report = evaluate(gold, predictions)
     print(report.table(per_document=args.per_document))
     if list(gold.glob("*.clusters.jsonl")):
@@ -471,8 +477,15 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: what is wrong and where to look, not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jobclauses",
         description="Turn Russian job descriptions into structured, classified clauses.",
     )
