@@ -37,8 +37,9 @@ extract: setup
 	$(JC) extract $(CORPUS) --out $(OUT)
 
 # The canonical clause catalogue of the corpus: a DuckDB file that grows with each import, and its exports.
-catalogue: setup
-	$(JC) import $(CORPUS) --db $(OUT)/catalogue.duckdb
+# The import takes what extract wrote into $(OUT) (no document is read again).
+catalogue: extract
+	$(JC) import $(OUT) --db $(OUT)/catalogue.duckdb
 	$(JC) catalogue --db $(OUT)/catalogue.duckdb --out $(OUT)/catalogue
 
 report: catalogue
