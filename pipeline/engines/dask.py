@@ -83,7 +83,8 @@ def _schemas() -> dict[str, Any]:
     import pyarrow as pa
 
     text, integer = pa.string(), pa.int64()
-    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer}
+    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer,
+                    "needs_review": pa.bool_()}
     return {
         "clauses": pa.schema([(c, clause_types.get(c, text)) for c in CLAUSE_COLUMNS]),
         "instructions": pa.schema([("source", text), ("instruction", integer), ("title", text),
