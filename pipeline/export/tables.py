@@ -97,7 +97,9 @@ def instruction_row(instruction: Instruction, document: str = "") -> dict[str, A
 
 def reasons(value: Any) -> tuple[str, ...]:
     """The reasons of a ``review`` cell (the inverse of the join in ``clause_row``)."""
-    return tuple(part for part in str(value or "").split(REVIEW_JOIN) if part)
+    if not value:
+        return ()
+    return tuple(part for part in str(value).split(REVIEW_JOIN) if part)
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
