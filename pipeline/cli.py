@@ -598,7 +598,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as error:
         if os.environ.get("JOBCLAUSES_DEBUG"):
             raise
-        logging.getLogger("jobclauses").exception("unexpected error")
+        logger = logging.getLogger("jobclauses")
+        if logger.handlers:  # the log of extract or import; no handler would mean Python's own, on stderr
+            logger.exception("unexpected error")
         where = f"{error.filename}: " if isinstance(error, OSError) and error.filename else ""
         what = error.strerror if isinstance(error, OSError) and error.strerror else f"{type(error).__name__}: {error}"
         print(f"jobclauses: {where}{str(what).splitlines()[0] if str(what) else type(error).__name__} "

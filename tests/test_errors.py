@@ -118,12 +118,14 @@ CASES = [
     ("catalogue --db LOCKED --out OUT", 2, r"^jobclauses: LOCKED: in use by another process \(PID \d+\) that writes"),
     ("catalogue --db DB --out A_FILE", 2, r"^jobclauses: A_FILE: is a file, not a folder"),
     ("catalogue --out OUT --db", 2, r"^jobclauses catalogue: argument --db: expected one argument"),
+    ("catalogue --db DB --out /proc/jobclauses", 1, r"^jobclauses: /proc/jobclauses: No such file or directory"),
     # report
     ("report --db NO_DB --out OUT/r.html", 2, r"^jobclauses: NO_DB: no such database"),
     ("report --db FOLDER_DB --out OUT/r.html", 2, r"^jobclauses: FOLDER_DB: is a folder, not a database file$"),
     ("report --db NOT_DUCKDB --out OUT/r.html", 2, r"^jobclauses: NOT_DUCKDB: not a DuckDB database$"),
     ("report --db LOCKED --out OUT/r.html", 2, r"^jobclauses: LOCKED: in use by another process \(PID \d+\)"),
     ("report --db DB --out EMPTY_FOLDER", 2, r"^jobclauses: EMPTY_FOLDER: is a folder \(--out names the file"),
+    ("report --db DB --out /proc/jobclauses/r.html", 1, r"^jobclauses: /proc/jobclauses: No such file or directory"),
     # compare
     ("compare MISSING --db DB", 2, r"^jobclauses: MISSING: no such file or folder$"),
     ("compare DOCS/kladovshchik.txt --db NO_DB", 2, r"^jobclauses: NO_DB: no such database"),

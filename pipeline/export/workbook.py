@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from copy import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,6 +141,7 @@ def _page_setup(sheet: Any, n_rows: int, n_columns: int) -> None:
 def _write_sheet(book: Any, name: str, frame: pd.DataFrame, layout: Layout) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.hyperlink import Hyperlink
 
     sheet = book.create_sheet(title=name[:31])
     columns = [str(c) for c in frame.columns]
@@ -170,9 +172,8 @@ def _write_sheet(book: Any, name: str, frame: pd.DataFrame, layout: Layout) -> N
     if upright:
         sheet.row_dimensions[1].height = min(MAX_HEIGHT, UPRIGHT_CHAR * max(len(c) for c in upright) + 8)
     sheet.append(header)
-    wrap = Alignment(wrap_text=True, vertical="top")
     widths = [sheet.column_dimensions[_letter(i)].width for i in range(1, len(columns) + 1)]
-    top = Alignment(vertical="top")
+    styles = _Styles()
     links = [layout.links.get(c) for c in columns]
     formats = [layout.formats.get(c) for c in columns]
     plain = not any(wrapped) and not any(links) and not any(formats)
@@ -194,17 +195,34 @@ def _write_sheet(book: Any, name: str, frame: pd.DataFrame, layout: Layout) -> N
             cell = WriteOnlyCell(sheet, value=cell_value(value))
             if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
                 cell.data_type = "s"
-            cell.alignment = wrap if is_wrapped else top
-            if number_format:
-                cell.number_format = number_format
+            cell._style = copy(styles.get(sheet, is_wrapped, number_format, bool(target)))
             if target:
-                from openpyxl.worksheet.hyperlink import Hyperlink
-
-                cell.hyperlink = Hyperlink(ref="", location=target, tooltip="go to its rows")
-                cell.style = "Hyperlink"
-                cell.alignment = wrap if is_wrapped else top
+                cell.hyperlink = Hyperlink(ref="", location=target)
             out.append(cell)
         sheet.append(out)
+
+
+class _Styles:
+    """Cell styles made once and copied into each cell: setting a style attribute on every cell looks the
+    style up in the workbook's tables each time, which took most of the time of a large sheet."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[bool, str, bool], Any] = {}
+
+    def get(self, sheet: Any, wrapped: bool, number_format: str | None, link: bool) -> Any:
+        key = (wrapped, number_format or "", link)
+        if key not in self._made:
+            from openpyxl.cell import WriteOnlyCell
+            from openpyxl.styles import Alignment
+
+            cell = WriteOnlyCell(sheet)
+            if link:
+                cell.style = "Hyperlink"
+            cell.alignment = Alignment(wrap_text=True, vertical="top") if wrapped else Alignment(vertical="top")
+            if number_format:
+                cell.number_format = number_format
+            self._made[key] = cell._style
+        return self._made[key]
 
 
 def _cell(sheet: Any, value: Any) -> Any:
