@@ -144,23 +144,17 @@ _NOT_COLUMNS = frozenset({"primary", "key", "unique", "constraint", "index", "fu
                           "spatial", "exclude", "like"})
 
 
+_SQL_ESCAPE = re.compile(r"\\(.)|''", re.S)
+
+
 def _sql_unescape(body: str, backslashes: bool) -> str:
-    if backslashes:
-        # one pass, so that «\\'» is a backslash then a quote, and «''» inside stays a doubled quote to fold
-        out, i = [], 0
-        while i < len(body):
-            ch = body[i]
-            if ch == "\\" and i + 1 < len(body):
-                out.append(_SQL_ESCAPES.get(body[i + 1], body[i + 1]))
-                i += 2
-            elif ch == "'" and body.startswith("''", i):
-                out.append("'")
-                i += 2
-            else:
-                out.append(ch)
-                i += 1
-        return "".join(out)
-    return body.replace("''", "'")
+    """A string literal's text: ``''`` is one quote; with backslashes (MySQL, PostgreSQL ``E'…'``) ``\\n``,
+    ``\\'``, ``\\\\`` … are read in the same left-to-right pass, so «\\\\'» is a backslash and a quote."""
+    if not backslashes:
+        return body.replace("''", "'")
+    if "\\" not in body and "''" not in body:
+        return body
+    return _SQL_ESCAPE.sub(lambda m: "'" if m.group(1) is None else _SQL_ESCAPES.get(m.group(1), m.group(1)), body)
 
 
 def _sql_name(token: str) -> str:
@@ -348,6 +342,9 @@ def _json_walk(value, name: str, records: list[Record], record: Record | None) -
         for key, item in value.items():
             _json_walk(item, f"{name}.{key}" if name else str(key), records, record)
     elif isinstance(value, list):
+        if record is None and any(isinstance(item, str) for item in value):
+            record = Record()
+            records.append(record)
         for item in value:
             # an object in a list is a record of its own; strings in a list stay in the list's record
             _json_walk(item, name, records, None if isinstance(item, (dict, list)) else record)
@@ -409,12 +406,9 @@ def _code_unescape(body: str, single: bool) -> str:
 
     def one(m: re.Match) -> str:
         code = m.group(1)
-        if code.startswith("u{"):
-            return chr(int(code[2:-1], 16))
-        if code.startswith("u") and len(code) == 5:
-            return chr(int(code[1:], 16))
-        if code.startswith("x") and len(code) > 1:
-            return chr(int(code[1:], 16))
+        hexadecimal = code[2:-1] if code.startswith("u{") else code[1:] if code[0] in "ux" and len(code) > 1 else ""
+        if hexadecimal and int(hexadecimal, 16) <= 0x10FFFF:
+            return chr(int(hexadecimal, 16))
         return _CODE_ESCAPES.get(code, "\\" + code)
 
     out = _CODE_ESCAPE.sub(one, body)
@@ -605,6 +599,8 @@ def _post_blocks(record: Record) -> list[Block]:
             body.extend(html_blocks(markup))
         except ReadError:
             continue
+    if not body:
+        return []  # markup with no text (``<p></p><br><br>``): no post, whatever its title
     title = _title_of(record, html_at[0])
     blocks: list[Block] = []
     if title is not None:
@@ -615,16 +611,22 @@ def _post_blocks(record: Record) -> list[Block]:
     return blocks + body
 
 
+#: The style of a post's first block starts with this: each post is a part of the document of its own (one
+#: instruction, as a rule), whether or not its title says so.
+POST_START = "post:"
+
+
 def _renumber(posts: list[list[Block]]) -> list[Block]:
     """One list of blocks: paragraph and table indices go on from post to post (the HTML reader counts each
-    post from 0)."""
+    post from 0); the first block of each post has a style starting with :data:`POST_START`."""
     out: list[Block] = []
     paragraph = table = 0
     for blocks in posts:
         paragraphs = tables = 0
-        for b in blocks:
+        for k, b in enumerate(blocks):
             cell = (b.table[0] + table, *b.table[1:]) if b.table is not None else None
-            out.append(replace(b, paragraph=b.paragraph + paragraph, table=cell))
+            style = POST_START + b.style if k == 0 else b.style
+            out.append(replace(b, paragraph=b.paragraph + paragraph, table=cell, style=style))
             paragraphs = max(paragraphs, b.paragraph + 1)
             tables = max(tables, b.table[0] + 1) if b.table is not None else tables
         paragraph += paragraphs + 1
@@ -634,6 +636,7 @@ def _renumber(posts: list[list[Block]]) -> list[Block]:
 
 _PHP_START = re.compile(r"\A\s*<\?(?:php\b|=)", re.I)
 _CODE_EXTENSIONS = (".php", ".phtml", ".inc", ".js", ".ts")
+_MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mdown", ".mkd")
 
 
 def containers(text: str, path: str) -> Iterator[tuple[str, list[Record]]]:
@@ -644,7 +647,8 @@ def containers(text: str, path: str) -> Iterator[tuple[str, list[Record]]]:
     if records is not None:
         yield "json", records
         return
-    if _SQL_EVIDENCE.search(text):
+    lowered = text.lower()
+    if ("into" in lowered or "copy" in lowered) and _SQL_EVIDENCE.search(text):
         yield "sql", sql_records(text)
     if _PHP_START.match(text) or lower.endswith(_CODE_EXTENSIONS):
         yield "php" if not lower.endswith((".js", ".ts")) else "js", code_records(text)
@@ -666,12 +670,28 @@ def _whole_text_is_html(text: str) -> bool:
 
 
 def find_embedded(text: str, path: str = "") -> Embedded | None:
-    """The blocks of the HTML stored in ``text`` (a decoded, cleaned file), or None when none is there."""
-    for container, records in containers(text, path):
-        posts = [blocks for record in records if (blocks := _post_blocks(record))]
+    """The blocks of the HTML stored in ``text`` (a decoded, cleaned file), or None when none is there.
+
+    A post stored twice (a revision, a copy in another table) is read once. A text in no container syntax is
+    read as HTML when it is HTML throughout; a Markdown file never is (its HTML lines are read one by one by
+    :mod:`.markdown`, with the Markdown around them)."""
+    recognised = False
+    try:
+        readings = list(containers(text, path))
+    except RecursionError:  # JSON nested deeper than Python recurses: not a CMS export
+        readings = []
+    for container, records in readings:
+        recognised = True
+        posts, seen = [], set()
+        for record in records:
+            blocks = _post_blocks(record)
+            key = tuple(b.text for b in blocks)
+            if blocks and key not in seen:
+                seen.add(key)
+                posts.append(blocks)
         if posts:
             return Embedded(container, tuple(_renumber(posts)), len(posts))
-    if _whole_text_is_html(text):
+    if not recognised and not path.lower().endswith(_MARKDOWN_EXTENSIONS) and _whole_text_is_html(text):
         blocks = _post_blocks(Record([Field(text)]))
         if blocks:
             return Embedded("text", tuple(_renumber([blocks])), 1)

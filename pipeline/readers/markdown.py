@@ -6,7 +6,7 @@ sees blank lines), but each line loses the markup a reader of the rendered page 
 - a task list's box (``- [ ] Ведет учет``, ``- [x] …``) is the item's marker, given as the block's ``number``
   (``☐`` / ``☑``, like a Word list's rendered bullet); the text is what follows it;
 - a blockquote's ``>`` markers are dropped, the quoted line is text;
-- emphasis (``*italic*``, ``_italic_``, ``~~struck~~``), inline code and backslash escapes lose their marks,
+- emphasis (``*italic*``, ``_italic_``, ``~~struck~~``) and backslash escapes lose their marks,
   bold is written one way (``__bold__`` as ``**bold**``: the structure stage reads bold captions and drops
   ``**`` from clause texts), HTML entities are decoded;
 - HTML in the file (``<br>``, ``<p>``, ``<b>``, a ``<ul>`` or ``<table>`` written in HTML) is read by the HTML
@@ -47,10 +47,11 @@ _EMPHASIS = (
     (re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*\\])\*(?![\w*])"), r"\1"),
     (re.compile(r"(?<![\w\\])_(?=[^\W_]|[«\"(])([^_]+?)(?<=[^\W_]|[.,:;!?»\")])_(?!\w)"), r"\1"),
     (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
-    (re.compile(r"(?<!`)`(?=[^`\s])([^`]+?)(?<=[^`\s])`(?!`)"), r"\1"),
 )
+_MARKS = re.compile(r"[*_~\\&]")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{1,6}|#[xX][0-9A-Fa-f]{1,6});")
+_ANY_MARKUP = re.compile(r"[*_~\\&<>\[]")
 _OPEN_BLOCK = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*>")
 
 
@@ -64,14 +65,17 @@ class _Line:
 
 def _inline(text: str) -> str:
     """``text`` without emphasis marks, code ticks and escapes, entities decoded."""
+    if not _MARKS.search(text):
+        return text  # most lines: nothing to do
     for pattern, replacement in _EMPHASIS:
-        while True:
-            new = pattern.sub(replacement, text)
-            if new == text:
-                break
-            text = new
-    text = _ESCAPE.sub(r"\1", text)
-    return _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+        count = 1
+        while count:
+            text, count = pattern.subn(replacement, text)
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+    return text
 
 
 def _html_run_end(lines: list[str], i: int) -> int:
@@ -105,9 +109,12 @@ def _html_lines(markup: str, tables: int) -> tuple[list[_Line], bool]:
 
 def _prefix(line: str) -> tuple[str, str]:
     """The line without its blockquote markers and its task box, and the box as a number (``☐``, ``☑``)."""
-    quote = _QUOTE.match(line)
-    if quote and ">" in quote.group():
-        line = line[quote.end():]
+    if ">" in line[:8]:
+        quote = _QUOTE.match(line)
+        if quote and ">" in quote.group():
+            line = line[quote.end():]
+    if "[" not in line[:16]:
+        return line, ""
     box = _NUMBERED_BOX.match(line)
     if box:
         return box.group(1) + line[box.end():], ""
@@ -120,6 +127,8 @@ def _prefix(line: str) -> tuple[str, str]:
 def render_markup(text: str) -> tuple[str, tuple[Block, ...], tuple[str, ...]] | None:
     """The text without its markup, its blocks (one a non-blank line, with a task box as the number) and what was
     found (``markdown``, ``html``); None when the text holds no markup."""
+    if not _ANY_MARKUP.search(text):
+        return None
     lines = text.split("\n")
     out: list[_Line] = []
     markdown = has_html = False
