@@ -31,8 +31,10 @@ from .structure import structure
 
 log = logging.getLogger("jobclauses")
 
-#: Extensions picked up when a folder is given (a file named explicitly is always tried).
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".docx", ".docm", ".doc", ".rtf", ".odt", ".html", ".htm"})
+#: Extensions picked up when a folder is given (a file named explicitly is always tried); an SQL dump, a JSON,
+#: CSV or PHP export may hold posts in HTML (pipeline/readers/embedded.py).
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".docx", ".docm", ".doc", ".rtf", ".odt", ".html", ".htm",
+                               ".sql", ".json", ".csv", ".php"})
 
 
 @dataclass(frozen=True)
