@@ -753,9 +753,13 @@ def assign_roles(units: list[Unit]) -> list[Role]:
 
 
 def _split_inline(text: str, colon: int | None = None) -> tuple[int, list[tuple[int, int, str]]] | None:
-    """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it."""
-    colon = text.find(":") if colon is None else colon
-    if colon < 0 or colon > 300:
+    """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it. With
+    ``colon=-1`` the whole text is the list (its lead-in, ending in the colon, stands in the paragraph before)."""
+    if colon is None:
+        colon = text.find(":")
+        if colon < 0:
+            return None
+    if colon < -1 or colon > 300 or colon == -1 and text.count(";") < 2:
         return None
     rest_at = colon + 1
     rest = text[rest_at:]

@@ -122,6 +122,7 @@ class Unit:
     rendered: bool = False  # the marker came from the reader, not the text
     indented: bool = False  # a plain-text line that starts after spaces: a wrapped line of the item above
     cell: tuple[int, int, int] | None = None  # (table, row, column) of a table cell's paragraph
+    style: str = ""  # the reader's style of the first block («post:h1»: the start of a post read from a data file)
     blocks: list[int] = field(default_factory=list)
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content spans in Document.text
     offsets: list[int] = field(default_factory=list)  # Document.text offset of each character of text
@@ -194,6 +195,7 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         rendered=rendered,
         indented=doc.format == "txt" and block.start > 0 and doc.text[block.start - 1] in " \t",
         cell=block.table,
+        style=block.style,
         blocks=[index],
         pieces=[(cstart, cstop)] if content else [],
     )
