@@ -435,7 +435,7 @@ def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False
     if prev.kind == "bullet" and unit.indented and _starts_lower(unit.text):
         return True  # «- требования законодательства …» over «  и правила работы …;»
     if prev.kind != "multi" and looks_like_heading(prev.text):
-        return False  # «2. Должностные обязанности» is whole; «2.1. Квалификационные требования установлены» is not
+        return False  # «2. Должностные обязанности» is whole; «2.1. Требования к стажу определены» is not
     if _starts_lower(unit.text):
         return True  # a heading never starts in lower case: «обязанности бухгалтера» goes on a wrapped line
     if looks_like_heading(unit.text):
