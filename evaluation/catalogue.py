@@ -1,10 +1,11 @@
-"""The deduplication gold of ``corpora/dedup/``: its clause records catalogued and scored pairwise.
+"""The catalogue's gold sets: clause records catalogued and scored pairwise against a person's clusters.
 
-The folder holds ``clauses.jsonl`` (clause records as the pipeline writes them: source, instruction,
-position, number, text, label) and ``*.clusters.jsonl`` (the canonical group a person gave each clause,
-in the format of ``../shared/eval/FORMAT.md``). :func:`score` builds the catalogue from the records and
-scores its ``canonical_id`` with ``evaluation.clauses.evaluate_clusters``; :func:`disagreements` lists the
-pairs it got wrong with the verdict of the similarity, for a person to judge.
+A gold folder holds ``clauses.jsonl`` (clause records as the pipeline writes them: source, instruction,
+position, number, text, label) and ``*.clusters.jsonl`` (the group a person gave each clause, in the format
+of ``../shared/eval/FORMAT.md``). :func:`score` builds the catalogue from the records and scores, with
+``evaluation.clauses.evaluate_clusters``, either level: ``variant`` (the wording: ``corpora/dedup`` was
+written for near-duplicate wordings) or ``provision`` (the canonical clause, ``canonical_id``).
+:func:`disagreements` lists the pairs the variant level got wrong with the verdict of its similarity.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogue.dedup import build, explain, verify
+from pipeline.catalogue import build, explain, verify
+from pipeline.normalise import normalise
 from pipeline.records import Clause
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "corpora" / "dedup"
@@ -26,28 +28,38 @@ def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def predict(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
-    """The clause records with the ``canonical_id`` the catalogue gives them."""
-    return _catalogued(folder)[0]
+def predict(folder: Path = DEFAULT_DIR, level: str = "variant", records: list[dict[str, Any]] | None = None,
+            scorer: Any = None) -> list[dict[str, Any]]:
+    """The clause records with the id the catalogue gives them at ``level`` as ``canonical_id``."""
+    out, _ = _catalogued(folder, records, scorer)
+    if level == "variant":
+        return [dict(r, canonical_id=r["variant_id"]) for r in out]
+    return out
 
 
-def _catalogued(folder: Path) -> tuple[list[dict[str, Any]], Any]:
-    records = load_records(folder)
+def _catalogued(folder: Path, records: list[dict[str, Any]] | None = None,
+                scorer: Any = None) -> tuple[list[dict[str, Any]], Any]:
+    records = load_records(folder) if records is None else records
     clauses = [
         Clause(source=r["source"], instruction=r.get("instruction", 1), number=r.get("number", ""),
                text=r["text"], start=0, stop=len(r["text"]), label=r.get("label", ""))
         for r in records
     ]
     positions = {(r["source"], r.get("instruction", 1)): r.get("position", "") for r in records}
-    built, catalogue = build(clauses, positions)
-    return [dict(r, canonical_id=c.canonical_id) for r, c in zip(records, built, strict=True)], catalogue
+    built, catalogue = build(clauses, positions, scorer=scorer)
+    out = []
+    for r, c in zip(records, built, strict=True):
+        key = normalise(c.text, positions[(c.source, c.instruction)]).key
+        out.append(dict(r, canonical_id=c.canonical_id, variant_id=catalogue.keys[(c.label, key)]))
+    return out, catalogue
 
 
-def score(folder: Path = DEFAULT_DIR) -> Any:
-    """The pairwise report (``evaluation.clauses.ClusterReport``) of the catalogue on the gold."""
+def score(folder: Path = DEFAULT_DIR, level: str = "variant", records: list[dict[str, Any]] | None = None,
+          scorer: Any = None) -> Any:
+    """The pairwise report (``evaluation.clauses.ClusterReport``) of the catalogue on the gold, at ``level``."""
     from .clauses import evaluate_clusters
 
-    return evaluate_clusters(Path(folder), predict(folder))
+    return evaluate_clusters(Path(folder), predict(folder, level, records, scorer))
 
 
 def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
@@ -55,7 +67,7 @@ def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]
 
     Gold clauses are joined to records by exact source and text (the gold was written with them).
     """
-    predicted = {(r["source"], r["text"]): r for r in predict(folder)}
+    predicted = {(r["source"], r["text"]): r for r in predict(folder, "variant")}
     gold = []
     for path in sorted(Path(folder).glob("*.clusters.jsonl")):
         gold += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -74,32 +86,28 @@ def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]
 
 
 def merges(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
-    """(canonical id, anchor text, variant text, verdict) for every wording merged into a canonical clause.
+    """(variant id, anchor text, wording, verdict) for every wording merged into a variant.
 
-    The verdict is the rule and similarity that joins the wording to the canonical clause's anchor (the
-    variant it was built from), with the equivalences of ``clause_synonyms.tsv`` it used.
+    The verdict is the rule and similarity that joins the wording to the variant's anchor (the wording it
+    was built from), with the equivalences of ``clause_synonyms.tsv`` it used.
     """
-    from pipeline.normalise import normalise
-
     records, catalogue = _catalogued(folder)
     keyed = [(r, normalise(r["text"], r.get("position", ""))) for r in records]
     anchor_text = {n.key: r["text"] for r, n in reversed(keyed)}  # the first clause of each key
     out, seen = [], set()
-    for r, norm in sorted(keyed, key=lambda rn: (rn[0]["canonical_id"], rn[1].key)):
-        anchor = catalogue.entries[r["canonical_id"]].anchor
-        if norm.key == anchor or (r["canonical_id"], norm.key) in seen:
+    for r, norm in sorted(keyed, key=lambda rn: (rn[0]["variant_id"], rn[1].key)):
+        anchor = catalogue.variants[r["variant_id"]].anchor
+        if norm.key == anchor or (r["variant_id"], norm.key) in seen:
             continue
-        seen.add((r["canonical_id"], norm.key))
+        seen.add((r["variant_id"], norm.key))
         verdict = verify(tuple(anchor.split()), norm.lemmas, r["label"])
-        out.append((r["canonical_id"], anchor_text[anchor], r["text"],
+        out.append((r["variant_id"], anchor_text[anchor], r["text"],
                     f"{verdict.rule} J={verdict.jaccard} {verdict.detail}"))
     return out
 
 
 def _unplaced(record: dict[str, Any]) -> str:
     """The record's text with its own position name replaced, so that ``explain`` compares like build."""
-    from pipeline.normalise import normalise
-
     return normalise(record["text"], record.get("position", "")).readable
 
 

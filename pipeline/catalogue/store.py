@@ -1,23 +1,30 @@
 """The catalogue database: a DuckDB file that grows with each import.
 
 Tables: ``documents`` (path, content hash, import time), ``instructions``, ``instruction_facts`` (the
-facts of ``pipeline.facts``, one row per instruction), ``clauses`` (with their ``canonical_id``, readable
-normalised text and lemma key), ``canonical`` (id, label, anchor key), ``variant_keys`` (label, lemma key
--> canonical id) and ``schema_version``. One import batch is one transaction: an exception anywhere in it
-(a reader failing inside the ``results`` iterable included) leaves the file as it was.
+facts of ``pipeline.facts``, one row per instruction), ``clauses`` (with their ``canonical_id``: the
+provision, ``variant_id``: the wording, readable normalised text and lemma key), ``provisions`` (id, label,
+provision type key), ``variants`` (id, label, anchor key, provision, readable text, the reason it belongs
+to its provision), ``variant_keys`` (label, lemma key -> variant id) and ``schema_version``. One import
+batch is one transaction: an exception anywhere in it (a reader failing inside the ``results`` iterable
+included) leaves the file as it was.
 
 - a document whose path and sha256 are already stored is skipped;
 - a document with a stored path and a new sha256 replaces its earlier version, facts included;
 - a document stored before the database kept facts (``documents.facts`` is NULL) is replaced once by
   its next import, so an upgraded database gains the facts of its unchanged files;
-- canonical ids never change: a new batch is catalogued against the stored catalogue, so a new
-  variant joins its existing canonical clause and a re-imported clause keeps its id.
+- ids never change: a new batch is catalogued against the stored catalogue, so a new wording joins its
+  existing variant and provision and a re-imported clause keeps its ids; :meth:`Store.drift` says which
+  variants a fresh build would group otherwise (reported, never applied);
+- a database of version 2 (one level: ``canonical`` clauses were what are now variants) is upgraded when
+  opened: each old canonical clause becomes a variant with the same id, the variants are grouped into
+  provisions, and its clauses get the provision as ``canonical_id`` (logged to the ``jobclauses`` logger).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,8 +35,11 @@ import pandas as pd
 
 from ..normalise import normalise
 from ..records import FACT_FIELDS, Clause, Instruction, unflatten
-from . import stats
-from .dedup import Canonical, Catalogue, build
+from . import provisions, similarity, stats
+from .build import build, provisions_of
+from .state import Catalogue, Provision, Variant
+
+log = logging.getLogger("jobclauses")
 
 DEFAULT_PATH = Path("out") / "catalogue.duckdb"
 
@@ -60,15 +70,46 @@ def _add_facts(con: Any) -> None:
     con.execute("ALTER TABLE documents ADD COLUMN IF NOT EXISTS facts INTEGER")
 
 
+def _add_provisions(con: Any) -> None:
+    """Version 3: two levels. The old canonical clauses become variants (same ids) grouped into provisions;
+    each clause keeps its old id as ``variant_id`` and gets its provision as ``canonical_id``."""
+    con.execute("""CREATE TABLE IF NOT EXISTS variants (id VARCHAR NOT NULL, label VARCHAR, anchor VARCHAR,
+        provision VARCHAR, text VARCHAR, reason VARCHAR)""")
+    con.execute("CREATE TABLE IF NOT EXISTS provisions (id VARCHAR NOT NULL, label VARCHAR, kind VARCHAR)")
+    con.execute("ALTER TABLE clauses ADD COLUMN IF NOT EXISTS variant_id VARCHAR")
+    con.execute("ALTER TABLE variant_keys RENAME COLUMN canonical_id TO variant_id")
+    old = con.execute("SELECT id, label, anchor FROM canonical ORDER BY id").fetchall()
+    if old:
+        catalogue = Catalogue()
+        for vid, label, anchor in old:
+            catalogue.variants[vid] = Variant(vid, label, anchor)
+        texts = {(label, key): text for label, key, text in con.execute(
+            "SELECT label, key, min(normalised) FROM clauses GROUP BY label, key").fetchall()}
+        weights = dict(con.execute("SELECT canonical_id, count(*) FROM clauses GROUP BY canonical_id").fetchall())
+        provisions_of(catalogue, {vid: int(weights.get(vid, 0)) for vid in catalogue.variants}, texts,
+                      similarity.load())
+        con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)",
+                        [[v.id, v.label, v.anchor, v.provision, v.text, v.reason] for v in catalogue.variants.values()])
+        con.executemany("INSERT INTO provisions VALUES (?, ?, ?)",
+                        [[p.id, p.label, p.kind] for p in catalogue.provisions.values()])
+        con.execute("UPDATE clauses SET variant_id = canonical_id")
+        con.execute("UPDATE clauses SET canonical_id = v.provision FROM variants v WHERE v.id = clauses.variant_id")
+        log.info("catalogue upgraded to two levels: %d canonical clauses became %d variants of %d provisions",
+                 len(old), len(catalogue.variants), len(catalogue.provisions))
+    con.execute("DROP TABLE canonical")
+
+
 #: Schema changes after version 1 (the five tables above), in order: (version reached, change).
 #: A database made by an earlier version is brought up to date when it is opened.
-MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts)]
+MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_provisions)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", "imported_at",
                     "instructions", "clauses", "facts"]
 INSTRUCTION_COLUMNS = ["document", "source", "instruction", "title", "position", "start", "stop"]
 FACT_COLUMNS = ["document", "source", "instruction", "position", *FACT_FIELDS]
+PROVISION_COLUMNS = ["id", "label", "kind"]
+VARIANT_COLUMNS = ["id", "label", "anchor", "provision", "text", "reason"]
 STORED_CLAUSE_COLUMNS = [*stats.CLAUSE_COLUMNS, "reason"]
 #: The facts sheet and files: provenance, then the facts.
 FACTS_FRAME_COLUMNS = ["document", "source", "instruction", "title", "position", *FACT_FIELDS]
@@ -85,7 +126,8 @@ class ImportSummary:
     replaced: int = 0
     unchanged: int = 0
     clauses: int = 0
-    new_canonical: int = 0
+    new_canonical: int = 0  # new provisions (canonical clauses)
+    new_variants: int = 0
 
 
 class Store:
@@ -163,7 +205,7 @@ class Store:
                 summary.added += 1
             pending[path] = (meta, instructions, clauses, facts[0] if facts else ())
         if pending:
-            summary.clauses, summary.new_canonical = self._insert(pending)
+            summary.clauses, summary.new_canonical, summary.new_variants = self._insert(pending)
         return summary
 
     def _delete_document(self, path: str) -> None:
@@ -171,7 +213,7 @@ class Store:
                               ("instructions", "document"), ("documents", "path")):
             self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [path])
 
-    def _insert(self, pending: Mapping[str, Result]) -> tuple[int, int]:
+    def _insert(self, pending: Mapping[str, Result]) -> tuple[int, int, int]:
         """Catalogue the pending documents' clauses against the stored catalogue and write everything."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         documents, instructions, clauses, facts, positions = [], [], [], [], {}
@@ -193,19 +235,20 @@ class Store:
             clauses += [(source, dataclasses.replace(c, source=path)) for c in found]
         existing = self.load_catalogue()
         built, catalogue = build([c for _, c in clauses], positions, existing)
-        rows = [_clause_row(c, source, positions.get((c.source, c.instruction), ""))
+        rows = [_clause_row(c, source, positions.get((c.source, c.instruction), ""), catalogue)
                 for (source, _), c in zip(clauses, built, strict=True)]
         self._append("documents", pd.DataFrame(documents, columns=DOCUMENT_COLUMNS))
         self._append("instructions", pd.DataFrame(instructions, columns=INSTRUCTION_COLUMNS))
         self._append("instruction_facts", pd.DataFrame(facts, columns=FACT_COLUMNS))
         self._append("clauses", pd.DataFrame(rows, columns=STORED_CLAUSE_COLUMNS))
-        new = [e for cid, e in catalogue.entries.items() if cid not in existing.entries]
-        self._append("canonical", pd.DataFrame([dataclasses.asdict(e) for e in new],
-                                               columns=["id", "label", "anchor"]))
-        keys = [{"label": label, "key": key, "canonical_id": cid}
-                for (label, key), cid in catalogue.variants.items() if (label, key) not in existing.variants]
-        self._append("variant_keys", pd.DataFrame(keys, columns=["label", "key", "canonical_id"]))
-        return len(rows), len(new)
+        new = [p for pid, p in catalogue.provisions.items() if pid not in existing.provisions]
+        self._append("provisions", pd.DataFrame([dataclasses.asdict(p) for p in new], columns=PROVISION_COLUMNS))
+        variants = [v for vid, v in catalogue.variants.items() if vid not in existing.variants]
+        self._append("variants", pd.DataFrame([dataclasses.asdict(v) for v in variants], columns=VARIANT_COLUMNS))
+        keys = [{"label": label, "key": key, "variant_id": vid}
+                for (label, key), vid in catalogue.keys.items() if (label, key) not in existing.keys]
+        self._append("variant_keys", pd.DataFrame(keys, columns=["label", "key", "variant_id"]))
+        return len(rows), len(new), len(variants)
 
     def _append(self, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
@@ -223,13 +266,25 @@ class Store:
     # --- reading --------------------------------------------------------------------------------------
 
     def load_catalogue(self) -> Catalogue:
-        """The stored canonical clauses and variant keys."""
+        """The stored provisions, variants and lemma keys."""
         catalogue = Catalogue()
-        for cid, label, anchor in self.con.execute("SELECT id, label, anchor FROM canonical").fetchall():
-            catalogue.entries[cid] = Canonical(cid, label, anchor)
-        for label, key, cid in self.con.execute("SELECT label, key, canonical_id FROM variant_keys").fetchall():
-            catalogue.variants[(label, key)] = cid
+        for row in self.con.execute(f"SELECT {', '.join(PROVISION_COLUMNS)} FROM provisions").fetchall():
+            catalogue.provisions[row[0]] = Provision(*row)
+        for row in self.con.execute(f"SELECT {', '.join(VARIANT_COLUMNS)} FROM variants").fetchall():
+            catalogue.variants[row[0]] = Variant(*(value or "" for value in row))
+        for label, key, vid in self.con.execute("SELECT label, key, variant_id FROM variant_keys").fetchall():
+            catalogue.keys[(label, key)] = vid
         return catalogue
+
+    def drift(self) -> list[tuple[str, str, str]]:
+        """(variant id, its provision, the provision a fresh build would give it) for the variants a build
+        from scratch of every stored clause would group otherwise (:func:`.provisions.drift`)."""
+        rows = self.con.execute("SELECT document, instruction, position, text, label FROM clauses").fetchall()
+        clauses = [Clause(source=d, instruction=i, number="", text=t, start=0, stop=0, label=lab or "")
+                   for d, i, _, t, lab in rows]
+        positions = {(d, i): p or "" for d, i, p, _, _ in rows}
+        _, fresh = build(clauses, positions)
+        return provisions.drift(self.load_catalogue(), fresh)
 
     def documents(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM documents ORDER BY path").df()
@@ -258,8 +313,16 @@ class Store:
         return self.con.execute("SELECT * FROM instructions ORDER BY document, instruction").df()
 
     def clauses(self) -> pd.DataFrame:
-        """The clause table (``stats.CLAUSE_COLUMNS`` and ``reason``), in document order."""
-        return self.con.execute("SELECT * FROM clauses ORDER BY document, instruction, start").df()
+        """The clause table (``stats.CLAUSE_COLUMNS``, ``reason`` and the document's ``imported_at``), in
+        document order."""
+        names = ", ".join(f"c.{c}" for c in STORED_CLAUSE_COLUMNS)
+        return self.con.execute(f"""SELECT {names}, d.imported_at FROM clauses c
+            LEFT JOIN documents d ON d.path = c.document
+            ORDER BY c.document, c.instruction, c.start""").df()
+
+    def reasons(self) -> dict[str, str]:
+        """Variant id -> why it belongs to its provision."""
+        return dict(self.con.execute("SELECT id, reason FROM variants").fetchall())
 
     def n_instructions(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM instructions").fetchone()[0])  # type: ignore[index]
@@ -270,16 +333,17 @@ class Store:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every table the exports write: catalogue, variants, clauses, positions, matrix, facts."""
-        return stats.frames(self.clauses(), self.n_instructions() or None) | {"facts": self.facts()}
+        return stats.frames(self.clauses(), self.n_instructions() or None, self.reasons()) | {"facts": self.facts()}
 
 
-def _clause_row(c: Clause, source: str, position: str) -> dict[str, Any]:
+def _clause_row(c: Clause, source: str, position: str, catalogue: Catalogue) -> dict[str, Any]:
     norm = normalise(c.text, position)
     return {
         "document": c.source, "source": source, "instruction": c.instruction, "position": position,
         "number": c.number, "clause_path": c.path, "section_number": c.section_number,
         "section_title": c.section_title, "section_type": c.section_type, "lead_in": c.lead_in,
         "text": c.text, "label": c.label, "confidence": float(c.confidence), "canonical_id": c.canonical_id,
+        "variant_id": catalogue.keys[(c.label, norm.key)],
         "normalised": norm.readable, "key": norm.key, "start": c.start, "stop": c.stop, "reason": c.reason,
     }
 

@@ -1,0 +1,222 @@
+"""Provision similarity: how likely two wordings of no provision type are one provision.
+
+A wording is compared by its *profile* (:func:`profile`): the content words of its lemma key with its slots
+(:mod:`.slots`) and the lead its label already says left out, after the equivalences of
+``clause_synonyms.tsv``; a verb and the noun made from it count as one concept (`начисляет` /
+`начисление` -> `~начисл`), so a function written as a noun phrase meets the duty written as a verb.
+
+:func:`features` describes a pair by a few numbers (the weighted cosine of their concepts, their
+bigrams, their character 4-grams, whether the act, the first concept, is the same, how much of each is
+covered by the other, navec's cosine of their mean word vectors when the pack asks for it), and the pair
+model (:class:`Scorer`, a logistic regression trained on the project's own provision gold and shipped in
+``models/catalogue-pairs-v*/``) turns them into a probability. Words weigh by their inverse document
+frequency in the project's own corpora (the pack's ``idf.tsv``), so `обеспечивать` counts less than
+`инвентаризация`. Two wordings whose decisive words differ (`не`, numbers, frequency: see
+``normalise_decisive.txt``) are never one provision. Without a pack the score is the weighted cosine.
+
+Every score is a function of the two wordings alone (not of the batch they came in), so a wording gets
+the same decision in every import, in every process, and in the Dask build.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..normalise import decisive, stopwords
+from .kinds import Kind, kind_of
+from .slots import slotted
+from .variants import strip_lead, with_equivalences
+
+#: The pair model pack the catalogue loads by default (``models/<name>/``, next to ``pipeline/``).
+DEFAULT_PACK = "catalogue-pairs-v1"
+#: A word the weight table does not know weighs like the rarest word it knows (rare = telling).
+FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec")
+
+_DIGIT = re.compile(r"\d")
+#: Endings of a verb (infinitive) and of a noun made from a verb, cut off to give the concept's stem.
+_VERB_END = re.compile(r"(?:ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
+_NOUN_END = re.compile(r"(?:ование|евание|ывание|ивание|ение|ание|яние|тие)$")
+
+
+@lru_cache(maxsize=100_000)
+def concept(lemma: str) -> str:
+    """A verb and a noun made from it as one concept: `начислять`, `начисление` -> `~начисл`.
+
+    Other words stay as they are. The stem is cut by endings only (`обеспечивать` / `обеспечить` agree,
+    `подготавливать` / `подготовка` do not: the character 4-grams of :func:`features` still see them).
+    """
+    from ..text import parse
+
+    if len(lemma) < 6 or not lemma.isalpha():
+        return lemma
+    if _NOUN_END.search(lemma):
+        return "~" + _NOUN_END.sub("", lemma)
+    if parse(lemma).tag.POS == "INFN":
+        stem = _VERB_END.sub("", lemma)
+        return "~" + stem if len(stem) >= 3 else lemma
+    return lemma
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the provision level knows of a wording: its type, its concepts in order, its decisive words."""
+
+    label: str
+    kind: Kind | None
+    words: tuple[str, ...]
+    signature: frozenset[str]
+    template: str = field(default="", compare=False)
+
+
+@lru_cache(maxsize=300_000)
+def profile(readable: str, label: str) -> Profile:
+    """The profile of a wording given by its readable normalised text (``pipeline.normalise``)."""
+    slots = slotted(readable)
+    lemmas = strip_lead(slots.lemmas, label)
+    kind = kind_of(lemmas, label)
+    lemmas = with_equivalences(lemmas)[0]
+    stop, table = stopwords(), decisive()
+    words = tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{")
+    signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
+    return Profile(label, kind, words, signature, slots.template)
+
+
+# --- the pack: word weights, the pair model, navec --------------------------------------------------------
+
+
+@dataclass
+class Scorer:
+    """Word weights and the pair model of a pack (``weights`` empty and ``coef`` None: the plain cosine).
+
+    ``threshold``: a pair merges at this probability or more (chosen on the gold's train half; without a
+    pack, a cosine of 0.8: a wording that shares four of five weighted concepts).
+    """
+
+    weights: Mapping[str, float] = field(default_factory=dict)
+    default_weight: float = 1.0
+    coef: Sequence[float] | None = None
+    intercept: float = 0.0
+    threshold: float = 0.8
+    features: Sequence[str] = FEATURES
+    navec: Any = None
+    name: str = "cosine"
+    _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
+
+    def weight(self, word: str) -> float:
+        return self.weights.get(word.lstrip("~"), self.weights.get(word, self.default_weight))
+
+    def prepared(self, p: Profile) -> Any:
+        """Per profile, once: weighted concepts, their norm, bigrams, 4-grams, the mean vector."""
+        got = self._cache.get(p)
+        if got is None:
+            weighted = {w: self.weight(w) for w in p.words}
+            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+            bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
+            chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~")))
+            vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
+            got = (weighted, norm, bigrams, chars, vector)
+            if len(self._cache) > 400_000:
+                self._cache.clear()
+            self._cache[p] = got
+        return got
+
+    def features_of(self, a: Profile, b: Profile) -> tuple[float, ...]:
+        """The pair's numbers in the order of FEATURES."""
+        wa, na, ba, ca, va = self.prepared(a)
+        wb, nb, bb, cb, vb = self.prepared(b)
+        common = wa.keys() & wb.keys()
+        dot = sum(wa[w] * wb[w] for w in common)
+        cosine = dot / (na * nb)
+        sa, sb = sum(wa.values()) or 1.0, sum(wb.values()) or 1.0
+        cover_a = sum(wa[w] for w in common) / sa
+        cover_b = sum(wb[w] for w in common) / sb
+        bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
+        chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
+        same_act = 1.0 if a.words and b.words and a.words[0] == b.words[0] else 0.0
+        short = 1.0 / (1 + min(len(wa), len(wb)))
+        nav = float(va @ vb) if va is not None and vb is not None else 0.0
+        return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav)
+
+    def score(self, a: Profile, b: Profile) -> float:
+        """The probability that the two wordings are one provision (0 when their decisive words differ)."""
+        if a.signature != b.signature or not a.words or not b.words:
+            return 0.0
+        x = self.features_of(a, b)
+        if self.coef is None:
+            return x[0]
+        z = self.intercept + sum(c * x[FEATURES.index(name)] for c, name in zip(self.coef, self.features,
+                                                                                   strict=True))
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def _grams(word: str, n: int = 4) -> list[str]:
+    padded = f" {word} "
+    return [padded[i: i + n] for i in range(max(1, len(padded) - n + 1))]
+
+
+def _mean_vector(navec: Any, words: Sequence[str], weighted: Mapping[str, float]) -> Any:
+    import numpy as np
+
+    total = np.zeros(300, dtype=np.float32)
+    for w in words:
+        key = w.lstrip("~")
+        if key in navec:
+            total += weighted[w] * navec[key]
+    n = float(np.linalg.norm(total))
+    return total / n if n else None
+
+
+def models_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+_SCORERS: dict[str, Scorer] = {}
+
+
+def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
+    """The scorer of a pack under ``models/`` (by name or path); ``None`` or a missing default pack: the
+    plain weighted cosine. Loaded once per process."""
+    if pack is None:
+        return _SCORERS.setdefault("", Scorer())
+    key = str(pack)
+    if key in _SCORERS:
+        return _SCORERS[key]
+    folder = Path(pack) if Path(pack).is_dir() else models_dir() / str(pack)
+    if not (folder / "meta.json").is_file():
+        if pack == DEFAULT_PACK:
+            return _SCORERS.setdefault(key, Scorer())
+        raise FileNotFoundError(f"{folder}: no catalogue pair model pack (meta.json) there")
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    model = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    weights = read_weights(folder / "idf.tsv")
+    navec = load_navec() if "navec" in model["features"] else None
+    scorer = Scorer(weights=weights, default_weight=max(weights.values(), default=1.0), coef=model["coef"],
+                    intercept=model["intercept"], threshold=model["threshold"], features=model["features"],
+                    navec=navec, name=f"{meta['name']}-{meta['version']}")
+    _SCORERS[key] = scorer
+    return scorer
+
+
+def read_weights(path: Path) -> dict[str, float]:
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, value = line.split("\t")[:2]
+            out[word] = float(value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_navec() -> Any:
+    """natasha's navec news embedding (250k words, 300 dimensions), shipped inside the natasha package."""
+    import natasha
+    from navec import Navec
+
+    return Navec.load(str(Path(natasha.__file__).parent / "data" / "emb" / "navec_news_v1_1B_250K_300d_100q.tar"))
