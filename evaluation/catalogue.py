@@ -20,6 +20,7 @@ from pipeline.normalise import normalise
 from pipeline.records import Clause
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "corpora" / "dedup"
+PROVISIONS_DIR = Path(__file__).resolve().parents[1] / "corpora" / "provisions"
 
 
 def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
@@ -60,6 +61,29 @@ def score(folder: Path = DEFAULT_DIR, level: str = "variant", records: list[dict
     from .clauses import evaluate_clusters
 
     return evaluate_clusters(Path(folder), predict(folder, level, records, scorer))
+
+
+def split_records(folder: Path, half: str) -> list[dict[str, Any]]:
+    """The clause records of one half (``train`` or ``test``) of a gold with a ``splits.json``
+    (``{"train_families": [...], "test_families": [...], "family": {source: family}}``)."""
+    splits = json.loads((Path(folder) / "splits.json").read_text(encoding="utf-8"))
+    families = set(splits[f"{half}_families"])
+    return [r for r in load_records(folder) if splits["family"].get(r["source"]) in families]
+
+
+def score_split(folder: Path, half: str, level: str = "provision", scorer: Any = None) -> Any:
+    """The pairwise report of one half of a split gold, its gold restricted to that half's files."""
+    from .clauses import ClusterReport, cluster_pair_counts, load_clusters, source_stem
+
+    records = split_records(folder, half)
+    predicted = {(source_stem(r["source"]), r["text"]): r for r in predict(folder, level, records, scorer)}
+    stems = {stem for stem, _ in predicted}
+    gold = [g for g in load_clusters(Path(folder)) if g.source in stems]
+    items = [(g.label, g.cluster, str(predicted[(g.source, g.text)]["canonical_id"]))
+             for g in gold if (g.source, g.text) in predicted]
+    tp, fp, fn = cluster_pair_counts(items)
+    files = sorted(p.name for p in Path(folder).glob("*.clusters.jsonl"))
+    return ClusterReport(f"{Path(folder).name} {half}", files, len(gold), len(items), tp, fp, fn)
 
 
 def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
@@ -109,6 +133,148 @@ def merges(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
 def _unplaced(record: dict[str, Any]) -> str:
     """The record's text with its own position name replaced, so that ``explain`` compares like build."""
     return normalise(record["text"], record.get("position", "")).readable
+
+
+# --- the pair model pack (models/catalogue-pairs-v*/) ------------------------------------------------------
+
+#: Where the word weights come from: the project's own clause texts (gold files of the sample, held-out and
+#: register sets, the classifier's training clauses) and the train half of the provision gold. Never the
+#: shared evaluation documents, the blind sets or the provision gold's test half.
+WEIGHT_SOURCES = ("corpora/samples", "corpora/holdout*", "corpora/registers")
+TRAINING_CLAUSES = "corpora/training/clauses.jsonl"
+
+
+def background_texts(root: Path = DEFAULT_DIR.parents[1]) -> list[tuple[str, str, str]]:
+    """(text, label, position) of every clause the word weights are counted over."""
+    out = []
+    for pattern in WEIGHT_SOURCES:
+        for path in sorted(root.glob(pattern + "/*.gold.jsonl")):
+            position = ""
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line) if line.strip() else {}
+                if record.get("type") == "instruction" or "position" in record and "text" not in record:
+                    position = record.get("position", "")
+                elif isinstance(record.get("text"), str) and record.get("label"):
+                    out.append((record["text"], record["label"], position))
+    training = root / TRAINING_CLAUSES
+    if training.exists():
+        for line in training.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                out.append((record["text"], record.get("label", ""), ""))
+    if (root / "corpora" / "provisions" / "splits.json").exists():
+        out += [(r["text"], r["label"], r.get("position", ""))
+                for r in split_records(root / "corpora" / "provisions", "train")]
+    return out
+
+
+def word_weights(texts: list[tuple[str, str, str]]) -> dict[str, float]:
+    """Inverse document frequency of each concept (``similarity.profile`` words) over the clause texts:
+    ``log((N + 1) / (df + 1)) + 1``, rounded to 3 places."""
+    import math
+
+    from pipeline.catalogue.similarity import profile
+
+    df: dict[str, int] = {}
+    for text, label, position in texts:
+        for word in set(profile(normalise(text, position).readable, label).words):
+            df[word.lstrip("~")] = df.get(word.lstrip("~"), 0) + 1
+    n = len(texts)
+    return {w: round(math.log((n + 1) / (c + 1)) + 1, 3) for w, c in sorted(df.items())}
+
+
+def training_pairs(records: list[dict[str, Any]], gold: dict[tuple[str, str], str], scorer: Any) -> tuple[list, list]:
+    """(features, same provision) of the pairs the provision walk would compare in ``records``: wordings of
+    no provision type and one label that share a block key (each distinct pair of wordings once)."""
+    from collections import defaultdict
+
+    from pipeline.catalogue.provisions import block_keys
+    from pipeline.catalogue.similarity import profile
+
+    from .clauses import source_stem
+
+    seen: dict[tuple[str, str], tuple[Any, str]] = {}
+    for r in records:
+        text = normalise(r["text"], r.get("position", "")).readable
+        p = profile(text, r["label"])
+        if p.kind is None and p.words:
+            seen.setdefault((r["label"], text), (p, gold[(source_stem(r["source"]), r["text"])]))
+    blocks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for key, (p, _) in seen.items():
+        for block in block_keys(p, scorer):
+            blocks[block].append(key)
+    pairs = {tuple(sorted((a, b))) for members in blocks.values() for i, a in enumerate(members)
+             for b in members[:i]}
+    X, y = [], []
+    for a, b in sorted(pairs):
+        (pa, ga), (pb, gb) = seen[a], seen[b]
+        if pa.signature != pb.signature:
+            continue
+        X.append(scorer.features_of(pa, pb))
+        y.append(int(ga == gb))
+    return X, y
+
+
+def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: bool = True) -> dict[str, Any]:
+    """Fit the pair model on the provision gold's train half, choose its threshold there (the pairwise F1 of
+    the whole catalogue build on that half, precision at least 0.95), and write the pack."""
+    import math
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from pipeline.catalogue import similarity
+
+    from .clauses import load_clusters
+
+    folder = root / "corpora" / "provisions"
+    weights = word_weights(background_texts(root))
+    features = list(similarity.FEATURES if navec else [f for f in similarity.FEATURES if f != "navec"])
+    base = similarity.Scorer(weights=weights, default_weight=max(weights.values()),
+                             navec=similarity.load_navec() if navec else None)
+    records = split_records(folder, "train")
+    gold = {(g.source, g.text): g.cluster for g in load_clusters(folder)}
+    X, y = training_pairs(records, gold, base)
+    index = [similarity.FEATURES.index(f) for f in features]
+    X = [[row[i] for i in index] for row in X]
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+    model.fit(X, y)
+    scaler, lr = model[0], model[1]
+    coef = [float(c / s) for c, s in zip(lr.coef_[0], scaler.scale_, strict=True)]
+    intercept = float(lr.intercept_[0] - sum(c * m for c, m in zip(coef, scaler.mean_, strict=True)))
+    sweep = []
+    for threshold in [round(0.30 + 0.05 * k, 2) for k in range(14)]:
+        scorer = similarity.Scorer(weights=weights, default_weight=max(weights.values()), coef=coef,
+                                   intercept=intercept, threshold=threshold, features=features, navec=base.navec)
+        figures = score_split(folder, "train", "provision", scorer).figures()
+        sweep.append((threshold, figures))
+    eligible = [(f["pair_f1"] or 0, t) for t, f in sweep if (f["pair_precision"] or 0) >= 0.95]
+    threshold = max(eligible)[1] if eligible else 0.8
+    result = {"coef": [round(c, 6) for c in coef], "intercept": round(intercept, 6), "threshold": threshold,
+              "features": features, "pairs": len(y), "positive_pairs": int(sum(y)),
+              "sweep": [{"threshold": t, **{k: (round(v, 4) if v is not None and not math.isnan(v) else None)
+                                           for k, v in f.items()}} for t, f in sweep]}
+    if out is not None:
+        write_pack(out, result, weights)
+    return result
+
+
+def write_pack(out: Path, result: dict[str, Any], weights: dict[str, float]) -> None:
+    """The pack: ``model.json`` (coefficients on the raw features, threshold), ``idf.tsv``, ``meta.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    model = {k: result[k] for k in ("coef", "intercept", "threshold", "features")}
+    (out / "model.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    lines = ["# concept\tinverse document frequency over the project's own clause texts (evaluation.catalogue)"]
+    lines += [f"{w}\t{v}" for w, v in weights.items()]
+    (out / "idf.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    name, version = out.name.rsplit("-v", 1)
+    meta = {"name": name, "version": f"v{version}", "format": 1, "estimator": "logistic regression (scikit-learn)",
+            "features": result["features"], "threshold": result["threshold"], "training_pairs": result["pairs"],
+            "positive_pairs": result["positive_pairs"], "trained_on": "corpora/provisions train half",
+            "weights_from": [*WEIGHT_SOURCES, TRAINING_CLAUSES, "corpora/provisions train half"],
+            "threshold_sweep": result["sweep"]}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str]) -> None:

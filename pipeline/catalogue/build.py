@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,24 +194,38 @@ def provisions_of(
     new: Mapping[str, int],
     texts: Mapping[tuple[str, str], str],
     scorer: similarity.Scorer,
-    scored: Mapping[str, Mapping[int, Mapping[int, float]]] | None = None,
+    contexts: Mapping[tuple[str, str], Iterable[int]] | None = None,
 ) -> None:
     """Give each new variant (id -> its clauses in this build) its readable text and a provision (in place).
 
     ``texts`` maps (label, anchor key) to the readable text of the anchor (the smallest of its clauses');
-    ``scored``: per label, the pairs the Dask build scored (see :func:`.provisions.assign`).
+    ``contexts`` maps (label, key) to the contexts (:func:`.provisions.context_id`) of its clauses here.
     """
+    name_texts(catalogue, new, texts)
+    by_variant = variant_contexts(catalogue, contexts or {})
+    for label in sorted({catalogue.variants[vid].label for vid in new}):
+        level2.assign(label, walk(label, catalogue, new, by_variant), catalogue, scorer)
+
+
+def name_texts(catalogue: Catalogue, new: Iterable[str], texts: Mapping[tuple[str, str], str]) -> None:
+    """Give each new variant the readable text of its anchor key."""
     for vid in new:
         v = catalogue.variants[vid]
         catalogue.variants[vid] = dataclasses.replace(v, text=texts.get((v.label, v.anchor), v.anchor))
-    for label in sorted({catalogue.variants[vid].label for vid in new}):
-        items = walk(label, catalogue, new)
-        level2.assign(label, items, catalogue, scorer, None if scored is None else scored.get(label, {}))
 
 
-def walk(label: str, catalogue: Catalogue, new: Mapping[str, int]) -> list[level2.Item]:
+def variant_contexts(catalogue: Catalogue, contexts: Mapping[tuple[str, str], Iterable[int]]) -> dict[str, frozenset[int]]:
+    """Variant id -> the contexts of its keys' clauses in this build."""
+    out: dict[str, set[int]] = {}
+    for pair, found in contexts.items():
+        out.setdefault(catalogue.keys[pair], set()).update(found)
+    return {vid: frozenset(found) for vid, found in out.items()}
+
+
+def walk(label: str, catalogue: Catalogue, new: Mapping[str, int],
+         contexts: Mapping[str, frozenset[int]] | None = None) -> list[level2.Item]:
     """The provision walk of ``label`` (:func:`.provisions.items_of` with this build's profiles)."""
-    return level2.items_of(label, catalogue, new, {}, similarity.profile)
+    return level2.items_of(label, catalogue, new, similarity.profile, contexts)
 
 
 def normalise_all(clauses: Sequence[Clause], positions: Mapping[tuple[str, int], str]) -> list[Any]:
@@ -231,6 +245,11 @@ def with_ids(clauses: Sequence[Clause], keys: Sequence[str], catalogue: Catalogu
     """The clauses with the canonical id (the provision) of their (label, key)."""
     return [dataclasses.replace(c, canonical_id=catalogue.provision_of_key(c.label, k))
             for c, k in zip(clauses, keys, strict=True)]
+
+
+def clause_context(clause: Clause) -> int:
+    """The context of a clause: its document, instruction and section (:func:`.provisions.context_id`)."""
+    return level2.context_id(clause.source, clause.instruction, clause.section_number, clause.section_title)
 
 
 def variant_weights(catalogue: Catalogue, counts: Mapping[str, Mapping[str, int]], new: set[str]) -> dict[str, int]:
@@ -261,14 +280,16 @@ def build(
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     lemmas_of: dict[str, tuple[str, ...]] = {}
     texts: dict[tuple[str, str], str] = {}
+    contexts: dict[tuple[str, str], set[int]] = defaultdict(set)
     for clause, norm in zip(clauses, norms, strict=True):
         counts[clause.label][norm.key] += 1
         lemmas_of[norm.key] = norm.lemmas
         pair = (clause.label, norm.key)
         if pair not in texts or norm.readable < texts[pair]:
             texts[pair] = norm.readable
+        contexts[pair].add(clause_context(clause))
     for label in sorted(counts):
         assign(label, label_items(label, units(label, counts[label], lemmas_of), catalogue), catalogue)
     new = new_variants(catalogue, existing)
-    provisions_of(catalogue, variant_weights(catalogue, counts, new), texts, scorer)
+    provisions_of(catalogue, variant_weights(catalogue, counts, new), texts, scorer, contexts)
     return with_ids(clauses, [n.key for n in norms], catalogue), catalogue

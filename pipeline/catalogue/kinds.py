@@ -69,24 +69,37 @@ def vocabulary() -> tuple[Entry, ...]:
     return tuple(out)
 
 
+def split_words(lemmas: Sequence[str], split: frozenset[str]) -> list[str]:
+    """The words of ``split`` and the numbers in a clause, sorted: `стаж от года` has the number 1 and
+    `опыт не обязателен` / `стаж не требуется` say `без`, like `без требований к стажу`."""
+    found = {w for w in lemmas if w in split or _DIGITS.search(w)}
+    if "год" in lemmas and not any(_DIGITS.search(w) for w in lemmas):
+        found.add("1")
+    text = " ".join(lemmas)
+    if "без" in split and ("не обязательный" in text or "не требоваться" in text):
+        found.add("без")
+    return sorted(found)
+
+
 @lru_cache(maxsize=200_000)
 def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
     """The type of a clause of ``label`` with these lemmas (slots as tokens, the lead removed), or None.
 
-    Of the entries of the label, the one whose match starts first wins; at the same start, the earlier line.
+    Of the entries of the label, the one whose match starts first wins; at the same start, the one that ends
+    first (`соблюдает правила внутреннего распорядка и охраны труда` names the internal rules first), then
+    the earlier line.
     """
-    best: tuple[int, int, Entry, tuple[int, int]] | None = None
+    best: tuple[int, int, int, Entry] | None = None
     for order, entry in enumerate(vocabulary()):
         if label not in entry.labels:
             continue
         found = entry.pattern.search(lemmas)
-        if found is not None and (best is None or (found[0], order) < best[:2]):
-            best = (found[0], order, entry, found)
+        if found is not None and (best is None or (*found, order) < best[:3]):
+            best = (*found, order, entry)
     if best is None:
         return None
-    entry, (start, stop) = best[2], best[3]
+    start, stop, entry = best[0], best[1], best[3]
     key = entry.name
     if entry.split:
-        found = sorted({w for w in lemmas if w in entry.split or _DIGITS.search(w)})
-        key += ":" + " ".join(found)
+        key += ":" + " ".join(split_words(lemmas, entry.split))
     return Kind(entry.name, key, entry.pattern.text, " ".join(lemmas[start:stop]))

@@ -41,10 +41,15 @@ def _stop() -> frozenset[str]:
     return stopwords()
 
 
+#: Words that stand for the employee as the subject of a clause, like the position placeholder
+#: («Сотрудник подчиняется …», «Вы подчиняетесь …»): they do not count before a ``^`` match.
+SUBJECTS = frozenset({"вы", "ты", "ваш", "сотрудник", "работник", "специалист", "должность"})
+
+
 def content_before(lemmas: Sequence[str], start: int) -> int:
-    """How many content lemmas (not function words, slots or placeholders) come before ``start``."""
+    """How many content lemmas (not function words, slots, placeholders or subjects) come before ``start``."""
     stop = _stop()
-    return sum(1 for w in lemmas[:start] if w not in stop and w[:1] not in "<{")
+    return sum(1 for w in lemmas[:start] if w not in stop and w not in SUBJECTS and w[:1] not in "<{")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,11 @@ provision), then the new ones, heaviest first (ties by anchor key). A new varian
    complete linkage, so a chain A~B~C never puts C with A unless A~C; the best such provision (highest
    weakest score, then the smallest id) wins; with none it founds a provision.
 
+Two wordings met side by side in one section of one instruction are two provisions (an author does not
+list one provision twice; a literal repeat is one wording, and a function restated as a duty sits in another
+section): a variant never joins a provision one of whose variants shares a *context* (document,
+instruction, section) with it in this build, and a type then gets a second provision.
+
 A variant meets an earlier variant when they share a *block key*: one of its BLOCK_WORDS heaviest concepts,
 salted with the label and the decisive words. A key keeps at most BLOCK_CAP variants as partners, in walk
 order (:class:`.candidates._Index`), so the walk grows near-linearly with the catalogue; the pairs are the
@@ -40,12 +45,20 @@ MAX_CHECK = 8
 
 @dataclass(frozen=True)
 class Item:
-    """A variant in the walk: its id, profile, weight (clauses in this build) and existing provision."""
+    """A variant in the walk: its id, profile, weight (clauses in this build), existing provision, and the
+    contexts (:func:`context_id`) its clauses of this build sit in."""
 
     variant: str
     profile: Profile
     weight: int = 0
     provision: str = ""
+    contexts: frozenset[int] = frozenset()
+
+
+def context_id(source: str, instruction: int, section_number: str, section_title: str) -> int:
+    """One section of one instruction of one document, as a signed 64-bit integer (the same in every process)."""
+    text = f"{source}\x00{instruction}\x00{section_number}\x00{section_title}"
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
 
 
 def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
@@ -93,8 +106,9 @@ def assign(
     at the threshold); without it the pairs are scored here as the block keys say.
     """
     index = _Index(BLOCK_CAP) if scored is None else None
-    typed: dict[str, str] = {}  # kind key -> provision id
+    typed: dict[str, list[str]] = {}  # kind key -> its provisions, oldest first
     members: dict[str, list[int]] = {}  # provision id -> its first MAX_CHECK items
+    contexts: dict[str, set[int]] = {}  # provision id -> the contexts of its variants in this build
     provision_of: dict[int, str] = {}
     keys_of = [block_keys(it.profile, scorer) for it in items] if scored is None else None
     threshold = scorer.threshold
@@ -104,22 +118,22 @@ def assign(
         p = item.profile
         if item.provision:
             pid = item.provision
-            if p.kind is not None:
-                typed.setdefault(p.kind.key, pid)
+            if p.kind is not None and pid not in typed.setdefault(p.kind.key, []):
+                typed[p.kind.key].append(pid)
         elif p.kind is not None:
-            pid = typed.get(p.kind.key, "")
+            pid = next((q for q in typed.get(p.kind.key, ()) if contexts.get(q, set()).isdisjoint(item.contexts)), "")
             if pid:
                 _join(catalogue, item.variant, pid, p.kind.reason)
             else:
                 pid = _found(catalogue, item, label, p.kind.key)
-                typed[p.kind.key] = pid
+                typed.setdefault(p.kind.key, []).append(pid)
         else:
             if scored is None:
                 near = {a: round(scorer.score(items[a].profile, p), 6)
                         for a in index.query(keys_of[i])}  # type: ignore[union-attr, index]
             else:
                 near = dict(scored.get(i, {}))
-            pid, weakest, n = _best(near, members, provision_of, threshold)
+            pid, weakest, n = _best(near, members, provision_of, threshold, contexts, item.contexts)
             if pid:
                 other = items[weakest].variant
                 _join(catalogue, item.variant, pid,
@@ -127,6 +141,7 @@ def assign(
             else:
                 pid = _found(catalogue, item, label, "")
         provision_of[i] = pid
+        contexts.setdefault(pid, set()).update(item.contexts)
         group = members.setdefault(pid, [])
         if len(group) < MAX_CHECK and p.kind is None:
             group.append(i)
@@ -135,15 +150,16 @@ def assign(
 
 
 def _best(near: Mapping[int, float], members: Mapping[str, list[int]], provision_of: Mapping[int, str],
-          threshold: float) -> tuple[str, int, int]:
-    """The provision every checked member of which scores at the threshold or more with the item."""
+          threshold: float, contexts: Mapping[str, set[int]], mine: frozenset[int]) -> tuple[str, int, int]:
+    """The provision every checked member of which scores at the threshold or more with the item, and none
+    of whose variants sits in one of the item's contexts."""
     best: tuple[float, str] | None = None
     weakest_of: dict[str, tuple[int, int]] = {}
     for a, s in near.items():
         if s < threshold or a not in provision_of:
             continue
         pid = provision_of[a]
-        if pid in weakest_of:
+        if pid in weakest_of or not contexts.get(pid, set()).isdisjoint(mine):
             continue
         group = members.get(pid, [])
         scores = [near.get(m, 0.0) for m in group]
@@ -171,16 +187,16 @@ def _join(catalogue: Catalogue, variant: str, pid: str, reason: str) -> None:
     catalogue.variants[variant] = dataclasses.replace(catalogue.variants[variant], provision=pid, reason=reason)
 
 
-def items_of(label: str, catalogue: Catalogue, new: Mapping[str, int], texts: Mapping[str, str],
-             profile_of: Any) -> list[Item]:
+def items_of(label: str, catalogue: Catalogue, new: Mapping[str, int], profile_of: Any,
+             contexts: Mapping[str, frozenset[int]] | None = None) -> list[Item]:
     """The walk of ``label``: every variant of the catalogue with its provision, then the ``new`` variant ids
-    (id -> weight) without one; ``texts`` gives a variant's readable text when the catalogue lacks it."""
+    (id -> weight) without one; ``contexts``: variant id -> the contexts of its clauses in this build."""
     out = []
     for vid, v in catalogue.variants.items():
         if v.label != label:
             continue
-        text = v.text or texts.get(vid, "")
-        out.append(Item(vid, profile_of(text, label), new.get(vid, 0), "" if vid in new else v.provision))
+        out.append(Item(vid, profile_of(v.text, label), new.get(vid, 0), "" if vid in new else v.provision,
+                        (contexts or {}).get(vid, frozenset())))
     return walk_order(out)
 
 

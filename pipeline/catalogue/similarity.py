@@ -64,6 +64,33 @@ def concept(lemma: str) -> str:
     return lemma
 
 
+def _first_item_end(lemmas: Sequence[str]) -> int:
+    """Where the first item a clause names ends: at the first `и` / `или` after a noun (`составляет и
+    представляет отчетность в налоговые органы` names one item; `налоги и сборы` two)."""
+    from .variants import _is_noun
+
+    seen_noun = False
+    for i, w in enumerate(lemmas):
+        if w in ("и", "или") and seen_noun:
+            return i
+        if w[:1] not in "<{" and w.isalpha() and _is_noun(w):
+            seen_noun = True
+    return len(lemmas)
+
+
+#: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
+#: `ведет учет` = `учет`, `проведение инструктажа` = `проводит инструктаж`.
+LIGHT_VERBS = frozenset({"вести", "~вед", "осуществлять", "~осуществл", "производить", "~производ", "проводить",
+                         "~провед"})
+
+
+def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The concepts without the light verbs that another word follows (`вести ~начисл` -> `~начисл`)."""
+    if LIGHT_VERBS.isdisjoint(words):
+        return words
+    return tuple(w for i, w in enumerate(words) if not (w in LIGHT_VERBS and i + 1 < len(words)))
+
+
 @dataclass(frozen=True)
 class Profile:
     """What the provision level knows of a wording: its type, its concepts in order, its decisive words."""
@@ -72,6 +99,7 @@ class Profile:
     kind: Kind | None
     words: tuple[str, ...]
     signature: frozenset[str]
+    head: int = 0  # how many of ``words`` come before the first `и` / `или` (what the clause names first)
     template: str = field(default="", compare=False)
 
 
@@ -83,9 +111,11 @@ def profile(readable: str, label: str) -> Profile:
     kind = kind_of(lemmas, label)
     lemmas = with_equivalences(lemmas)[0]
     stop, table = stopwords(), decisive()
-    words = tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{")
+    words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
+    cut = _first_item_end(lemmas)
+    head = len(_without_light_verbs(tuple(concept(w) for w in lemmas[:cut] if w not in stop and w[:1] not in "<{")))
     signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
-    return Profile(label, kind, words, signature, slots.template)
+    return Profile(label, kind, words, signature, max(head, 1), slots.template)
 
 
 # --- the pack: word weights, the pair model, navec --------------------------------------------------------
@@ -145,8 +175,9 @@ class Scorer:
         return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav)
 
     def score(self, a: Profile, b: Profile) -> float:
-        """The probability that the two wordings are one provision (0 when their decisive words differ)."""
-        if a.signature != b.signature or not a.words or not b.words:
+        """The probability that the two wordings are one provision (0 when their decisive words differ or
+        one replaces a word of the other's first-named act or object: :func:`substitution`)."""
+        if a.signature != b.signature or not a.words or not b.words or substitution(a, b):
             return 0.0
         x = self.features_of(a, b)
         if self.coef is None:
@@ -154,6 +185,55 @@ class Scorer:
         z = self.intercept + sum(c * x[FEATURES.index(name)] for c, name in zip(self.coef, self.features,
                                                                                    strict=True))
         return 1.0 / (1.0 + math.exp(-z))
+
+
+#: Two different words sharing this many first letters are one word in other forms (`контроль` /
+#: `~контролир`), not a substitution.
+SAME_STEM = 5
+
+
+def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
+    """The words one wording puts in place of the other's, within what both name first (before their first
+    `и` / `или`), when the rest is alike: (words of a, words of b), or None.
+
+    A different act or object splits a provision however much wording two clauses share
+    (`ведет переговоры с покупателями` / `с поставщиками`, `контролирует` / `организует исполнение
+    приказов`); an addition does not (`ведет кассовую книгу` + `на основе приходных документов`), nor does
+    a later item of a list (`налоги и страховые взносы` / `налоги и сборы`).
+    """
+    from difflib import SequenceMatcher
+
+    head = min(a.head, b.head)
+    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
+    same = sum(size for _, _, size in matcher.get_matching_blocks())
+    if same * 2 < min(len(a.words), len(b.words)):
+        return None  # too different to be a near miss: the pair model decides
+    ops = [op for op in matcher.get_opcodes() if min(op[1], op[3]) < head]
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "replace":
+            found = (a.words[i1:i2], b.words[j1:j2])
+        elif op in ("delete", "insert"):
+            # `налоговые органы` / `органы статистики`: a word gone and another come around one shared word
+            other = "insert" if op == "delete" else "delete"
+            near = [o for o in ops[k + 1: k + 3] if o[0] == other and (ops[k + 1][0] == other or ops[k + 1][2] - ops[k + 1][1] == 1)]
+            if not near:
+                continue
+            d, ins = (ops[k], near[0]) if op == "delete" else (near[0], ops[k])
+            found = (a.words[d[1]:d[2]], b.words[ins[3]:ins[4]])
+        else:
+            continue
+        wa, wb = found
+        if len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb, strict=True)):
+            continue
+        return " ".join(wa), " ".join(wb)
+    return None
+
+
+def _same_word(x: str, y: str) -> bool:
+    """One word in other forms: the same first SAME_STEM letters, or one the start of the other
+    (`врач` / `врач-педиатр`)."""
+    x, y = x.lstrip("~"), y.lstrip("~")
+    return x[:SAME_STEM] == y[:SAME_STEM] or x.startswith(y) or y.startswith(x)
 
 
 def _grams(word: str, n: int = 4) -> list[str]:

@@ -202,7 +202,8 @@ def _find_patterns(tokens: list[_Token], kinds: list[str], patterns: Sequence[Pa
                     kinds[k] = kind
 
 
-def _find_persons(tokens: list[_Token], kinds: list[str]) -> None:
+def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> None:
+    """Mark each person; ``starts`` gets the index each one starts at (two persons side by side stay two)."""
     vocab = vocabulary()
     i = 0
     while i < len(tokens):
@@ -235,6 +236,7 @@ def _find_persons(tokens: list[_Token], kinds: list[str]) -> None:
                 break
         for k in range(start, stop):  # an organisation or name inside becomes part of the person
             kinds[k] = "person"
+        starts.add(start)
         i = stop
 
 
@@ -341,7 +343,8 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
         for i, (old, new) in enumerate(zip(before, kinds, strict=True)):
             if new == "tail" and old != "tail":
                 tail_of[i] = label
-    _find_persons(tokens, kinds)
+    starts: set[int] = set()
+    _find_persons(tokens, kinds, starts)
     _find_organisations(tokens, kinds)
 
     lemmas: list[str] = []
@@ -357,7 +360,8 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
             i += 1
             continue
         j = i
-        while j < len(tokens) and kinds[j] == kind and (kind != "tail" or tail_of.get(j) == tail_of.get(i)):
+        while j < len(tokens) and kinds[j] == kind and (kind != "tail" or tail_of.get(j) == tail_of.get(i)) \
+                and (j == i or j not in starts):
             j += 1
         shown = _shown(kind, tokens[i:j], tail_of.get(i, ""))
         lemmas.append("{" + (SHOWN.get(kind) or "оговорка") + "}")

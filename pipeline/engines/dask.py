@@ -247,22 +247,28 @@ def _cell(value: Any, type_: Any) -> Any:
 #    group's pairs (``provisions.pairs_of_group``) and the client walks the variants with them
 #    (``provisions.assign``), which gives the provisions the single-process build gives.
 
-_KEYED = {"label": "object", "key": "object", "words": "object", "signature": "object", "readable": "object"}
+_KEYED = {"label": "object", "key": "object", "words": "object", "signature": "object", "readable": "object",
+          "context": "int64"}
+#: The clause columns the catalogue reads.
+CATALOGUE_INPUT = ["label", "text", "position", "source", "instruction", "section_number", "section_title"]
 
 
 def normalise_partition(frame: Any) -> Any:
-    """Clause rows (label, text, position) -> (label, key, words, signature, readable), one row per clause."""
+    """Clause rows (CATALOGUE_INPUT) -> (label, key, words, signature, readable, context), one row per clause."""
     import pandas as pd
 
+    from ..catalogue.provisions import context_id
     from ..catalogue.variants import profile
     from ..normalise import normalise
 
     rows = []
-    for label, text, position in zip(frame["label"], frame["text"], frame["position"], strict=True):
+    for label, text, position, source, instruction, number, title in zip(*(frame[c] for c in CATALOGUE_INPUT),
+                                                                          strict=True):
         label, position = label or "", position or ""
         norm = normalise(text, position)
         words, signature = profile(norm.lemmas, label)
-        rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature)), norm.readable))
+        context = context_id(source or "", int(instruction or 0), number or "", title or "")
+        rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature)), norm.readable, context))
     return pd.DataFrame(rows, columns=list(_KEYED), index=frame.index).astype(_KEYED)
 
 
@@ -351,15 +357,27 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
     import pandas as pd
 
     from ..catalogue import similarity
-    from ..catalogue.build import assign, label_items, new_variants, units, variant_weights, walk
+    from ..catalogue.build import (
+        assign,
+        label_items,
+        name_texts,
+        new_variants,
+        units,
+        variant_contexts,
+        variant_weights,
+        walk,
+    )
     from ..catalogue.provisions import assign as assign_provisions
     from ..catalogue.provisions import block_keys
     from ..catalogue.state import Catalogue
 
     catalogue = existing.copy() if existing is not None else Catalogue()
     # Kept on the workers: the counts below and the ids afterwards both read it (normalised once).
-    keyed = clauses[["label", "text", "position"]].map_partitions(normalise_partition, meta=_KEYED).persist()
+    keyed = clauses[CATALOGUE_INPUT].map_partitions(normalise_partition, meta=_KEYED).persist()
     counts = keyed.groupby(["label", "key", "words", "signature"]).size().compute()
+    contexts: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for label, key, context in keyed.groupby(["label", "key", "context"]).size().compute().index:
+        contexts[(label, key)].add(int(context))
     # Each key's smallest readable text (the variant's text, as the single-process build picks it).
     smallest = keyed[["label", "key", "readable"]].map_partitions(_smallest_texts, meta=_TEXTS).compute()
     texts = {(label, key): readable for label, key, readable in _smallest_texts(smallest).itertuples(index=False)}
@@ -393,10 +411,10 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
     scorer = similarity.load()
     label_counts = {label: keys for label, (keys, _) in per_label.items()}
     new = variant_weights(catalogue, label_counts, new_variants(catalogue, existing))
-    for vid in new:
-        v = catalogue.variants[vid]
-        catalogue.variants[vid] = dataclasses.replace(v, text=texts.get((v.label, v.anchor), v.anchor))
-    walks = {label: walk(label, catalogue, new) for label in sorted({catalogue.variants[v].label for v in new})}
+    name_texts(catalogue, new, texts)
+    by_variant = variant_contexts(catalogue, contexts)
+    walks = {label: walk(label, catalogue, new, by_variant)
+             for label in sorted({catalogue.variants[v].label for v in new})}
     blocked = pd.DataFrame(
         [(label, block, i, catalogue.variants[it.variant].text) for label, walk_ in walks.items()
          for i, it in enumerate(walk_)
@@ -429,8 +447,10 @@ def build_dask(clauses: Sequence[Any], positions: dict[tuple[str, int], str], ex
     from ..catalogue.build import with_ids
 
     frame = pd.DataFrame({"label": [c.label for c in clauses], "text": [c.text for c in clauses],
-                          "position": [positions.get((c.source, c.instruction), "") for c in clauses]},
-                         dtype=object)
+                          "position": [positions.get((c.source, c.instruction), "") for c in clauses],
+                          "source": [c.source for c in clauses], "instruction": [c.instruction for c in clauses],
+                          "section_number": [c.section_number for c in clauses],
+                          "section_title": [c.section_title for c in clauses]}, dtype=object)
     keyed, catalogue = catalogue_dask(dd.from_pandas(frame, npartitions=max(1, min(partitions, len(frame)))),
                                       existing)
     keys = keyed.compute()["key"].tolist() if len(frame) else []
@@ -452,7 +472,7 @@ def fill_canonical_ids(out: Path, partitions: int) -> int:
     import pyarrow.parquet as pq
 
     parts = sorted((out / "parquet" / "clauses").glob("part-*.parquet"))
-    frame = pd.concat([pq.read_table(p, columns=["label", "text", "position"]).to_pandas() for p in parts],
+    frame = pd.concat([pq.read_table(p, columns=CATALOGUE_INPUT).to_pandas() for p in parts],
                       ignore_index=True).astype(object)
     if frame.empty:
         return 0
