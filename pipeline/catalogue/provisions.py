@@ -14,8 +14,8 @@ list one provision twice; a literal repeat is one wording, and a function restat
 section): a variant never joins a provision one of whose variants shares a *context* (document,
 instruction, section) with it in this build, and a type then gets a second provision.
 
-A variant meets an earlier variant when they share a *block key*: one of its BLOCK_WORDS heaviest concepts,
-salted with the label and the decisive words. A key keeps at most BLOCK_CAP variants as partners, in walk
+A variant meets an earlier variant when they share a *block key* (:func:`block_keys`): its heaviest concept,
+or a pair of its BLOCK_WORDS heaviest concepts, salted with the label and the decisive words. A key keeps at most BLOCK_CAP variants as partners, in walk
 order (:class:`.candidates._Index`), so the walk grows near-linearly with the catalogue; the pairs are the
 same whether scored here or per key on Dask workers (:func:`pairs_of_group`).
 
@@ -35,8 +35,8 @@ from .candidates import _Index
 from .similarity import Profile, Scorer
 from .state import Catalogue, Provision
 
-#: Concepts of a variant that become block keys (its heaviest, by the scorer's weights).
-BLOCK_WORDS = 3
+#: Concepts of a variant whose pairs become block keys (its heaviest, by the scorer's weights).
+BLOCK_WORDS = 4
 #: A block key keeps at most this many variants as partners (in walk order).
 BLOCK_CAP = 32
 #: A variant joins a provision only if it is similar to each of the provision's first MAX_CHECK variants.
@@ -62,14 +62,19 @@ def context_id(source: str, instruction: int, section_number: str, section_title
 
 
 def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
-    """The block keys of a profile: its heaviest concepts (ties: alphabetical), salted with label and
-    decisive words, as signed 64-bit integers (the same in every process)."""
+    """The block keys of a profile of no type: each pair of its BLOCK_WORDS heaviest concepts (a profile of
+    one or two concepts: also each alone), salted with the label and the decisive words, as signed 64-bit
+    integers (the same in every process). Two wordings meet when they share two of their heavy concepts:
+    pairs sharing one word only, most of them, never meet."""
     if p.kind is not None or not p.words:
         return ()
-    ranked = sorted(set(p.words), key=lambda w: (-scorer.weight(w), w))[:BLOCK_WORDS]
+    ranked = sorted(set(p.words), key=lambda w: (-scorer.weight(w), w))
+    top = ranked[:BLOCK_WORDS]
+    names = list(ranked) if len(ranked) <= 2 else []
+    names += [f"{x}+{y}" for i, x in enumerate(top) for y in top[i + 1:]]
     salt = p.label + "\x00" + " ".join(sorted(p.signature)) + "\x00"
     return tuple(int.from_bytes(hashlib.blake2b((salt + w).encode(), digest_size=8).digest(), "little", signed=True)
-                 for w in ranked)
+                 for w in names)
 
 
 def walk_order(items: Iterable[Item]) -> list[Item]:
@@ -111,6 +116,8 @@ def assign(
     contexts: dict[str, set[int]] = {}  # provision id -> the contexts of its variants in this build
     provision_of: dict[int, str] = {}
     keys_of = [block_keys(it.profile, scorer) for it in items] if scored is None else None
+    prepared = [scorer.prepared(it.profile) if it.profile.kind is None else None for it in items] \
+        if scored is None else []
     threshold = scorer.threshold
     for i, item in enumerate(items):
         if index is not None:
@@ -129,7 +136,8 @@ def assign(
                 typed.setdefault(p.kind.key, []).append(pid)
         else:
             if scored is None:
-                near = {a: round(scorer.score(items[a].profile, p), 6)
+                mine = prepared[i]
+                near = {a: round(scorer.score_prepared(prepared[a], mine, items[a].profile, p), 6)
                         for a in index.query(keys_of[i])}  # type: ignore[union-attr, index]
             else:
                 near = dict(scored.get(i, {}))

@@ -37,6 +37,9 @@ from .variants import strip_lead, with_equivalences
 #: The pair model pack the catalogue loads by default (``models/<name>/``, next to ``pipeline/``).
 DEFAULT_PACK = "catalogue-pairs-v1"
 #: A word the weight table does not know weighs like the rarest word it knows (rare = telling).
+#: Pairs sharing less than this cosine of their weighted concepts are apart without the model (it gives
+#: them a probability of a few per cent at most).
+MIN_COSINE = 0.25
 FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec")
 
 _DIGIT = re.compile(r"\d")
@@ -143,15 +146,16 @@ class Scorer:
         return self.weights.get(word.lstrip("~"), self.weights.get(word, self.default_weight))
 
     def prepared(self, p: Profile) -> Any:
-        """Per profile, once: weighted concepts, their norm, bigrams, 4-grams, the mean vector."""
+        """Per profile, once: weighted concepts, their norm and sum, bigrams, 4-grams, the mean vector."""
         got = self._cache.get(p)
         if got is None:
             weighted = {w: self.weight(w) for w in p.words}
             norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+            total = sum(weighted.values()) or 1.0
             bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
             chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~")))
             vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
-            got = (weighted, norm, bigrams, chars, vector)
+            got = (weighted, norm, total, bigrams, chars, vector)
             if len(self._cache) > 400_000:
                 self._cache.clear()
             self._cache[p] = got
@@ -159,14 +163,20 @@ class Scorer:
 
     def features_of(self, a: Profile, b: Profile) -> tuple[float, ...]:
         """The pair's numbers in the order of FEATURES."""
-        wa, na, ba, ca, va = self.prepared(a)
-        wb, nb, bb, cb, vb = self.prepared(b)
+        return self._features(self.prepared(a), self.prepared(b), a, b)
+
+    def _features(self, pa: Any, pb: Any, a: Profile, b: Profile) -> tuple[float, ...]:
+        wa, na, sa, ba, ca, va = pa
+        wb, nb, sb, bb, cb, vb = pb
         common = wa.keys() & wb.keys()
-        dot = sum(wa[w] * wb[w] for w in common)
+        dot = shared_a = shared_b = 0.0
+        for w in common:
+            x, y = wa[w], wb[w]
+            dot += x * y
+            shared_a += x
+            shared_b += y
         cosine = dot / (na * nb)
-        sa, sb = sum(wa.values()) or 1.0, sum(wb.values()) or 1.0
-        cover_a = sum(wa[w] for w in common) / sa
-        cover_b = sum(wb[w] for w in common) / sb
+        cover_a, cover_b = shared_a / sa, shared_b / sb
         bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
         chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
         same_act = 1.0 if a.words and b.words and a.words[0] == b.words[0] else 0.0
@@ -175,16 +185,35 @@ class Scorer:
         return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav)
 
     def score(self, a: Profile, b: Profile) -> float:
-        """The probability that the two wordings are one provision (0 when their decisive words differ or
-        one replaces a word of the other's first-named act or object: :func:`substitution`)."""
-        if a.signature != b.signature or not a.words or not b.words or substitution(a, b):
+        """The probability that the two wordings are one provision: 0 when their decisive words differ, when
+        they share less than MIN_COSINE of their weighted concepts, or when one replaces a word of what the
+        other names first (:func:`substitution`, looked at only for a pair the model would merge)."""
+        return self.score_prepared(self.prepared(a), self.prepared(b), a, b)
+
+    def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
+        """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
+        if a.signature != b.signature or not a.words or not b.words:
             return 0.0
-        x = self.features_of(a, b)
+        wa, wb = pa[0], pb[0]
+        common = wa.keys() & wb.keys()
+        if not common or sum(wa[w] * wb[w] for w in common) < MIN_COSINE * pa[1] * pb[1]:
+            return 0.0
+        x = self._features(pa, pb, a, b)
         if self.coef is None:
-            return x[0]
-        z = self.intercept + sum(c * x[FEATURES.index(name)] for c, name in zip(self.coef, self.features,
-                                                                                   strict=True))
-        return 1.0 / (1.0 + math.exp(-z))
+            p = x[0]
+        else:
+            z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
+            p = 1.0 / (1.0 + math.exp(-z))
+        if p >= self.threshold and substitution(a, b):
+            return 0.0
+        return p
+
+    @property
+    def _index(self) -> list[int]:
+        index = self.__dict__.get("_feature_index")
+        if index is None:
+            index = self.__dict__["_feature_index"] = [FEATURES.index(name) for name in self.features]
+        return index
 
 
 #: Two different words sharing this many first letters are one word in other forms (`контроль` /
@@ -193,47 +222,37 @@ SAME_STEM = 5
 
 
 def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
-    """The words one wording puts in place of the other's, within what both name first (before their first
-    `и` / `или`), when the rest is alike: (words of a, words of b), or None.
+    """The words each wording has that the other lacks within what it names first (before the first `и` /
+    `или` after a noun), when the two share at least half of the shorter one's words: (words of a, words of
+    b), or None.
 
     A different act or object splits a provision however much wording two clauses share
     (`ведет переговоры с покупателями` / `с поставщиками`, `контролирует` / `организует исполнение
     приказов`); an addition does not (`ведет кассовую книгу` + `на основе приходных документов`), nor does
-    a later item of a list (`налоги и страховые взносы` / `налоги и сборы`).
+    a later item of a list (`налоги и страховые взносы` / `налоги и сборы`), nor another order of the words.
+    Two forms of one word (:func:`_stem`: `контроль` / `~контролир`) are not a substitution.
     """
-    from difflib import SequenceMatcher
-
-    head = min(a.head, b.head)
-    matcher = SequenceMatcher(None, a.words, b.words, autojunk=False)
-    same = sum(size for _, _, size in matcher.get_matching_blocks())
-    if same * 2 < min(len(a.words), len(b.words)):
-        return None  # too different to be a near miss: the pair model decides
-    ops = [op for op in matcher.get_opcodes() if min(op[1], op[3]) < head]
-    for k, (op, i1, i2, j1, j2) in enumerate(ops):
-        if op == "replace":
-            found = (a.words[i1:i2], b.words[j1:j2])
-        elif op in ("delete", "insert"):
-            # `налоговые органы` / `органы статистики`: a word gone and another come around one shared word
-            other = "insert" if op == "delete" else "delete"
-            near = [o for o in ops[k + 1: k + 3] if o[0] == other and (ops[k + 1][0] == other or ops[k + 1][2] - ops[k + 1][1] == 1)]
-            if not near:
-                continue
-            d, ins = (ops[k], near[0]) if op == "delete" else (near[0], ops[k])
-            found = (a.words[d[1]:d[2]], b.words[ins[3]:ins[4]])
-        else:
-            continue
-        wa, wb = found
-        if len(wa) == len(wb) and all(_same_word(x, y) for x, y in zip(wa, wb, strict=True)):
-            continue
-        return " ".join(wa), " ".join(wb)
-    return None
+    set_a, set_b = set(a.words), set(b.words)
+    only_a = [w for w in dict.fromkeys(a.words[: a.head]) if w not in set_b]
+    if not only_a:
+        return None
+    only_b = [w for w in dict.fromkeys(b.words[: b.head]) if w not in set_a]
+    if not only_b or len(set_a & set_b) * 2 < min(len(set_a), len(set_b)):
+        return None  # an addition, or too different to be a near miss (the pair model decides)
+    stems_a = {_stem(w) for w in set_a - set_b}
+    stems_b = {_stem(w) for w in set_b - set_a}
+    only_a = [w for w in only_a if _stem(w) not in stems_b]
+    only_b = [w for w in only_b if _stem(w) not in stems_a]
+    if not only_a or not only_b:
+        return None
+    return " ".join(only_a), " ".join(only_b)
 
 
-def _same_word(x: str, y: str) -> bool:
-    """One word in other forms: the same first SAME_STEM letters, or one the start of the other
-    (`врач` / `врач-педиатр`)."""
-    x, y = x.lstrip("~"), y.lstrip("~")
-    return x[:SAME_STEM] == y[:SAME_STEM] or x.startswith(y) or y.startswith(x)
+@lru_cache(maxsize=100_000)
+def _stem(word: str) -> str:
+    """What two forms of one word share: the first SAME_STEM letters of its first part (`контроль` /
+    `~контролир`, `врач` / `врач-педиатр`)."""
+    return word.lstrip("~").split("-", 1)[0][:SAME_STEM]
 
 
 def _grams(word: str, n: int = 4) -> list[str]:
