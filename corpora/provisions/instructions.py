@@ -1320,6 +1320,21 @@ shared("req-know-ord", "know", p32="правила оформления дело
 
 
 # =====================================================================================================
+# Functions sections in family E (train): nominal phrases restating the instruction's own duties (they merge),
+# and literal repeats of a duty later in the same document (they merge too).
+# =====================================================================================================
+
+shared("duty-receive-goods", "func", p25="Приёмка товарно-материальных ценностей на склад.")
+shared("duty-warehouse-records", "func", p25="Учёт движения материальных ценностей на складе.")
+shared("duty-payroll", "func", p26="Начисление заработной платы работникам.")
+shared("duty-accrue-transfer-taxes", "func", p26="Исчисление и перечисление налогов и сборов.")
+shared("duty-supervise-safety", "func", p29="Контроль за соблюдением требований охраны труда в организации.")
+shared("duty-conduct-induction", "func", p29="Проведение вводного инструктажа по охране труда.")
+shared("duty-pre-trip-medical", "duty", p03="проходит предрейсовый и послерейсовый медицинские осмотры;")
+shared("duty-access-control", "duty", p45="Обеспечивать пропускной режим на объекте (в том числе в выходные дни).")
+
+
+# =====================================================================================================
 # Standard provisions in an instruction's own wording, and ones it leaves out
 # =====================================================================================================
 
@@ -1358,3 +1373,5 @@ omit("p54", "other-guided-collective-agreement", "other-attestation")
 omit("p55", "other-guided-lna", "req-know-org-structure", "liab-exceed-powers", "other-instruction-changes")
 omit("p59", "req-know-economics-basics", "other-guided-lna", "other-instruction-changes", "other-doc-validity")
 omit("p60", "req-know-economics-basics", "other-guided-lna")
+omit("p25", "other-guided-this-instruction", "other-guided-methodical")
+omit("p26", "duty-keep-workplace-tidy", "right-demand-conditions")

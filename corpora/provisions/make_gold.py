@@ -7,7 +7,6 @@ optional layout items («?») are kept or dropped by an MD5 hash of source and c
 Edit the tables and run ``python corpora/provisions/make_gold.py``; ``--table`` prints the README's count table.
 """
 import hashlib
-import itertools
 import json
 import sys
 from collections import Counter, defaultdict
@@ -97,7 +96,11 @@ def build_instruction(id, k):
         own[key].append((cluster, text))
     used = set()
     rows = []  # (number, label, cluster, text)
-    for s, section in enumerate(layout["sections"], 1):
+    s = 0
+    for section in layout["sections"]:
+        if not any(expand(id, meta, k, [i] if isinstance(i, str) else i[1], own, set()) for i in section):
+            continue  # an empty section (no functions, say) takes no number
+        s += 1
         n = 0
         for item in section:
             if isinstance(item, tuple):
@@ -170,7 +173,7 @@ def table(gold, sources=None):
                         and (sources is None or g["source"] in sources))
         multi = [n for n in sizes.values() if n > 1]
         row = (sum(sizes.values()), len(sizes), len(multi), sum(multi), pairs(sizes.values()))
-        tot.update(dict(zip("abcde", row)))
+        tot.update(dict(zip("abcde", row, strict=True)))
         rows.append(f"| {label} | " + " | ".join(map(str, row)) + " |")
     rows.append("| **total** | " + " | ".join(f"**{tot[c]}**" for c in "abcde") + " |")
     return "\n".join(rows)
