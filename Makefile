@@ -70,7 +70,7 @@ eval: setup
 	  $(JC) extract -q $(EVAL)/dev --out $(OUT)/eval/dev >/dev/null || true; \
 	  echo "== dev"; \
 	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
-	@echo "== corpora/dedup (catalogue: pairwise scoring of canonical clauses)"
+	@echo "== catalogue gold: corpora/dedup (wordings) and corpora/provisions test/train halves (provisions)"
 	@$(BIN)/python -m evaluation.catalogue
 
 lint: setup

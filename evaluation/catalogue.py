@@ -71,19 +71,34 @@ def split_records(folder: Path, half: str) -> list[dict[str, Any]]:
     return [r for r in load_records(folder) if splits["family"].get(r["source"]) in families]
 
 
-def score_split(folder: Path, half: str, level: str = "provision", scorer: Any = None) -> Any:
-    """The pairwise report of one half of a split gold, its gold restricted to that half's files."""
+def standard_clusters(folder: Path) -> frozenset[str]:
+    """The clusters of a gold's ``standard.py`` (its table ``W`` of standard provisions and the names it
+    builds), when the folder has one: the provisions nearly every instruction has."""
+    path = Path(folder) / "standard.py"
+    if not path.exists():
+        return frozenset()
+    import runpy
+
+    table = runpy.run_path(str(path))
+    return frozenset(table.get("W", {}))
+
+
+def score_split(folder: Path, half: str, level: str = "provision", scorer: Any = None,
+                outside: frozenset[str] = frozenset()) -> Any:
+    """The pairwise report of one half of a split gold, its gold restricted to that half's files (and, given
+    ``outside``, to the clauses of the other clusters: the profession clusters beside the standard ones)."""
     from .clauses import ClusterReport, cluster_pair_counts, load_clusters, source_stem
 
     records = split_records(folder, half)
     predicted = {(source_stem(r["source"]), r["text"]): r for r in predict(folder, level, records, scorer)}
     stems = {stem for stem, _ in predicted}
-    gold = [g for g in load_clusters(Path(folder)) if g.source in stems]
+    gold = [g for g in load_clusters(Path(folder)) if g.source in stems and g.cluster not in outside]
     items = [(g.label, g.cluster, str(predicted[(g.source, g.text)]["canonical_id"]))
              for g in gold if (g.source, g.text) in predicted]
     tp, fp, fn = cluster_pair_counts(items)
     files = sorted(p.name for p in Path(folder).glob("*.clusters.jsonl"))
-    return ClusterReport(f"{Path(folder).name} {half}", files, len(gold), len(items), tp, fp, fn)
+    name = f"{Path(folder).name} {half}" + (" outside standard.py" if outside else "")
+    return ClusterReport(name, files, len(gold), len(items), tp, fp, fn)
 
 
 def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
@@ -277,18 +292,56 @@ def write_pack(out: Path, result: dict[str, Any], weights: dict[str, float]) -> 
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+#: What each figure of :func:`main` is (issue 13: every figure says whether it was trained or tuned on).
+PROVENANCE = {
+    "dedup": "tuned-on: the variant rules were written from its failures",
+    "train": "tuned-on: provision types refined and the pair model trained on it",
+    "test": "held-out: never used to write a rule or choose a threshold",
+}
+
+
 def main(argv: list[str]) -> None:
-    """`python -m evaluation.catalogue [FOLDER] [--pairs] [--merges]`: the scores; with --pairs every
-    wrong pair, with --merges why each merged wording joined its canonical clause."""
+    """`python -m evaluation.catalogue [FOLDER] [--pairs] [--merges] [--train PACK]`.
+
+    Without a folder: ``corpora/dedup`` (variants: its gold is about wordings; and provisions) and the two
+    halves of ``corpora/provisions`` (all clusters and outside standard.py), each labelled with what it is.
+    With a folder: its scores; --pairs lists every wrong pair of the variant level, --merges why each merged
+    wording joined its variant. --train PACK fits the pair model on the provision gold's train half and writes
+    ``models/PACK`` (e.g. catalogue-pairs-v1).
+    """
+    if "--train" in argv:
+        pack = argv[argv.index("--train") + 1]
+        result = train(out=DEFAULT_DIR.parents[1] / "models" / pack, navec="--navec" in argv)
+        print(f"{pack}: {result['pairs']} training pairs ({result['positive_pairs']} same provision), "
+              f"threshold {result['threshold']}")
+        return
     folders = [a for a in argv if not a.startswith("--")]
-    folder = Path(folders[0]) if folders else DEFAULT_DIR
-    print(score(folder).table())
-    if "--pairs" in argv:
-        for row in disagreements(folder):
-            print(" | ".join(row))
-    if "--merges" in argv:
-        for row in merges(folder):
-            print(" | ".join(row))
+    if folders:
+        folder = Path(folders[0])
+        if (folder / "splits.json").exists():
+            for half in ("train", "test"):
+                print(score_split(folder, half).table())
+        else:
+            print(score(folder).table())
+        if "--pairs" in argv:
+            for row in disagreements(folder):
+                print(" | ".join(row))
+        if "--merges" in argv:
+            for row in merges(folder):
+                print(" | ".join(row))
+        return
+    print(f"== corpora/dedup, variants ({PROVENANCE['dedup']})")
+    print(score(DEFAULT_DIR, "variant").table())
+    print("== corpora/dedup, provisions (its gold keeps apart wordings that one provision may merge: "
+          "qualifiers, superiors)")
+    print(score(DEFAULT_DIR, "provision").table())
+    if (PROVISIONS_DIR / "splits.json").exists():
+        standard = standard_clusters(PROVISIONS_DIR)
+        for half in ("test", "train"):
+            print(f"== corpora/provisions {half} half ({PROVENANCE[half]})")
+            print(score_split(PROVISIONS_DIR, half).table())
+            if standard:
+                print(score_split(PROVISIONS_DIR, half, outside=standard).table())
 
 
 if __name__ == "__main__":

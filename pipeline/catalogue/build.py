@@ -247,8 +247,11 @@ def with_ids(clauses: Sequence[Clause], keys: Sequence[str], catalogue: Catalogu
             for c, k in zip(clauses, keys, strict=True)]
 
 
-def clause_context(clause: Clause) -> int:
-    """The context of a clause: its document, instruction and section (:func:`.provisions.context_id`)."""
+def clause_context(clause: Clause) -> int | None:
+    """The context of a clause: its document, instruction and section (:func:`.provisions.context_id`);
+    None for a clause of no known section (a clause record without its document's structure)."""
+    if not clause.section_number and not clause.section_title:
+        return None
     return level2.context_id(clause.source, clause.instruction, clause.section_number, clause.section_title)
 
 
@@ -287,7 +290,9 @@ def build(
         pair = (clause.label, norm.key)
         if pair not in texts or norm.readable < texts[pair]:
             texts[pair] = norm.readable
-        contexts[pair].add(clause_context(clause))
+        context = clause_context(clause)
+        if context is not None:
+            contexts[pair].add(context)
     for label in sorted(counts):
         assign(label, label_items(label, units(label, counts[label], lemmas_of), catalogue), catalogue)
     new = new_variants(catalogue, existing)

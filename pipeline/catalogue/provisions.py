@@ -9,7 +9,7 @@ provision), then the new ones, heaviest first (ties by anchor key). A new varian
    complete linkage, so a chain A~B~C never puts C with A unless A~C; the best such provision (highest
    weakest score, then the smallest id) wins; with none it founds a provision.
 
-Two wordings met side by side in one section of one instruction are two provisions (an author does not
+Two wordings met side by side in one known section of one instruction are two provisions (an author does not
 list one provision twice; a literal repeat is one wording, and a function restated as a duty sits in another
 section): a variant never joins a provision one of whose variants shares a *context* (document,
 instruction, section) with it in this build, and a type then gets a second provision.

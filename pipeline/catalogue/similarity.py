@@ -230,7 +230,7 @@ def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
     (`ведет переговоры с покупателями` / `с поставщиками`, `контролирует` / `организует исполнение
     приказов`); an addition does not (`ведет кассовую книгу` + `на основе приходных документов`), nor does
     a later item of a list (`налоги и страховые взносы` / `налоги и сборы`), nor another order of the words.
-    Two forms of one word (:func:`_stem`: `контроль` / `~контролир`) are not a substitution.
+    Two forms of one word (:func:`_stems`: `контроль` / `~контролир`) are not a substitution.
     """
     set_a, set_b = set(a.words), set(b.words)
     only_a = [w for w in dict.fromkeys(a.words[: a.head]) if w not in set_b]
@@ -239,20 +239,20 @@ def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
     only_b = [w for w in dict.fromkeys(b.words[: b.head]) if w not in set_a]
     if not only_b or len(set_a & set_b) * 2 < min(len(set_a), len(set_b)):
         return None  # an addition, or too different to be a near miss (the pair model decides)
-    stems_a = {_stem(w) for w in set_a - set_b}
-    stems_b = {_stem(w) for w in set_b - set_a}
-    only_a = [w for w in only_a if _stem(w) not in stems_b]
-    only_b = [w for w in only_b if _stem(w) not in stems_a]
+    stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
+    stems_b = {stem for w in set_b - set_a for stem in _stems(w)}
+    only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w))]
+    only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w))]
     if not only_a or not only_b:
         return None
     return " ".join(only_a), " ".join(only_b)
 
 
 @lru_cache(maxsize=100_000)
-def _stem(word: str) -> str:
-    """What two forms of one word share: the first SAME_STEM letters of its first part (`контроль` /
-    `~контролир`, `врач` / `врач-педиатр`)."""
-    return word.lstrip("~").split("-", 1)[0][:SAME_STEM]
+def _stems(word: str) -> frozenset[str]:
+    """What two forms of one word share: the first SAME_STEM letters of each part of it (`контроль` /
+    `~контролир`, `врач` / `врач-педиатр`, `материальный` / `товарно-материальный`)."""
+    return frozenset(part[:SAME_STEM] for part in word.lstrip("~").split("-") if part)
 
 
 def _grams(word: str, n: int = 4) -> list[str]:

@@ -132,6 +132,14 @@ def _case(word: str) -> str | None:
     return None
 
 
+def _first_case(word: str) -> str | None:
+    """The case of a word's first reading that has one (`заведующего`: genitive)."""
+    for p in parses(word.lower()):
+        if p.tag.case and p.tag.POS in ("NOUN", "ADJF", "PRTF", "NPRO"):
+            return str(p.tag.case)
+    return None
+
+
 def _has_case(word: str, case: str, pos: Sequence[str] = ("NOUN", "ADJF", "PRTF", "NUMR")) -> bool:
     return any(p.tag.POS in pos and p.tag.case == case for p in parses(word.lower()))
 
@@ -241,8 +249,12 @@ def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> N
 
 
 def _is_title(token: _Token) -> bool:
-    """`главного` (read first as the noun `главное`), `генеральному`: a person-title word in any reading."""
-    return not normal_forms(token.surface.lower()).isdisjoint(vocabulary().title)
+    """`главного` (read first as the noun `главное`), `генеральному`: a person-title word in any reading,
+    not an adverb (`подчиняется непосредственно директору`)."""
+    word = token.surface.lower()
+    if parses(word)[0].tag.POS in ("ADVB", "ADJS"):
+        return False
+    return not normal_forms(word).isdisjoint(vocabulary().title)
 
 
 #: Nouns that name a part of the organisation: in the genitive after a person they belong to the person
@@ -316,7 +328,7 @@ def _shown(kind: str, tokens: Sequence[_Token], label: str = "") -> str:
         return "{" + label + "}"
     name = SHOWN[kind]
     if kind in INFLECTED:
-        case = next((c for c in (_case(t.surface) for t in tokens) if c), None)
+        case = next((c for c in (_first_case(t.surface) for t in tokens) if c), None)
         if case and case != "nomn":
             inflected = parses(name)[0].inflect({case})
             if inflected is not None:
@@ -331,10 +343,10 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     tokens = _tokens(readable)
     kinds = [""] * len(tokens)
     vocab = vocabulary()
+    _find_quoted(tokens, kinds, quoted)
     for regex, kind in ((_DATES, "date"), (_NUMBERS, "number")):
         for start, stop in _char_spans(tokens, regex, readable):
             _mark(kinds, start, stop, kind)
-    _find_quoted(tokens, kinds, quoted)
     _find_patterns(tokens, kinds, vocab.countries, "country")
     tail_of: dict[int, str] = {}
     for label, pattern in vocab.tails:

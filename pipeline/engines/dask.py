@@ -267,7 +267,8 @@ def normalise_partition(frame: Any) -> Any:
         label, position = label or "", position or ""
         norm = normalise(text, position)
         words, signature = profile(norm.lemmas, label)
-        context = context_id(source or "", int(instruction or 0), number or "", title or "")
+        # 0: no known section (see build.clause_context)
+        context = context_id(source or "", int(instruction or 0), number or "", title or "") if number or title else 0
         rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature)), norm.readable, context))
     return pd.DataFrame(rows, columns=list(_KEYED), index=frame.index).astype(_KEYED)
 
@@ -377,7 +378,8 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
     counts = keyed.groupby(["label", "key", "words", "signature"]).size().compute()
     contexts: dict[tuple[str, str], set[int]] = defaultdict(set)
     for label, key, context in keyed.groupby(["label", "key", "context"]).size().compute().index:
-        contexts[(label, key)].add(int(context))
+        if context:
+            contexts[(label, key)].add(int(context))
     # Each key's smallest readable text (the variant's text, as the single-process build picks it).
     smallest = keyed[["label", "key", "readable"]].map_partitions(_smallest_texts, meta=_TEXTS).compute()
     texts = {(label, key): readable for label, key, readable in _smallest_texts(smallest).itertuples(index=False)}
