@@ -68,15 +68,16 @@ def concept(lemma: str) -> str:
 
 
 def _first_item_end(lemmas: Sequence[str]) -> int:
-    """Where the first item a clause names ends: at the first `и` / `или` after a noun (`составляет и
-    представляет отчетность в налоговые органы` names one item; `налоги и сборы` two)."""
+    """Where the first item a clause names ends: at the first `и` / `или` / comma after a noun (`составляет и
+    представляет отчетность в налоговые органы` names one item; `налоги и сборы`, `основы психологии,
+    экономики` two)."""
     from .variants import _is_noun
 
     seen_noun = False
     for i, w in enumerate(lemmas):
-        if w in ("и", "или") and seen_noun:
+        if w in ("и", "или", ",") and seen_noun:
             return i
-        if w[:1] not in "<{" and w.isalpha() and _is_noun(w):
+        if w[:1] not in "<{," and w.isalpha() and _is_noun(w):
             seen_noun = True
     return len(lemmas)
 
@@ -115,8 +116,9 @@ def profile(readable: str, label: str) -> Profile:
     lemmas = with_equivalences(lemmas)[0]
     stop, table = stopwords(), decisive()
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
-    cut = _first_item_end(lemmas)
-    head = len(_without_light_verbs(tuple(concept(w) for w in lemmas[:cut] if w not in stop and w[:1] not in "<{")))
+    marked = with_equivalences(strip_lead(slots.marked, label))[0]
+    first = marked[: _first_item_end(marked)]
+    head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
     signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
     return Profile(label, kind, words, signature, max(head, 1), slots.template)
 

@@ -63,6 +63,7 @@ class Slotted:
     lemmas: tuple[str, ...]
     template: str
     values: tuple[tuple[str, str], ...]
+    marked: tuple[str, ...] = ()  # ``lemmas`` with a `,` token where the text has a comma or semicolon
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> N
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        head = not kinds[i] and (t.lemma in vocab.person or t.key in vocab.person)
+        head = not kinds[i] and (t.lemma in vocab.person or t.key in vocab.person) and not _names_an_act(tokens, kinds, i)
         titled = (not kinds[i] and t.lemma in vocab.noun and i > 0 and not kinds[i - 1]
                   and _is_title(tokens[i - 1]))
         if not (head or titled):
@@ -298,13 +299,30 @@ def _area_end(tokens: list[_Token], kinds: list[str], i: int) -> int:
     return 0
 
 
+#: Heads that also name an act, with the case of the object that makes them one: `организация труда`
+#: (organising), `руководство работой отдела` (managing) are content, not the employer or a superior.
+_ACTS = {"организация": "gent", "руководство": "ablt"}
+
+
+def _names_an_act(tokens: list[_Token], kinds: list[str], i: int) -> bool:
+    case = _ACTS.get(tokens[i].lemma)
+    if case is None or i + 1 >= len(tokens) or kinds[i + 1]:
+        return False
+    nxt = tokens[i + 1]
+    vocab = vocabulary()
+    if nxt.lemma in vocab.organisation | vocab.person | _UNITS or nxt.lemma in vocab.legal:
+        return False
+    return any(p.tag.POS == "NOUN" and p.tag.case == case for p in parses(nxt.surface.lower()))
+
+
 def _find_organisations(tokens: list[_Token], kinds: list[str]) -> None:
     vocab = vocabulary()
     i = 0
     while i < len(tokens):
         t = tokens[i]
         legal = t.lemma in vocab.legal
-        if kinds[i] or not (t.lemma in vocab.organisation or t.key in vocab.organisation or legal):
+        if kinds[i] or not (t.lemma in vocab.organisation or t.key in vocab.organisation or legal) \
+                or _names_an_act(tokens, kinds, i):
             i += 1
             continue
         start = i
@@ -360,15 +378,19 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     _find_organisations(tokens, kinds)
 
     lemmas: list[str] = []
+    marked: list[str] = []  # the lemmas with a `,` where the text has a comma or a semicolon
     parts: list[str] = []
     values: list[tuple[str, str]] = []
     cursor = 0
     i = 0
     while i < len(tokens):
         kind = kinds[i]
+        if i and any(mark in readable[tokens[i - 1].stop: tokens[i].start] for mark in ",;"):
+            marked.append(",")
         if not kind:
             if tokens[i].key is not None:
                 lemmas.append(tokens[i].key)  # type: ignore[arg-type]
+                marked.append(tokens[i].key)  # type: ignore[arg-type]
             i += 1
             continue
         j = i
@@ -377,6 +399,7 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
             j += 1
         shown = _shown(kind, tokens[i:j], tail_of.get(i, ""))
         lemmas.append("{" + (SHOWN.get(kind) or "оговорка") + "}")
+        marked.append(lemmas[-1])
         parts.append(readable[cursor: tokens[i].start])
         parts.append(shown)
         values.append((kind, readable[tokens[i].start: tokens[j - 1].stop]))
@@ -386,7 +409,7 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     template = "".join(parts)
     if BLANK in template:
         template = template.replace(BLANK, "{…}")
-    return Slotted(replace_phrases(tuple(lemmas)), template, tuple(values))
+    return Slotted(replace_phrases(tuple(lemmas)), template, tuple(values), replace_phrases(tuple(marked)))
 
 
 def quoted_names(text: str) -> tuple[str, ...]:
