@@ -12,7 +12,8 @@ word order, `ё`, numbering and punctuation, a filler word. Run:
 The figures go to ``bench/catalogue_results.json`` (a size measured again replaces its earlier entry;
 ``bench/results.json`` is the pipeline benchmark's). ``candidates_per_unit`` is how many anchors a new
 unit is compared with: it grows with the density of near neighbours (the topics of the generator fill
-up towards 1M clauses), and ``dedup.BUCKET_CAP`` bounds it.
+up towards 1M clauses), and ``candidates.BUCKET_CAP`` (variants) and ``provisions.BLOCK_CAP`` (provisions) bound
+it.
 """
 
 from __future__ import annotations

@@ -151,7 +151,8 @@ def test_rows_carry_canonical_ids(dask_run, expected):
 
 
 # The catalogue alone on the cluster: band keys per partition, a shuffle on them, pairs verified on the
-# workers, the verified pairs walked on the client. Same catalogue as dedup.build, from scratch or grown.
+# workers, the verified pairs walked on the client, then the provision pairs scored per block key. Same catalogue as
+# catalogue.build.build, from scratch or grown.
 
 
 @pytest.fixture(scope="module")

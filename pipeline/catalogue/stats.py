@@ -161,8 +161,8 @@ def catalogue_frame(
 ) -> pd.DataFrame:
     """One row per provision (canonical clause), the most used first."""
     columns = [
-        "canonical_id", "label", "kind", "text", "template", "slots", "normalised", "occurrences", "documents",
-        "instructions", "positions", "share_of_instructions", "cumulative_share", "variants", "variant_list",
+        "canonical_id", "label", "text", "template", "slots", "variants", "kind", "normalised", "occurrences",
+        "documents", "instructions", "positions", "share_of_instructions", "cumulative_share", "variant_list",
         "position_list", "sections", "first_seen", "last_seen", "examples",
     ]
     if df.empty:

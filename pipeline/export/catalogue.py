@@ -30,7 +30,7 @@ SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
 #: The clause sheet's columns, provenance first.
 CLAUSE_SHEET_COLUMNS = [
     "document", "instruction", "position", "section_number", "section_title", "number", "text", "label",
-    "confidence", "canonical_id", "normalised",
+    "confidence", "canonical_id", "variant_id", "normalised",
 ]
 #: The facts sheet's columns: provenance, then the facts (``pipeline.catalogue.store.FACTS_FRAME_COLUMNS``).
 FACTS_SHEET_COLUMNS = [
