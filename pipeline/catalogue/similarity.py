@@ -206,7 +206,7 @@ class Scorer:
         else:
             z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
             p = 1.0 / (1.0 + math.exp(-z))
-        if p >= self.threshold and substitution(a, b):
+        if p >= self.threshold and substitution(a, b, self.weight):
             return 0.0
         return p
 
@@ -223,10 +223,15 @@ class Scorer:
 SAME_STEM = 5
 
 
-def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
+#: A substituted word must weigh this much (`работа` / `заседания педагогического совета`: too common a word
+#: to make another act or object; the weights of the pack run from 3 to 9).
+SUBSTITUTION_WEIGHT = 4.0
+
+
+def substitution(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] | None:
     """The words each wording has that the other lacks within what it names first (before the first `и` /
-    `или` after a noun), when the two share at least half of the shorter one's words: (words of a, words of
-    b), or None.
+    `или` / comma after a noun), when the two share at least half of the shorter one's words: (words of a,
+    words of b), or None. Adverbs and (given ``weight``, the word weights) very common words do not count.
 
     A different act or object splits a provision however much wording two clauses share
     (`ведет переговоры с покупателями` / `с поставщиками`, `контролирует` / `организует исполнение
@@ -235,10 +240,10 @@ def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
     Two forms of one word (:func:`_stems`: `контроль` / `~контролир`) are not a substitution.
     """
     set_a, set_b = set(a.words), set(b.words)
-    only_a = [w for w in dict.fromkeys(a.words[: a.head]) if w not in set_b]
+    only_a = [w for w in dict.fromkeys(a.words[: a.head]) if w not in set_b and _telling(w, weight)]
     if not only_a:
         return None
-    only_b = [w for w in dict.fromkeys(b.words[: b.head]) if w not in set_a]
+    only_b = [w for w in dict.fromkeys(b.words[: b.head]) if w not in set_a and _telling(w, weight)]
     if not only_b or len(set_a & set_b) * 2 < min(len(set_a), len(set_b)):
         return None  # an addition, or too different to be a near miss (the pair model decides)
     stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
@@ -248,6 +253,21 @@ def substitution(a: Profile, b: Profile) -> tuple[str, str] | None:
     if not only_a or not only_b:
         return None
     return " ".join(only_a), " ".join(only_b)
+
+
+def _telling(word: str, weight: Any) -> bool:
+    """Whether a word can make another act or object: not an adverb (`систематически` / `в установленные
+    сроки` are qualifiers), not too common a word (SUBSTITUTION_WEIGHT)."""
+    if weight is not None and weight(word) < SUBSTITUTION_WEIGHT:
+        return False
+    return not _is_adverb(word)
+
+
+@lru_cache(maxsize=100_000)
+def _is_adverb(word: str) -> bool:
+    from ..text import parse
+
+    return not word.startswith("~") and parse(word).tag.POS in ("ADVB", "ADJS")
 
 
 @lru_cache(maxsize=100_000)
