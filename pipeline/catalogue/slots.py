@@ -217,9 +217,10 @@ def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> N
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        head = not kinds[i] and (t.lemma in vocab.person or t.key in vocab.person) and not _names_an_act(tokens, kinds, i)
-        titled = (not kinds[i] and t.lemma in vocab.noun and i > 0 and not kinds[i - 1]
-                  and _is_title(tokens[i - 1]))
+        head = not kinds[i] and (t.lemma in vocab.person or t.key in vocab.person) and not _names_an_act(tokens, kinds, i) \
+            and not (i and tokens[i - 1].lemma == "категория")  # «относится к категории руководителей»
+        titled = (not kinds[i] and i > 0 and not kinds[i - 1] and _is_title(tokens[i - 1])
+                  and not vocab.noun.isdisjoint(normal_forms(t.surface.lower())))  # `главного энергетика`
         if not (head or titled):
             i += 1
             continue
