@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,13 +104,15 @@ def assign(
     items: Sequence[Unit],
     catalogue: Catalogue,
     verified: Mapping[int, Sequence[tuple[int, float]]] | None = None,
+    allowed: Callable[[int, int], bool] | None = None,
 ) -> None:
     """Give every key of ``items`` a variant id in ``catalogue`` (updated in place), in item order.
 
     An existing anchor keeps its id. A unit with a known key keeps that key's variant. Otherwise the unit
     joins the anchor, among the earlier anchors sharing a band key with it, that :func:`judge` accepts
-    with the highest Jaccard (ties: the smallest id); with none it becomes a new variant and its own
-    anchor (its provision is given by :mod:`.provisions` afterwards).
+    (and ``allowed(unit, anchor)``: :func:`first_named_guard`) with the highest Jaccard (ties: the smallest
+    id); with none it becomes a new variant and its own anchor (its provision is given by :mod:`.provisions`
+    afterwards).
 
     ``verified`` maps an item to the (earlier item, Jaccard) pairs already verified with it (the Dask
     build); without it each unit is verified here against the anchors its band keys find.
@@ -136,6 +138,8 @@ def assign(
                 found = masks.verified(i, index.query(keys))  # type: ignore[union-attr]
             else:
                 found = [(jac, a) for a, jac in verified.get(i, ()) if a in anchor_of]
+            if allowed is not None:
+                found = [(jac, a) for jac, a in found if allowed(i, a)]
             vid = min(((-jac, anchor_of[a]) for jac, a in found), default=(0.0, None))[1]
             if vid is None:
                 anchor = min(item.keys, key=lambda k: (-item.keys[k], k))
@@ -179,6 +183,33 @@ class _Masks:
             if verdict.merge:
                 out.append((verdict.jaccard, a))
         return out
+
+
+def first_named_guard(label: str, items: Sequence[Unit], catalogue: Catalogue,
+                      texts: Mapping[tuple[str, str], str], scorer: similarity.Scorer) -> Callable[[int, int], bool]:
+    """``allowed(unit, anchor)`` for :func:`assign`: a wording never joins a variant whose first-named item
+    differs from its own (:func:`.similarity.substitution`: `основы организации труда` is not a qualified
+    `основы психологии и организации труда`), since a variant belongs to one provision. Wordings of one
+    provision type are not checked (the type decides)."""
+    cache: dict[int, similarity.Profile] = {}
+
+    def profile_of(i: int) -> similarity.Profile:
+        if i not in cache:
+            item = items[i]
+            if item.fixed:
+                text = catalogue.variants[item.fixed].text
+            else:
+                text = texts.get((label, min(item.keys, key=lambda k: (-item.keys[k], k))), "")
+            cache[i] = similarity.profile(text, label)
+        return cache[i]
+
+    def allowed(i: int, a: int) -> bool:
+        pi, pa = profile_of(i), profile_of(a)
+        if pi.kind is not None and pa.kind is not None and pi.kind.key == pa.kind.key:
+            return True
+        return similarity.substitution(pi, pa, scorer.weight) is None
+
+    return allowed
 
 
 # --- the provision level --------------------------------------------------------------------------------
@@ -294,7 +325,8 @@ def build(
         if context is not None:
             contexts[pair].add(context)
     for label in sorted(counts):
-        assign(label, label_items(label, units(label, counts[label], lemmas_of), catalogue), catalogue)
+        items = label_items(label, units(label, counts[label], lemmas_of), catalogue)
+        assign(label, items, catalogue, allowed=first_named_guard(label, items, catalogue, texts, scorer))
     new = new_variants(catalogue, existing)
     provisions_of(catalogue, variant_weights(catalogue, counts, new), texts, scorer, contexts)
     return with_ids(clauses, [n.key for n in norms], catalogue), catalogue

@@ -90,8 +90,9 @@ def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
     the earlier line.
     """
     best: tuple[int, int, int, Entry] | None = None
+    present = set(lemmas)
     for order, entry in enumerate(vocabulary()):
-        if label not in entry.labels:
+        if label not in entry.labels or not entry.pattern.may_match(present):
             continue
         found = entry.pattern.search(lemmas)
         if found is not None and (best is None or (*found, order) < best[:3]):

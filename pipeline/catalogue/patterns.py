@@ -59,6 +59,12 @@ class Pattern:
     text: str
     regex: re.Pattern[str]
     anchored: bool
+    #: Lemmas one of which every match contains (the first words of the last required item's alternatives
+    #: that has no prefix): a sequence with none of them is skipped without the regex.
+    needs: frozenset[str] = frozenset()
+
+    def may_match(self, words: frozenset[str] | set[str]) -> bool:
+        return not self.needs or not self.needs.isdisjoint(words)
 
     @classmethod
     def parse(cls, text: str) -> Pattern:
@@ -72,6 +78,7 @@ class Pattern:
         if not items:
             raise ValueError(f"empty pattern: {text!r}")
         parts = []
+        needs: frozenset[str] = frozenset()
         for item in items:
             if item.startswith("…"):
                 limit = int(item[1:]) if item[1:] else GAP
@@ -82,8 +89,11 @@ class Pattern:
             options = "|".join(re.escape(a[:-1].replace("_", " ")) + "[^ ]*" if a.endswith("*") and len(a) > 1
                                else re.escape(a).replace("_", " ") for a in item.split("|"))
             parts.append(f"(?:(?:{options}) )" + ("?" if optional else ""))
+            alternatives = item.split("|")
+            if not optional and not any(a.endswith("*") for a in alternatives):
+                needs = frozenset(a.split("_")[0] for a in alternatives)  # the last required item
         body = "".join(parts) + ("$" if end else "")
-        return cls(text, re.compile("(?<= )" + body), anchored)
+        return cls(text, re.compile("(?<= )" + body), anchored, needs)
 
     def search(self, lemmas: Sequence[str]) -> tuple[int, int] | None:
         """(start, stop) lemma indices of the leftmost match, or None."""

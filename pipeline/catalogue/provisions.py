@@ -38,7 +38,7 @@ from .state import Catalogue, Provision
 #: Concepts of a variant whose pairs become block keys (its heaviest, by the scorer's weights).
 BLOCK_WORDS = 4
 #: A block key keeps at most this many variants as partners (in walk order).
-BLOCK_CAP = 32
+BLOCK_CAP = 16
 #: A variant joins a provision only if it is similar to each of the provision's first MAX_CHECK variants.
 MAX_CHECK = 8
 

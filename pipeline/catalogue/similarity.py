@@ -157,7 +157,7 @@ class Scorer:
             bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
             chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~")))
             vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
-            got = (weighted, norm, total, bigrams, chars, vector)
+            got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight))
             if len(self._cache) > 400_000:
                 self._cache.clear()
             self._cache[p] = got
@@ -168,8 +168,8 @@ class Scorer:
         return self._features(self.prepared(a), self.prepared(b), a, b)
 
     def _features(self, pa: Any, pb: Any, a: Profile, b: Profile) -> tuple[float, ...]:
-        wa, na, sa, ba, ca, va = pa
-        wb, nb, sb, bb, cb, vb = pb
+        wa, na, sa, ba, ca, va, _ = pa
+        wb, nb, sb, bb, cb, vb, _ = pb
         common = wa.keys() & wb.keys()
         dot = shared_a = shared_b = 0.0
         for w in common:
@@ -206,7 +206,7 @@ class Scorer:
         else:
             z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
             p = 1.0 / (1.0 + math.exp(-z))
-        if p >= self.threshold and substitution(a, b, self.weight):
+        if p >= self.threshold and _substitution(pa[6], pb[6]):
             return 0.0
         return p
 
@@ -229,23 +229,37 @@ SUBSTITUTION_WEIGHT = 4.0
 
 
 def substitution(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] | None:
-    """The words each wording has that the other lacks within what it names first (before the first `и` /
-    `или` / comma after a noun), when the two share at least half of the shorter one's words: (words of a,
-    words of b), or None. Adverbs and (given ``weight``, the word weights) very common words do not count.
+    """The words each wording's first-named item has that the other's lacks (what a clause names before the
+    first `и` / `или` / comma after a noun), when the two items share at least half of the shorter one's
+    words or none at all (`приказами директора` / `распоряжениями директора`): (words of a, words of b), or
+    None. Adverbs and (given ``weight``, the word weights) very common words do not count.
 
     A different act or object splits a provision however much wording two clauses share
     (`ведет переговоры с покупателями` / `с поставщиками`, `контролирует` / `организует исполнение
-    приказов`); an addition does not (`ведет кассовую книгу` + `на основе приходных документов`), nor does
-    a later item of a list (`налоги и страховые взносы` / `налоги и сборы`), nor another order of the words.
+    приказов`, `основы организации труда` / `основы экономики, организации труда и управления`); an addition
+    does not (`ведет кассовую книгу` + `на основе приходных документов`), nor does a later item of a list
+    (`налоги и страховые взносы` / `налоги и сборы`), nor another order of the words.
     Two forms of one word (:func:`_stems`: `контроль` / `~контролир`) are not a substitution.
     """
-    set_a, set_b = set(a.words), set(b.words)
-    only_a = [w for w in dict.fromkeys(a.words[: a.head]) if w not in set_b and _telling(w, weight)]
+    return _substitution(first_item(a, weight), first_item(b, weight))
+
+
+def first_item(p: Profile, weight: Any = None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(the words of what a wording names first, those of them that can make another act or object)."""
+    head = p.words[: p.head]
+    return frozenset(head), tuple(w for w in dict.fromkeys(head) if _telling(w, weight))
+
+
+def _substitution(fa: tuple[frozenset[str], tuple[str, ...]],
+                  fb: tuple[frozenset[str], tuple[str, ...]]) -> tuple[str, str] | None:
+    (set_a, telling_a), (set_b, telling_b) = fa, fb
+    only_a = [w for w in telling_a if w not in set_b]
     if not only_a:
         return None
-    only_b = [w for w in dict.fromkeys(b.words[: b.head]) if w not in set_a and _telling(w, weight)]
-    if not only_b or len(set_a & set_b) * 2 < min(len(set_a), len(set_b)):
-        return None  # an addition, or too different to be a near miss (the pair model decides)
+    only_b = [w for w in telling_b if w not in set_a]
+    common = len(set_a & set_b)
+    if not only_b or 0 < common * 2 < min(len(set_a), len(set_b)):
+        return None  # an addition, or a paraphrase too far from a near miss (the pair model decides)
     stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
     stems_b = {stem for w in set_b - set_a for stem in _stems(w)}
     only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w))]

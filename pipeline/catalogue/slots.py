@@ -189,8 +189,31 @@ def _find_quoted(tokens: list[_Token], kinds: list[str], names: Sequence[str]) -
                 break
 
 
-def _find_patterns(tokens: list[_Token], kinds: list[str], patterns: Sequence[Pattern], kind: str) -> None:
-    # One item per free token and per slot found so far (a slot of several words is one `{страна}`).
+def _find_patterns(tokens: list[_Token], kinds: list[str], patterns: Sequence[tuple[str, Pattern]], kind: str,
+                   labels: dict[int, str] | None = None) -> None:
+    """Mark the matches of each (label, pattern) as ``kind`` (``labels`` gets each marked token's label)."""
+    sequence, spans = _sequence(tokens, kinds)
+    present = set(sequence)
+    for label, pattern in patterns:
+        if not pattern.may_match(present):
+            continue
+        marked = False
+        for start, stop in pattern.finditer(sequence):
+            first, last = spans[start][0], spans[stop - 1][1]
+            # A country, date or number inside (the country of a tail) becomes part of this slot.
+            if all(kinds[k] in ("", "country", "date", "number") for k in range(first, last)):
+                for k in range(first, last):
+                    kinds[k] = kind
+                    if labels is not None:
+                        labels[k] = label
+                marked = True
+        if marked:
+            sequence, spans = _sequence(tokens, kinds)
+            present = set(sequence)
+
+
+def _sequence(tokens: list[_Token], kinds: list[str]) -> tuple[list[str], list[tuple[int, int]]]:
+    """One item per free token and per slot found so far (a slot of several words is one `{страна}`)."""
     sequence: list[str] = []
     spans: list[tuple[int, int]] = []
     i = 0
@@ -202,13 +225,7 @@ def _find_patterns(tokens: list[_Token], kinds: list[str], patterns: Sequence[Pa
         sequence.append("{" + SHOWN.get(kinds[i], kinds[i]) + "}" if kinds[i] else tokens[i].lemma)
         spans.append((i, j))
         i = j
-    for pattern in patterns:
-        for start, stop in pattern.finditer(sequence):
-            first, last = spans[start][0], spans[stop - 1][1]
-            # A country, date or number inside (the country of a tail) becomes part of this slot.
-            if all(kinds[k] in ("", "country", "date", "number") for k in range(first, last)):
-                for k in range(first, last):
-                    kinds[k] = kind
+    return sequence, spans
 
 
 def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> None:
@@ -366,14 +383,9 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     for regex, kind in ((_DATES, "date"), (_NUMBERS, "number")):
         for start, stop in _char_spans(tokens, regex, readable):
             _mark(kinds, start, stop, kind)
-    _find_patterns(tokens, kinds, vocab.countries, "country")
+    _find_patterns(tokens, kinds, [("", p) for p in vocab.countries], "country")
     tail_of: dict[int, str] = {}
-    for label, pattern in vocab.tails:
-        before = list(kinds)
-        _find_patterns(tokens, kinds, [pattern], "tail")
-        for i, (old, new) in enumerate(zip(before, kinds, strict=True)):
-            if new == "tail" and old != "tail":
-                tail_of[i] = label
+    _find_patterns(tokens, kinds, vocab.tails, "tail", tail_of)
     starts: set[int] = set()
     _find_persons(tokens, kinds, starts)
     _find_organisations(tokens, kinds)

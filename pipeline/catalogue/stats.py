@@ -157,7 +157,7 @@ def canonical_texts(df: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.
 
 def catalogue_frame(
     df: pd.DataFrame, n_instructions: int | None = None, texts: pd.DataFrame | None = None,
-    counts: pd.DataFrame | None = None,
+    counts: pd.DataFrame | None = None, values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per provision (canonical clause), the most used first."""
     columns = [
@@ -190,7 +190,7 @@ def catalogue_frame(
     sections = df.assign(section=df["section_title"].where(df["section_title"] != "", df["section_type"]))
     base["sections"] = _ranked_lists(sections[sections["section"] != ""], "section")
     base["examples"] = _examples(df)
-    base["slots"] = slot_lists(df)
+    base["slots"] = slot_lists(slot_values(df) if values is None else values)
     for column in ("position_list", "sections", "examples", "slots"):
         base[column] = base[column].apply(lambda v: v if isinstance(v, list) else [])
     out = base.reset_index().merge(texts, on="canonical_id", how="left")
@@ -206,21 +206,38 @@ def _kind(readable: str, label: str) -> str:
     return kind.name if kind is not None else ""
 
 
-def slot_lists(df: pd.DataFrame, by: str = "canonical_id") -> pd.Series:
-    """Per provision (or ``by`` another column), `slot: value (count), …` for each slot kind met, most
-    frequent values first (the readable texts are read once each)."""
-    per = df.groupby([by, "normalised"], sort=False).size().reset_index(name="n")
-    found: dict[str, dict[str, dict[str, int]]] = {}
-    for key, text, n in zip(per[by], per["normalised"], per["n"], strict=True):
+#: Slot values are read from this many of a variant's most frequent readable texts (its wordings differ in
+#: little else; bounds the statistics of a million clauses).
+SLOT_TEXTS = 5
+
+
+def slot_values(df: pd.DataFrame) -> pd.DataFrame:
+    """(canonical_id, _variant, slot, value, n): the slot values of each variant's most frequent readable
+    texts (SLOT_TEXTS of them), each text read once, with the number of clauses that have it."""
+    columns = ["canonical_id", "_variant", "slot", "value", "n"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    df = df if "_variant" in df.columns else _with_variant(df)
+    per = df.groupby(["canonical_id", "_variant", "normalised"], sort=False).size().reset_index(name="n")
+    per = per.sort_values(["n", "normalised"], ascending=[False, True]).groupby("_variant").head(SLOT_TEXTS)
+    rows = []
+    for cid, variant, text, n in zip(per["canonical_id"], per["_variant"], per["normalised"], per["n"], strict=True):
         for kind, value in slotted(str(text)).values:
-            shown = SHOWN.get(kind, "оговорка")
-            slot = found.setdefault(key, {}).setdefault(shown, {})
-            slot[value] = slot.get(value, 0) + int(n)
-    out = {}
-    for key, kinds in found.items():
-        out[key] = [f"{shown}: " + ", ".join(f"{v} ({c})" for v, c in sorted(values.items(),
-                                                                            key=lambda vc: (-vc[1], vc[0]))[:10])
-                    for shown, values in sorted(kinds.items())]
+            rows.append((cid, variant, SHOWN.get(kind, "оговорка"), value, int(n)))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def slot_lists(values: pd.DataFrame, by: str = "canonical_id") -> pd.Series:
+    """Per provision (or ``by`` ``_variant``), `slot: value (count), …` for each slot met, most frequent
+    values first (from :func:`slot_values`)."""
+    if values.empty:
+        return pd.Series(dtype=object)
+    counts = values.groupby([by, "slot", "value"], sort=False)["n"].sum().reset_index()
+    counts = counts.sort_values([by, "slot", "n", "value"], ascending=[True, True, False, True])
+    out: dict[str, list[str]] = {}
+    for (key, slot), group in counts.groupby([by, "slot"], sort=False):
+        shown = ", ".join(f"{v} ({c})" for v, c in zip(group["value"][:10], group["n"][:10], strict=False))
+        out.setdefault(key, []).append(f"{slot}: {shown}")
     return pd.Series(out, dtype=object)
 
 
@@ -259,7 +276,7 @@ def _examples(df: pd.DataFrame) -> pd.Series:
 
 def variants_frame(
     df: pd.DataFrame, texts: pd.DataFrame | None = None, counts: pd.DataFrame | None = None,
-    reasons: Mapping[str, str] | None = None,
+    reasons: Mapping[str, str] | None = None, values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per variant: its provision, readable text, count, a real wording, its slot values and
     (given ``reasons``: variant id -> reason) why it belongs to its provision."""
@@ -273,7 +290,7 @@ def variants_frame(
     labels = df.groupby("canonical_id")["label"].first().rename("label")
     out = counts.merge(chosen, on="canonical_id").merge(labels, left_on="canonical_id", right_index=True)
     out["is_canonical"] = out["normalised"] == out["_chosen"]
-    slots = slot_lists(_with_variant(df), "_variant")
+    slots = slot_lists(slot_values(df) if values is None else values, "_variant")
     out["slots"] = [slots.get(v, []) if isinstance(slots.get(v, []), list) else [] for v in out["_variant"]]
     out["reason"] = [(reasons or {}).get(v, "") for v in out["variant_id"]]
     out = out.rename(columns={"normalised": "variant"})
@@ -326,9 +343,10 @@ def frames(df: pd.DataFrame, n_instructions: int | None = None,
     """Every catalogue table of a clause table, the canonical choice made once for all of them."""
     counts = variant_counts(df)
     texts = canonical_texts(df, counts)
+    values = slot_values(df)
     return {
-        "catalogue": catalogue_frame(df, n_instructions, texts, counts),
-        "variants": variants_frame(df, texts, counts, reasons),
+        "catalogue": catalogue_frame(df, n_instructions, texts, counts, values),
+        "variants": variants_frame(df, texts, counts, reasons, values),
         "clauses": df,
         "positions": positions_frame(df, texts),
         "matrix": matrix_frame(df, texts),

@@ -360,6 +360,7 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
     from ..catalogue import similarity
     from ..catalogue.build import (
         assign,
+        first_named_guard,
         label_items,
         name_texts,
         new_variants,
@@ -404,13 +405,14 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
         pairs = banded.shuffle("band").map_partitions(verify_partition, meta=_PAIRS).compute()
         for label, earlier, later, jaccard in pairs.drop_duplicates().itertuples(index=False):
             verified[label].setdefault(int(later), []).append((int(earlier), float(jaccard)))
+    scorer = similarity.load()
     for label, walk_ in items.items():
         for pairs_of in verified[label].values():
             pairs_of.sort()
-        assign(label, walk_, catalogue, verified=verified[label])
+        assign(label, walk_, catalogue, verified=verified[label],
+               allowed=first_named_guard(label, walk_, catalogue, texts, scorer))
 
     # Provisions: the walk per label on the client, its pairs scored per block key on the workers.
-    scorer = similarity.load()
     label_counts = {label: keys for label, (keys, _) in per_label.items()}
     new = variant_weights(catalogue, label_counts, new_variants(catalogue, existing))
     name_texts(catalogue, new, texts)
