@@ -242,6 +242,20 @@ def test_a_chain_never_merges_its_ends():
                 assert scorer.score(profile(a, "duty"), profile(b, "duty")) >= 0.75, (a, b)
 
 
+def test_a_wording_that_fits_two_provisions_is_noted():
+    """«Проверяет качество» is near «… теста» and «… начинки», two provisions (another object): it joins one,
+    and the build notes the other for people (a fresh clustering might merge them)."""
+    scorer = Scorer(threshold=0.75)
+    texts = ["Проверяет качество теста", "Проверяет качество теста", "Проверяет качество начинки",
+             "Проверяет качество начинки", "Проверяет качество"]
+    built, catalogue = build([clause(f"{i}.txt", t, "duty") for i, t in enumerate(texts)], {}, scorer=scorer)
+    ids = [c.canonical_id for c in built]
+    assert ids[0] != ids[2] and ids[4] in (ids[0], ids[2])
+    assert catalogue.notes and set(catalogue.notes[0][1]) == {ids[0], ids[2]}
+    assert catalogue.notes[0][1][0] == ids[4]  # the one it joined first
+    assert not catalogue.copy().notes
+
+
 def test_items_side_by_side_in_one_section_stay_apart():
     a, b = "Выполняет поручения мастера смены.", "Выполняет распоряжения заведующего производством."
     together, _ = build([clause("a.txt", a, "duty", section="Обязанности"),

@@ -20,7 +20,9 @@ order (:class:`.candidates._Index`), so the walk grows near-linearly with the ca
 same whether scored here or per key on Dask workers (:func:`pairs_of_group`).
 
 The provision takes the id of the variant that founded it: ids never change, a rebuild from scratch gives
-the same ids, and a re-clustering that would change an assignment is reported (:func:`drift`), never applied.
+the same ids, and a re-clustering that would change an assignment is reported, never applied: a new wording
+that fits more than one provision is noted (``Catalogue.notes``: a fresh clustering might merge them), and
+:func:`drift` compares a catalogue with a fresh build.
 """
 
 from __future__ import annotations
@@ -141,7 +143,9 @@ def assign(
                         for a in index.query(keys_of[i])}  # type: ignore[union-attr, index]
             else:
                 near = dict(scored.get(i, {}))
-            pid, weakest, n = _best(near, members, provision_of, threshold, contexts, item.contexts)
+            pid, weakest, n, fits = _best(near, members, provision_of, threshold, contexts, item.contexts)
+            if len(fits) > 1:
+                catalogue.notes.append((item.variant, tuple(fits)))
             if pid:
                 other = items[weakest].variant
                 _join(catalogue, item.variant, pid,
@@ -158,9 +162,11 @@ def assign(
 
 
 def _best(near: Mapping[int, float], members: Mapping[str, list[int]], provision_of: Mapping[int, str],
-          threshold: float, contexts: Mapping[str, set[int]], mine: frozenset[int]) -> tuple[str, int, int]:
+          threshold: float, contexts: Mapping[str, set[int]], mine: frozenset[int]
+          ) -> tuple[str, int, int, list[str]]:
     """The provision every checked member of which scores at the threshold or more with the item, and none
-    of whose variants sits in one of the item's contexts."""
+    of whose variants sits in one of the item's contexts: (its id, its weakest member, the members checked,
+    every provision that qualified, best first)."""
     best: tuple[float, str] | None = None
     weakest_of: dict[str, tuple[int, int]] = {}
     for a, s in near.items():
@@ -179,9 +185,10 @@ def _best(near: Mapping[int, float], members: Mapping[str, list[int]], provision
         if best is None or candidate < best:
             best = candidate
     if best is None:
-        return "", -1, 0
+        return "", -1, 0, []
     weakest, n = weakest_of[best[1]]
-    return best[1], weakest, n
+    fits = sorted(weakest_of, key=lambda pid: (-near[weakest_of[pid][0]], pid))
+    return best[1], weakest, n, fits
 
 
 def _found(catalogue: Catalogue, item: Item, label: str, kind: str) -> str:

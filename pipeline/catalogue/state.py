@@ -52,8 +52,13 @@ class Catalogue:
     variants: dict[str, Variant] = field(default_factory=dict)
     keys: dict[tuple[str, str], str] = field(default_factory=dict)  # (label, key) -> variant id
     provisions: dict[str, Provision] = field(default_factory=dict)
+    #: What the last build noted for people (not stored): (variant id, the provisions it fitted, the one it
+    #: joined first) for each new wording similar enough to several provisions, which a fresh clustering
+    #: might merge.
+    notes: list[tuple[str, tuple[str, ...]]] = field(default_factory=list, compare=False)
 
     def copy(self) -> Catalogue:
+        """A copy to grow (its notes start empty: they are about one build)."""
         return Catalogue(dict(self.variants), dict(self.keys), dict(self.provisions))
 
     def __len__(self) -> int:

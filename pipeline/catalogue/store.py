@@ -128,6 +128,9 @@ class ImportSummary:
     clauses: int = 0
     new_canonical: int = 0  # new provisions (canonical clauses)
     new_variants: int = 0
+    #: New wordings that fitted more than one provision (joined the first; each is logged to the
+    #: ``jobclauses`` logger): a re-clustering might merge those provisions (see ``Store.drift``).
+    ambiguous: int = 0
 
 
 class Store:
@@ -205,7 +208,7 @@ class Store:
                 summary.added += 1
             pending[path] = (meta, instructions, clauses, facts[0] if facts else ())
         if pending:
-            summary.clauses, summary.new_canonical, summary.new_variants = self._insert(pending)
+            summary.clauses, summary.new_canonical, summary.new_variants, summary.ambiguous = self._insert(pending)
         return summary
 
     def _delete_document(self, path: str) -> None:
@@ -213,7 +216,7 @@ class Store:
                               ("instructions", "document"), ("documents", "path")):
             self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [path])
 
-    def _insert(self, pending: Mapping[str, Result]) -> tuple[int, int, int]:
+    def _insert(self, pending: Mapping[str, Result]) -> tuple[int, int, int, int]:
         """Catalogue the pending documents' clauses against the stored catalogue and write everything."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         documents, instructions, clauses, facts, positions = [], [], [], [], {}
@@ -248,7 +251,10 @@ class Store:
         keys = [{"label": label, "key": key, "variant_id": vid}
                 for (label, key), vid in catalogue.keys.items() if (label, key) not in existing.keys]
         self._append("variant_keys", pd.DataFrame(keys, columns=["label", "key", "variant_id"]))
-        return len(rows), len(new), len(variants)
+        for vid, fits in catalogue.notes:
+            log.warning("catalogue: wording %s fits provisions %s; joined %s (a re-clustering might merge them)",
+                        vid, ", ".join(fits), fits[0])
+        return len(rows), len(new), len(variants), len(catalogue.notes)
 
     def _append(self, table: str, frame: pd.DataFrame) -> None:
         if frame.empty:
