@@ -77,7 +77,11 @@ def _add_provisions(con: Any) -> None:
         provision VARCHAR, text VARCHAR, reason VARCHAR)""")
     con.execute("CREATE TABLE IF NOT EXISTS provisions (id VARCHAR NOT NULL, label VARCHAR, kind VARCHAR)")
     con.execute("ALTER TABLE clauses ADD COLUMN IF NOT EXISTS variant_id VARCHAR")
-    con.execute("ALTER TABLE variant_keys RENAME COLUMN canonical_id TO variant_id")
+    # Each step looks at what the file has, so a file whose version row was lost is upgraded only as needed.
+    if "canonical_id" in _columns(con, "variant_keys"):
+        con.execute("ALTER TABLE variant_keys RENAME COLUMN canonical_id TO variant_id")
+    if not _columns(con, "canonical"):
+        return
     old = con.execute("SELECT id, label, anchor FROM canonical ORDER BY id").fetchall()
     if old:
         catalogue = Catalogue()
@@ -97,6 +101,12 @@ def _add_provisions(con: Any) -> None:
         log.info("catalogue upgraded to two levels: %d canonical clauses became %d variants of %d provisions",
                  len(old), len(catalogue.variants), len(catalogue.provisions))
     con.execute("DROP TABLE canonical")
+
+
+def _columns(con: Any, table: str) -> set[str]:
+    """The column names of a table of the file (empty: no such table)."""
+    rows = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
+    return {name for (name,) in rows}
 
 
 #: Schema changes after version 1 (the five tables above), in order: (version reached, change).
@@ -148,10 +158,13 @@ class Store:
         """Create the tables, then apply the migrations the file lacks, all in one transaction."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for statement in SCHEMA:
-                self.con.execute(statement)
+            has_version = bool(_columns(self.con, "schema_version"))
+            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0] \
+                if has_version else None  # type: ignore[index]
+            if found is None:  # a new file, or one of version 1: the tables of version 1 first
+                for statement in SCHEMA:
+                    self.con.execute(statement)
             self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0]  # type: ignore[index]
             version = 1 if found is None else int(found)
             for target, change in MIGRATIONS:
                 if target > version:
