@@ -390,9 +390,12 @@ def test_catalogue_and_variant_tables_at_two_levels():
     assert "{руководителя}" in appointment["template"]
     assert list(table["occurrences"]) == sorted(table["occurrences"], reverse=True)  # by frequency
     assert coverage(table, 1) == pytest.approx(3 / 7, abs=1e-3) and coverage(table, 50) == 1.0
-    variants = variants_frame(df)
+    variants = variants_frame(df, n_instructions=3)
     assert set(variants["variant_id"]) == set(catalogue.variants)
     assert variants.groupby("canonical_id")["is_canonical"].sum().eq(1).all()
+    mine = variants[variants["canonical_id"] == appointment["canonical_id"]]
+    assert list(mine["documents"]) == [1, 1, 1] and list(mine["share_of_instructions"]) == [round(1 / 3, 4)] * 3
+    assert all(any(s.startswith("руководитель: ") for s in slots) for slots in mine["slots"])
 
 
 # --- the gold -------------------------------------------------------------------------------------------------

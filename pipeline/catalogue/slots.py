@@ -69,6 +69,7 @@ class Slotted:
 @dataclass(frozen=True)
 class Vocabulary:
     person: frozenset[str]
+    verb: frozenset[str]
     title: frozenset[str]
     noun: frozenset[str]
     area: frozenset[str]
@@ -92,12 +93,12 @@ def vocabulary() -> Vocabulary:
             tails.append((kind[len("tail["):-1], Pattern.parse(value)))
         else:
             words.setdefault(kind, set()).update(value.split())
-    known = {"person", "person-title", "person-noun", "person-area", "organisation", "legal-form"}
+    known = {"person", "person-verb", "person-title", "person-noun", "person-area", "organisation", "legal-form"}
     unknown = set(words) - known
     if unknown:
         raise ValueError(f"catalogue_slots.txt: unknown kind(s) {', '.join(sorted(unknown))}")
     get = lambda k: frozenset(words.get(k, ()))  # noqa: E731
-    return Vocabulary(get("person"), get("person-title"), get("person-noun"), get("person-area"),
+    return Vocabulary(get("person"), get("person-verb"), get("person-title"), get("person-noun"), get("person-area"),
                       get("organisation"), get("legal-form"), tuple(countries), tuple(tails))
 
 
@@ -234,7 +235,10 @@ def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> N
     i = 0
     while i < len(tokens):
         t = tokens[i]
-        head = not kinds[i] and (t.lemma in vocab.person or t.key in vocab.person) and not _names_an_act(tokens, kinds, i) \
+        head = not kinds[i] and (t.lemma in vocab.person or t.key in vocab.person
+                                 or not vocab.person.isdisjoint(normal_forms(t.surface.lower()))
+                                 or _is_person_participle(t.surface, vocab.verb)) \
+            and not _names_an_act(tokens, kinds, i) \
             and not (i and tokens[i - 1].lemma == "категория")  # «относится к категории руководителей»
         titled = (not kinds[i] and i > 0 and not kinds[i - 1] and _is_title(tokens[i - 1])
                   and not vocab.noun.isdisjoint(normal_forms(t.surface.lower())))  # `главного энергетика`
@@ -247,7 +251,7 @@ def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> N
             start -= 1
         stop = i + 1
         # `заведующий складом` governs the instrumental, every other head the genitive.
-        case = "ablt" if t.lemma in ("заведующий", "заведовать") else "gent"
+        case = "ablt" if t.lemma in ("заведующий", "заведовать", "управлять", "управляющий") else "gent"
         while stop < len(tokens):
             if kinds[stop] in ("organisation", "name", "number"):
                 stop += 1
@@ -265,6 +269,12 @@ def _find_persons(tokens: list[_Token], kinds: list[str], starts: set[int]) -> N
             kinds[k] = "person"
         starts.add(start)
         i = stop
+
+
+def _is_person_participle(word: str, verbs: frozenset[str]) -> bool:
+    """`заведующего`, `управляющему`: a participle of a person-verb (its verb form is content)."""
+    first = parses(word.lower())[0]
+    return first.tag.POS == "PRTF" and first.normal_form in verbs
 
 
 def _is_title(token: _Token) -> bool:

@@ -9,8 +9,8 @@ The clause table has the columns of :data:`CLAUSE_COLUMNS`; :func:`clause_frame`
   {руководителя} …»), the slot values seen, documents, instructions, positions, occurrences, share of
   instructions, the share of all clauses the provisions up to this one cover (by frequency), first and last
   seen (when the table has ``imported_at``), variants with counts, sections and examples with provenance;
-- :func:`variants_frame`: per provision and variant its count, a real wording, its slot values and the
-  reason it belongs to the provision (when given the catalogue's variants);
+- :func:`variants_frame`: per provision and variant its count, a real wording, its slot values, the same
+  statistics as a provision has, and the reason it belongs to the provision (when given the reasons);
 - :func:`positions_frame`: per position its canonical clauses ranked by use;
 - :func:`matrix_frame`: canonical clauses × positions, the number of instructions that contain each;
 - :func:`frames`: all of them at once.
@@ -277,11 +277,14 @@ def _examples(df: pd.DataFrame) -> pd.Series:
 def variants_frame(
     df: pd.DataFrame, texts: pd.DataFrame | None = None, counts: pd.DataFrame | None = None,
     reasons: Mapping[str, str] | None = None, values: pd.DataFrame | None = None,
+    n_instructions: int | None = None,
 ) -> pd.DataFrame:
-    """One row per variant: its provision, readable text, count, a real wording, its slot values and
-    (given ``reasons``: variant id -> reason) why it belongs to its provision."""
+    """One row per variant: its provision, readable text, count, a real wording, its slot values, its own
+    statistics (documents, instructions, positions, share of instructions, first and last seen) and (given
+    ``reasons``: variant id -> reason) why it belongs to its provision."""
     columns = ["canonical_id", "label", "canonical_text", "variant_id", "variant", "count", "example_text",
-               "slots", "is_canonical", "reason"]
+               "slots", "documents", "instructions", "positions", "share_of_instructions", "first_seen",
+               "last_seen", "is_canonical", "reason"]
     if df.empty:
         return pd.DataFrame(columns=columns)
     counts = variant_counts(df) if counts is None else counts
@@ -293,6 +296,18 @@ def variants_frame(
     slots = slot_lists(slot_values(df) if values is None else values, "_variant")
     out["slots"] = [slots.get(v, []) if isinstance(slots.get(v, []), list) else [] for v in out["_variant"]]
     out["reason"] = [(reasons or {}).get(v, "") for v in out["variant_id"]]
+    each = _with_variant(df).assign(_instr=_instruction_ids(df))
+    total = n_instructions or each["_instr"].nunique()
+    grouped = each.groupby("_variant")
+    own = pd.DataFrame({"documents": grouped["document"].nunique(), "instructions": grouped["_instr"].nunique()})
+    named = each[each["position"].astype(str) != ""]
+    own["positions"] = named.groupby("_variant")["position"].nunique().reindex(own.index).fillna(0).astype(int)
+    own["share_of_instructions"] = (own["instructions"] / max(total, 1)).round(4)
+    if "imported_at" in each.columns:
+        own["first_seen"], own["last_seen"] = grouped["imported_at"].min(), grouped["imported_at"].max()
+    else:
+        own["first_seen"] = own["last_seen"] = None
+    out = out.merge(own, left_on="_variant", right_index=True, how="left")
     out = out.rename(columns={"normalised": "variant"})
     out = out.sort_values(["label", "canonical_id", "count", "variant"], ascending=[True, True, False, True])
     return out[columns].reset_index(drop=True)
@@ -346,7 +361,7 @@ def frames(df: pd.DataFrame, n_instructions: int | None = None,
     values = slot_values(df)
     return {
         "catalogue": catalogue_frame(df, n_instructions, texts, counts, values),
-        "variants": variants_frame(df, texts, counts, reasons, values),
+        "variants": variants_frame(df, texts, counts, reasons, values, n_instructions),
         "clauses": df,
         "positions": positions_frame(df, texts),
         "matrix": matrix_frame(df, texts),
