@@ -20,23 +20,26 @@ $(STAMP): pyproject.toml
 	@$(MAKE) -s system-deps
 	touch $(STAMP)
 
-# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests; antiword is the fallback;
-# Chromium opens the HTML report in its test.
+# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests (Writer), and prints the
+# workbook to PDF in its test (Calc); antiword is the fallback; Chromium opens the HTML report in its test.
 system-deps:
 	@if command -v soffice >/dev/null 2>&1 && command -v antiword >/dev/null 2>&1 \
-	    && command -v chromium >/dev/null 2>&1; then :; \
+	    && command -v chromium >/dev/null 2>&1 \
+	    && { ! command -v dpkg >/dev/null 2>&1 || dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 \
+	         || dpkg -s libreoffice-calc >/dev/null 2>&1; }; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "installing LibreOffice Writer (headless), antiword and Chromium with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui antiword chromium >/dev/null; \
+	    libreoffice-writer-nogui libreoffice-calc-nogui antiword chromium >/dev/null; \
 	else echo "warning: soffice/chromium not found and apt-get unavailable: .doc/.rtf/.odt numbering may be lost" >&2; fi
 
 extract: setup
 	$(JC) extract $(CORPUS) --out $(OUT)
 
 # The canonical clause catalogue of the corpus: a DuckDB file that grows with each import, and its exports.
-catalogue: setup
-	$(JC) import $(CORPUS) --db $(OUT)/catalogue.duckdb
+# The import takes what extract wrote into $(OUT) (no document is read again).
+catalogue: extract
+	$(JC) import $(OUT) --db $(OUT)/catalogue.duckdb
 	$(JC) catalogue --db $(OUT)/catalogue.duckdb --out $(OUT)/catalogue
 
 report: catalogue
@@ -49,28 +52,13 @@ notebooks: setup
 test: setup
 	$(BIN)/pytest
 
-# Scores every gold set present: the project's own, the held-out sets (README: their first-run figures), the
-# seed article, and the shared dev set.
-HOLDOUTS = $(sort $(wildcard corpora/holdout*))
+# Scores every gold set present, each labelled trained-on / tuned-on / blind (evaluation/sets.py), then the facts
+# of the samples and the catalogue's pairwise scores.
 eval: setup
-	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
-	@echo "== corpora/samples (the project's own gold)"
-	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
-	@echo "== corpora/samples facts (per-field accuracy against corpora/samples/facts-gold.jsonl)"
+	@$(BIN)/python -m evaluation.sets --out $(OUT)/eval --shared $(SHARED) $(EVALFLAGS)
+	@echo "== corpora/samples facts [trained-on] (per-field accuracy against corpora/samples/facts-gold.jsonl)"
 	@$(BIN)/python -m evaluation.facts --pred $(OUT)/eval/samples/instructions.jsonl
-	@for set in $(HOLDOUTS); do \
-	  $(JC) extract -q $$set --out $(OUT)/eval/$$(basename $$set) >/dev/null || true; \
-	  echo "== $$set (written for the project before the pipeline ran on it, never trained on)"; \
-	  $(JC) evaluate --gold $$set --pred $(OUT)/eval/$$(basename $$set)/clauses.jsonl || exit 1; done
-	@if [ -d $(EVAL)/gold-seed ]; then \
-	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
-	  echo "== gold-seed (the seed article)"; \
-	  $(JC) evaluate --gold $(EVAL)/gold-seed --pred $(OUT)/eval/gold-seed/clauses.jsonl; fi
-	@if [ -d $(EVAL)/dev ]; then \
-	  $(JC) extract -q $(EVAL)/dev --out $(OUT)/eval/dev >/dev/null || true; \
-	  echo "== dev"; \
-	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
-	@echo "== catalogue gold: corpora/dedup (wordings) and corpora/provisions test/train halves (provisions)"
+	@echo "== catalogue gold: corpora/dedup (wordings), corpora/provisions halves (provisions); each figure labelled"
 	@$(BIN)/python -m evaluation.catalogue
 
 lint: setup
@@ -82,6 +70,7 @@ train: setup
 # BENCH_SIZES=1000,10000 make bench for larger corpora
 bench: setup
 	$(BIN)/python bench/bench_docx.py
+	$(BIN)/python bench/bench_legacy.py
 	$(BIN)/python bench/run.py
 
 # kill -9 in the middle of a 2,000-file extract and import, rerun, compare with uninterrupted runs (issue 7)

@@ -94,15 +94,24 @@ def test_converted_file_reads_as_libreoffice_prints_it(name, fmt, made, read_bac
 
 
 @pytest.mark.soffice
-def test_read_numbers_of_a_doc(made) -> None:
+@pytest.mark.parametrize("choice, reader", [("", "doc"), ("libreoffice", "libreoffice+docx")])
+def test_read_numbers_of_a_doc(made, monkeypatch, choice, reader) -> None:
+    monkeypatch.setenv("JOBCLAUSES_DOC_READER", choice)
     doc = read(made[("multilevel", "doc")])
-    assert (doc.format, doc.reader) == ("doc", "libreoffice+docx")
+    assert (doc.format, doc.reader) == ("doc", reader)
     numbers = [b.number for b in doc.blocks]
     assert numbers == ["1.", "1.1.", "1.1.1.", "1.1.2.", "1.2.", "2.", "2.1."]
 
 
 @pytest.mark.soffice
-def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path) -> None:
+def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path, monkeypatch) -> None:
+    # A temporary directory of its own: another jobclauses process converting at the same time leaves its
+    # folders in the global one while it runs.
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(own_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+
     def ours() -> set[str]:
         return {p.name for p in Path(tempfile.gettempdir()).glob("jobclauses-convert-*")}
 
@@ -115,7 +124,8 @@ def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path)
     good = str(made[("multilevel", "doc")])
     before = ours()
     results = office.convert_many([good, str(bad), str(rtf), str(empty)])
-    assert ours() <= before
+    assert tempfile.gettempdir() == str(own_tmp)
+    assert before == set() and ours() == set()
     assert str(results[str(empty)]) == "empty file"
     assert isinstance(results[str(bad)], ReadError) and "\n" not in str(results[str(bad)])
     assert [b.number for b in office.from_docx(good, b"", results[good], "doc").blocks][:2] == ["1.", "1.1."]
@@ -134,11 +144,17 @@ def test_timeout_is_a_read_error_and_the_next_call_still_works(made) -> None:
 # ---------------------------------------------------------------- without LibreOffice
 
 
-def test_rtf_without_libreoffice_falls_back_to_striprtf(monkeypatch, tmp_path) -> None:
+def test_rtf_without_libreoffice_is_read_natively(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
     path = tmp_path / "x.rtf"
     path.write_bytes(RTF_1251)
     doc = read(path)
+    assert (doc.format, doc.reader, doc.warnings) == ("rtf", "rtf", ())
+    assert [b.text for b in doc.blocks] == ["Ведет учет.", "2.1. Отчитывается."]
+
+
+def test_striprtf_is_the_last_fallback_and_says_numbers_may_be_lost() -> None:
+    doc = office.read_rtf_striprtf("x.rtf", RTF_1251)
     assert (doc.format, doc.reader) == ("rtf", "striprtf")
     assert [b.text for b in doc.blocks] == ["Ведет учет.", "2.1. Отчитывается."]
     assert doc.warnings == ("LibreOffice not installed: read with striprtf; automatic numbering may be lost",)
@@ -161,11 +177,19 @@ def office_zip_odt() -> bytes:
 
 
 @pytest.mark.soffice
-def test_doc_without_libreoffice_falls_back_to_antiword(made, monkeypatch) -> None:
+def test_doc_without_libreoffice_is_read_natively(made, monkeypatch) -> None:
+    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
+    doc = read(made[("multilevel", "doc")])
+    assert (doc.format, doc.reader) == ("doc", "doc")
+    assert [b.number for b in doc.blocks][:3] == ["1.", "1.1.", "1.1.1."]
+
+
+@pytest.mark.soffice
+def test_antiword_is_the_fallback_for_what_the_native_reader_cannot_read(made) -> None:
     if shutil.which("antiword") is None:
         pytest.fail("antiword is not installed: `make setup` installs it for the .doc fallback")
-    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
-    doc = read(made[("long", "doc")])
+    path = made[("long", "doc")]
+    doc = office.read_doc_antiword(str(path), path.read_bytes())
     assert (doc.format, doc.reader) == ("doc", "antiword")
     assert "Пункт 39: бухгалтер ведёт учёт и составляет отчётность." in [b.text for b in doc.blocks]
     assert "numbering may be lost" in doc.warnings[0]

@@ -335,9 +335,14 @@ def test_store_keeps_provisions_and_variants_with_reasons(tmp_path):
     assert (reasons == "founded").sum() == 2 and reasons.str.startswith("type duty-execute-orders").sum() == 1
 
 
-def test_an_older_one_level_database_is_upgraded(tmp_path):
-    """A version-2 database (canonical clauses were today's variants) opens as version 3: the old ids become
-    variant ids, the clauses get their provision as canonical_id, and nothing else changes."""
+@pytest.mark.parametrize("version", [
+    2,  # facts, one level
+    3,  # facts and the review columns (issue 18), one level
+])
+def test_an_older_one_level_database_is_upgraded(tmp_path, version):
+    """A one-level database (canonical clauses were today's variants) of version 2 or 3 opens as version 4:
+    the old ids become variant ids, the clauses get their provision as canonical_id, the review columns are
+    there (kept as they were in a version-3 file, empty for a version-2 one), and nothing else changes."""
     path = tmp_path / "old.duckdb"
     with Store(tmp_path / "new.duckdb") as store:  # a real build gives the old rows their shape
         store.import_documents([document("in/a.txt", ["Выполняет поручения мастера смены."], "пекарь"),
@@ -345,36 +350,45 @@ def test_an_older_one_level_database_is_upgraded(tmp_path):
                                          "кондитер")])
         rows = store.clauses()
         variants = store.load_catalogue().variants
+    review = ", needs_review BOOLEAN, review VARCHAR" if version >= 3 else ""
     con = duckdb.connect(str(path))
     con.execute("""CREATE TABLE documents (path VARCHAR NOT NULL, source VARCHAR, sha256 VARCHAR NOT NULL,
         format VARCHAR, reader VARCHAR, encoding VARCHAR, imported_at TIMESTAMP, instructions INTEGER,
         clauses INTEGER, facts INTEGER)""")
-    con.execute("""CREATE TABLE instructions (document VARCHAR NOT NULL, source VARCHAR, instruction INTEGER,
-        title VARCHAR, position VARCHAR, start INTEGER, stop INTEGER)""")
-    con.execute("""CREATE TABLE clauses (document VARCHAR NOT NULL, source VARCHAR, instruction INTEGER,
+    con.execute(f"""CREATE TABLE instructions (document VARCHAR NOT NULL, source VARCHAR, instruction INTEGER,
+        title VARCHAR, position VARCHAR, start INTEGER, stop INTEGER{review})""")
+    con.execute(f"""CREATE TABLE clauses (document VARCHAR NOT NULL, source VARCHAR, instruction INTEGER,
         position VARCHAR, number VARCHAR, clause_path VARCHAR, section_number VARCHAR, section_title VARCHAR,
         section_type VARCHAR, lead_in VARCHAR, text VARCHAR, label VARCHAR, confidence DOUBLE, reason VARCHAR,
-        canonical_id VARCHAR, normalised VARCHAR, key VARCHAR, start INTEGER, stop INTEGER)""")
+        canonical_id VARCHAR, normalised VARCHAR, key VARCHAR, start INTEGER, stop INTEGER{review})""")
     con.execute("CREATE TABLE canonical (id VARCHAR NOT NULL, label VARCHAR, anchor VARCHAR)")
     con.execute("CREATE TABLE variant_keys (label VARCHAR, key VARCHAR, canonical_id VARCHAR)")
     con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-    con.execute("INSERT INTO schema_version VALUES (2)")
+    con.execute("INSERT INTO schema_version VALUES (?)", [version])
     for v in variants.values():
         con.execute("INSERT INTO canonical VALUES (?, ?, ?)", [v.id, v.label, v.anchor])
         con.execute("INSERT INTO variant_keys VALUES (?, ?, ?)", [v.label, v.anchor, v.id])
+    flags = ", true, 'low confidence'" if version >= 3 else ""
     for r in rows.itertuples():
-        con.execute("INSERT INTO clauses VALUES (?, ?, ?, ?, ?, '', '', ?, 'duties', '', ?, ?, 1.0, '', ?, ?, ?, 0, 1)",
+        con.execute(f"INSERT INTO clauses VALUES (?, ?, ?, ?, ?, '', '', ?, 'duties', '', ?, ?, 1.0, '', ?, ?, ?, "
+                    f"0, 1{flags})",
                     [r.document, r.source, r.instruction, r.position, r.number, r.section_title, r.text, r.label,
                      r.variant_id, r.normalised, r.key])
     con.close()
     with Store(path) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == 4
         upgraded = store.clauses()
         catalogue = store.load_catalogue()
     assert set(catalogue.variants) == set(variants)
     assert list(upgraded["variant_id"]) == list(rows["variant_id"])
     assert upgraded["canonical_id"].nunique() == 1  # the two old canonical clauses are one provision
     assert set(upgraded["canonical_id"]) <= set(variants)
+    if version >= 3:
+        assert upgraded["needs_review"].all() and set(upgraded["review"]) == {"low confidence"}
+    else:
+        assert not upgraded["needs_review"].any() and set(upgraded["review"]) == {""}
+    with Store(path, read_only=True) as store:  # opened again: nothing migrates twice
+        assert store.schema_version() == 4 and len(store.clauses()) == len(rows)
 
 
 # --- statistics ----------------------------------------------------------------------------------------------

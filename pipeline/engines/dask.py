@@ -68,6 +68,9 @@ def extract_batch(batch: Sequence[tuple[str, str]], classifier: str = "auto") ->
     under the path the user gave, as the local run does.
     """
     model = worker_classifier(classifier)
+    from ..readers import office
+
+    office.prefetch([open_path for open_path, _ in batch])  # one LibreOffice start for those that need it
     out = []
     for open_path, given in batch:
         result = process_file(Path(open_path), model)
@@ -84,7 +87,8 @@ def _schemas() -> dict[str, Any]:
     import pyarrow as pa
 
     text, integer = pa.string(), pa.int64()
-    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer}
+    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer,
+                    "needs_review": pa.bool_()}
     return {
         "clauses": pa.schema([(c, clause_types.get(c, text)) for c in CLAUSE_COLUMNS]),
         "instructions": pa.schema([("source", text), ("instruction", integer), ("title", text),
@@ -102,12 +106,12 @@ def result_rows(result: FileResult) -> tuple[list[dict[str, Any]], list[dict[str
     (:func:`fill_canonical_ids` fills it once every batch is in).
     """
     positions = {i.index: i.position for i in result.instructions}
-    clauses = [clause_row(c, positions.get(c.instruction, "")) for c in result.clauses]
+    clauses = [clause_row(c, positions.get(c.instruction, ""), result.path) for c in result.clauses]
     facts = {row["instruction"]: row for row in getattr(result, "facts", ())}
     instructions = []
     for i in result.instructions:
         extra = {k: v for k, v in facts.get(i.index, {}).items() if k not in ("source", "instruction", "position")}
-        instructions.append(instruction_row(i) | extra)
+        instructions.append(instruction_row(i, result.path) | extra)
     return clauses, instructions
 
 
