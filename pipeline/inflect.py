@@ -24,7 +24,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from .text import morph
+from .text import parses as analyses
 
 #: The cases a position can be written in after «Должностная инструкция» or as a heading of its own.
 TITLE_CASES = ("nomn", "gent", "accs")
@@ -44,7 +44,7 @@ def nominative(phrase: str, cases: tuple[str, ...] = TITLE_CASES) -> str:
     head = _head_index(words, cases)
     if head is None:
         return _substantive(out, words, cases)
-    nouns = [p for p in morph().parse(words[head]) if p.tag.POS == "NOUN" and p.tag.case in cases]
+    nouns = [p for p in analyses(words[head]) if p.tag.POS == "NOUN" and p.tag.case in cases]
     # A position is one person: the singular reading wins («уборщицы» is «уборщица», not plural), and a
     # person, not a thing («механика гаража» is the mechanic's, not the science).
     nouns.sort(key=lambda p: (p.tag.number != "sing" and "Pltm" not in p.tag, p.tag.animacy != "anim",
@@ -59,7 +59,7 @@ def nominative(phrase: str, cases: tuple[str, ...] = TITLE_CASES) -> str:
         out[head] = _keep_spelling(out[head], form.word)
     gender = head_parse.tag.gender or "masc"
     for i in range(head):
-        for p in morph().parse(words[i]):
+        for p in analyses(words[i]):
             if p.tag.POS in _AGREEING and p.tag.case in (head_parse.tag.case, "gent"):
                 out[i] = _in_nominative(out[i], p, number, gender)
                 break
@@ -87,12 +87,12 @@ def keep_abbreviation(token: str) -> str:
 def _head_index(words: list[str], cases: tuple[str, ...]) -> int | None:
     """The head noun: the first noun in one of ``cases`` after the words that can agree with it."""
     for i, word in enumerate(words):
-        parses = morph().parse(word)
+        parses = analyses(word)
         if parses and parses[0].tag.POS in ("ADJF", "PRTF", "NUMR"):
             continue
         # «главного бухгалтера»: a word that can be an adjective before a noun is not the head.
         if i + 1 < len(words) and any(p.tag.POS in _AGREEING for p in parses[:4]) and any(
-            p.tag.POS == "NOUN" for p in morph().parse(words[i + 1])[:2]
+            p.tag.POS == "NOUN" for p in analyses(words[i + 1])[:2]
         ):
             continue
         if any(p.tag.POS == "NOUN" and p.tag.case in cases for p in parses[:3]):
@@ -103,7 +103,7 @@ def _head_index(words: list[str], cases: tuple[str, ...]) -> int | None:
 
 def _agrees(word: str, noun: Any) -> bool:
     """Whether the word before the head can agree with it (a non-agreeing word is not its attribute)."""
-    parses = [p for p in morph().parse(word) if p.tag.POS in _AGREEING]
+    parses = [p for p in analyses(word) if p.tag.POS in _AGREEING]
     if not parses:
         return True  # a number or an abbreviation: nothing to check
     if noun.tag.case == "ablt" and parses[0].tag.POS == "PRTF":
@@ -117,10 +117,10 @@ def _postpositive(word: str, after: str, head: Any) -> str:
     belongs to the noun after it («начальника технического отдела» keeps «технического»)."""
     tag = head.tag
     bare = _bare(word)
-    parses = morph().parse(bare)[:6]
+    parses = analyses(bare)[:6]
     if after and any(p.tag.POS == "ADJF" and q.tag.POS == "NOUN" and q.tag.case == p.tag.case
                      and q.tag.number == p.tag.number and (p.tag.number == "plur" or q.tag.gender == p.tag.gender)
-                     for p in parses for q in morph().parse(after)[:4]):
+                     for p in parses for q in analyses(after)[:4]):
         return word
     for p in parses:
         if p.tag.POS != "ADJF" or p.tag.case != tag.case or p.tag.number != tag.number or \
@@ -134,11 +134,11 @@ def _substantive(out: list[str], words: list[str], cases: tuple[str, ...]) -> st
     """«горничной», «заведующего хозяйством», «старшей горничной»: a position named by an adjective or a
     participle used as a noun; the last of the leading adjectives is the head, the words after it are kept."""
     k = 0
-    while k < len(words) and any(p.tag.POS in _AGREEING for p in morph().parse(words[k])[:4]):
+    while k < len(words) and any(p.tag.POS in _AGREEING for p in analyses(words[k])[:4]):
         k += 1
     if k == 0:
         return ""
-    head = [p for p in morph().parse(words[k - 1]) if p.tag.POS in _AGREEING and p.tag.number == "sing"
+    head = [p for p in analyses(words[k - 1]) if p.tag.POS in _AGREEING and p.tag.number == "sing"
             and p.tag.case in cases]
     if not head:
         return ""
@@ -147,7 +147,7 @@ def _substantive(out: list[str], words: list[str], cases: tuple[str, ...]) -> st
     gender = head[0].tag.gender or "masc"
     out = list(out)
     for i in range(k):
-        for p in morph().parse(words[i]):
+        for p in analyses(words[i]):
             if p.tag.POS in _AGREEING and p.tag.number == "sing" and p.tag.gender == gender:
                 out[i] = _in_nominative(out[i], p, "sing", gender)
                 break

@@ -191,8 +191,9 @@ def review(instructions: Sequence[Instruction], clauses: Sequence[Clause]
            ) -> tuple[tuple[Instruction, ...], tuple[Clause, ...]]:
     """The instructions and clauses of one document with ``needs_review`` set."""
     by_index = {i.index: i for i in instructions}
-    reviewed = tuple(dataclasses.replace(c, needs_review=clause_reasons(c, by_index.get(c.instruction)))
-                     for c in clauses)
+    # most clauses need no review: a frozen record is copied only for one that does
+    reviewed = tuple(dataclasses.replace(c, needs_review=reasons) if (reasons := clause_reasons(
+        c, by_index.get(c.instruction))) else c for c in clauses)
     per_instruction: dict[int, list[Clause]] = {}
     for c in reviewed:
         per_instruction.setdefault(c.instruction, []).append(c)

@@ -281,7 +281,7 @@ QualifyRule = Callable[[Scan, Region], str | None]
 
 def not_russian(s: Scan, region: Region) -> str | None:
     """A README in English with a table of Russian file names is not an instruction; «CRM-системе» in one is."""
-    text = " ".join(s.units[j].text for j in region.units)[:4000]  # the language shows in the first lines
+    text = " ".join(s.units[j].text for j in region.units[:40])[:2000]  # the language shows in the first lines
     cyrillic = len(_CYRILLIC.findall(text))
     return None if cyrillic >= 0.6 * (cyrillic + len(_LATIN.findall(text))) else "not: mostly not Russian"
 
@@ -340,7 +340,7 @@ def holds_a_provision(s: Scan, region: Region) -> str | None:
         return "not: no provision"
     found: set[str] = set()
     for j in region.units:
-        found |= work_words() & set(lemmatize(s.units[j].text[:2000]))
+        found |= work_words() & set(lemmatize(s.units[j].text[:300]))
         if len(found) >= 2:
             return "holds provisions about work"
     return "not: nothing about work"

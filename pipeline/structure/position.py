@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from .. import inflect
 from ..data import entries
-from ..text import fold, morph
+from ..text import fold, morph, parses
 from .vocab import heading_type, is_position_field
 
 #: Letter-spaced words («Д О Л Ж Н О С Т Н А Я   И Н С Т Р У К Ц И Я»): single letters with single spaces between,
@@ -100,7 +100,7 @@ def title_phrase(text: str) -> str | None:
 
 def _participle_after(text: str, at: int) -> bool:
     word = text[at:].split(maxsplit=1)[:1]
-    return bool(word) and any(p.tag.POS == "PRTF" for p in morph().parse(word[0].lower().strip("«»\"()"))[:2])
+    return bool(word) and any(p.tag.POS == "PRTF" for p in parses(word[0].lower().strip("«»\"()"))[:2])
 
 
 def is_title(text: str) -> bool:
@@ -116,8 +116,8 @@ def is_title(text: str) -> bool:
     if text.lstrip().startswith("§") and (not words or heading_type(phrase) is not None):
         return False  # «§ 2. Права и обязанности сторон»: a section of a contract, not a directory entry
     for word in words:
-        parses = morph().parse(word.lower())
-        if parses and parses[0].tag.POS in ("VERB", "INFN", "PRTS") and not any(p.tag.POS == "NOUN" for p in parses[:2]):
+        found = parses(word.lower())
+        if found and found[0].tag.POS in ("VERB", "INFN", "PRTS") and not any(p.tag.POS == "NOUN" for p in found[:2]):
             return False
     return True
 
@@ -142,13 +142,14 @@ def grade_digits(position: str) -> str:
         if m.group(1):
             return f"{m.group(1)}-го разряда"
         word = m.group(2)
-        number = next((_ordinals()[fold(p.normal_form)] for p in morph().parse(word)[:2]
+        number = next((_ordinals()[fold(p.normal_form)] for p in parses(word)[:2]
                        if fold(p.normal_form) in _ordinals()), None)
         return f"{number}-го разряда" if number else m.group(0)
 
     return _GRADE.sub(digits, position) if "разряд" in position else position
 
 
+@lru_cache(maxsize=8192)
 def nominative(phrase: str) -> str:
     """The position named by ``phrase`` in the nominative, lower case, grades written as digits."""
     return grade_digits((inflect.nominative(phrase) or phrase).lower())
@@ -247,11 +248,11 @@ def from_later_called(e: Evidence) -> str:
         words = text[: m.start()].strip(" ,").split()[-8:]
         # the words after the last verb or comma, from the first noun or adjective on
         for k in range(len(words) - 1, -1, -1):
-            tag = morph().parse(words[k].lower().strip("«»\"(),"))[0].tag
+            tag = parses(words[k].lower().strip("«»\"(),"))[0].tag
             if tag.POS in ("VERB", "INFN", "PRTS") or words[k].endswith(","):
                 words = words[k + 1:]
                 break
-        while words and morph().parse(words[0].lower().strip("«»\"(),"))[0].tag.POS not in ("NOUN", "ADJF", "PRTF"):
+        while words and parses(words[0].lower().strip("«»\"(),"))[0].tag.POS not in ("NOUN", "ADJF", "PRTF"):
             words = words[1:]
         if words:
             return nominative(" ".join(words))
@@ -263,7 +264,7 @@ def from_subjects(e: Evidence) -> str:
     обязан:»), or of a dative lead-in («Кассиру запрещается:»)."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    for i, text in enumerate(e.texts):
+    for i, text in enumerate(e.texts[:80]):  # the subject shows in the first clauses; a long text repeats it
         candidates = []
         m = _QUOTED_POSITION.search(text)
         if m:
@@ -293,7 +294,7 @@ def from_duties_of(e: Evidence) -> str:
     genitive after the name of a list of its provisions."""
     for text in (*e.texts[:40], *e.lines[:40]):
         m = _DUTIES_OF.search(text)
-        first = morph().parse(m.group(1).split()[0].lower())[0] if m else None
+        first = parses(m.group(1).split()[0].lower())[0] if m else None
         if first is not None and first.tag.POS in ("NOUN", "ADJF", "PRTF") and first.normal_form not in _DETERMINERS:
             position = nominative(m.group(1))
             if _animate_head(position):
@@ -330,7 +331,7 @@ def from_address(e: Evidence) -> str:
             words = m.group(1).split(",")[0].split(".")[0].split()
             kept = []
             for word in words:  # «кассир нашего банка»: the position, not whose it is
-                if morph().parse(word.lower())[0].normal_form in ("наш", "ваш", "твой", "свой", "этот"):
+                if parses(word.lower())[0].normal_form in ("наш", "ваш", "твой", "свой", "этот"):
                     break
                 kept.append(word)
             return nominative(" ".join(kept))
@@ -343,7 +344,7 @@ def from_title_in_sentence(e: Evidence) -> str:
     for text in (*e.texts[:20], *e.lines[:20]):
         m = _TITLE_IN_SENTENCE.search(text)
         if m and any(p.tag.POS in ("NOUN", "ADJF") and p.tag.case == "gent"
-                     for p in morph().parse(m.group(1).split()[0].lower())[:3]):
+                     for p in parses(m.group(1).split()[0].lower())[:3]):
             return nominative(m.group(1))
     return ""
 
@@ -364,14 +365,16 @@ POSITION_RULES: tuple[PositionRule, ...] = (
 def name_position(e: Evidence) -> tuple[str, str]:
     """The instruction's position and the rule that named it: the first rule whose answer names a person (its
     head word can be a living being); failing that, the first answer that is not refused outright."""
-    answers = [(rule(e), rule.__name__) for rule in POSITION_RULES]
-    for position, rule in answers:
-        if may_name_a_position(position) and _animate_head(position):
-            return position, rule
-    for position, rule in answers:  # «тьютор», «хостес»: persons the dictionary does not know as living beings
-        if rule in _NAMING_PLACES and may_name_a_position(position):
-            return position, rule
-    return "", ""
+    fallback = ("", "")
+    for rule in POSITION_RULES:
+        position = rule(e)
+        if not may_name_a_position(position):
+            continue
+        if _animate_head(position):
+            return position, rule.__name__
+        if rule.__name__ in _NAMING_PLACES and not fallback[0]:
+            fallback = (position, rule.__name__)  # «тьютор», «хостес»: persons the dictionary takes for things
+    return fallback
 
 
 #: The rules that read a place made for the position's name (a title, a caps line, a form field), trusted even
@@ -387,21 +390,26 @@ def may_name_a_position(phrase: str) -> bool:
     first = phrase.split()[0]
     if first in _PREPOSITIONS:
         return False
-    head = morph().parse(first)[0].normal_form.replace("ё", "е")
+    head = parses(first)[0].normal_form.replace("ё", "е")
     return head not in _not_positions() and first not in _not_positions()
 
 
 def _animate_head(phrase: str) -> bool:
     """The first word can name a living being, is an adjective used as a noun («заведующий»), or is unknown."""
     first = phrase.split()[0]
-    if not morph().word_is_known(first):
+    if not _known(first):
         return True
     return any(p.tag.POS in ("ADJF", "PRTF") or p.tag.POS == "NOUN" and p.tag.animacy == "anim"
-               for p in morph().parse(first))
+               for p in parses(first))
 
 
 #: «подобных сотрудников», «таких работников», «этого специалиста»: an article's generic person, no position
 _DETERMINERS = frozenset("подобный такой этот данный каждый любой весь наш ваш твой свой".split())
+@lru_cache(maxsize=8192)
+def _known(word: str) -> bool:
+    return morph().word_is_known(word)
+
+
 _PREPOSITIONS = frozenset("на в во для по с со к ко о об от до за при из у".split())
 
 
@@ -414,13 +422,13 @@ def _singular(phrase: str) -> str:
     """«официантов» -> официант, «консультантов офисов банка» -> консультант офиса банка: the head in the
     nominative singular, the plural genitives after it in the singular."""
     words = [w.lower() for w in phrase.split()]
-    parses = [p for p in morph().parse(words[0]) if p.tag.POS == "NOUN"]
-    if not parses:
+    nouns = [p for p in parses(words[0]) if p.tag.POS == "NOUN"]
+    if not nouns:
         return nominative(phrase)
-    form = parses[0].inflect({"nomn", "sing"})
+    form = nouns[0].inflect({"nomn", "sing"})
     out = [form.word if form else words[0]]
     for word in words[1:]:
-        plural = next((p for p in morph().parse(word) if p.tag.case == "gent" and p.tag.number == "plur"
+        plural = next((p for p in parses(word) if p.tag.case == "gent" and p.tag.number == "plur"
                        and p.tag.POS in ("NOUN", "ADJF")), None)
         single = plural.inflect({"gent", "sing"}) if plural else None
         out.append(single.word if single else word)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from razdel import sentenize
 
@@ -113,19 +114,27 @@ class Role:
     content_at: int = 0  # where a run-in heading's content starts in unit.text
 
 
-@dataclass(frozen=True)
 class Layout:
-    """What a rule may need to know of the whole document, found once before the rules run."""
+    """What a rule may need to know of the whole document, found once before the rules run (what only some
+    documents need is found on first use)."""
 
-    contents: frozenset[int] = frozenset()  # units of a contents list whose entries recur later as headings
-    listed: frozenset[int] = frozenset()  # the units those entries recur as
-    second_person: bool = False  # the text speaks to the employee («ты», «вы», imperatives) in its lists
-    tables: Tables | None = None
+    def __init__(self, units: list[Unit] | None = None):
+        self._units = units or []
+        self.contents: frozenset[int] = frozenset()  # units of a contents list whose entries recur as headings
+        self.listed: frozenset[int] = frozenset()  # the units those entries recur as
+        self.tables: Tables | None = None
+        if units:
+            contents, listed = contents_recurring(units)
+            self.contents, self.listed, self.tables = frozenset(contents), frozenset(listed), Tables.of(units)
 
     @classmethod
     def of(cls, units: list[Unit]) -> Layout:
-        contents, listed = contents_recurring(units)
-        return cls(frozenset(contents), frozenset(listed), written_to_the_employee(units), Tables.of(units))
+        return cls(units)
+
+    @cached_property
+    def second_person(self) -> bool:
+        """The text speaks to the employee («ты», «вы», imperatives) in its lists."""
+        return written_to_the_employee(self._units)
 
 
 @dataclass(frozen=True)
@@ -189,18 +198,18 @@ def written_to_the_employee(units: list[Unit]) -> bool:
 
 
 _EMPLOYEE = frozenset({"ты", "твой"})
-_EMPLOYEE_HINT = re.compile(r"\bт(?:ы|еб|об|во)\w*\b|\w+(?:и|й|ь)(?:те)?\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def _addresses_employee(text: str) -> bool:
-    """«ты», «твой» or a verb in the imperative («Протри витрину», «Следи за …») among the first words."""
-    for word in words(text)[:6]:
-        if lemma(word) in _EMPLOYEE:
-            return True
-        tag = parse(word).tag
-        if tag.POS == "VERB" and "impr" in tag:
-            return True
-    return False
+    """«ты», «твой» among the first words, or a first word in the imperative («Протри витрину», «Следи за …»)."""
+    first = words(text)[:6]
+    if not first:
+        return False
+    if any(lemma(word) in _EMPLOYEE for word in first if word[:1] == "т"):
+        return True
+    tag = parse(first[0]).tag
+    return tag.POS == "VERB" and "impr" in tag
 
 
 def _entry_key(u: Unit) -> str:
@@ -260,7 +269,7 @@ class Context:
     units: list[Unit]
     i: int
     roles: list[Role]  # the roles of the units before ``i``
-    layout: Layout = Layout()
+    layout: Layout = field(default_factory=Layout)
 
     @property
     def previous(self) -> Role | None:
@@ -276,6 +285,19 @@ class Context:
 
 
 RoleRule = Callable[[Context], Role | None]
+#: Every kind of unit marker (``units.parse_marker``).
+ALL_KINDS = ("none", "multi", "single", "letter", "bullet", "roman", "part")
+
+
+def applies_to(*kinds: str) -> Callable[[RoleRule], RoleRule]:
+    """The marker kinds of the units a rule can fire on (the others never reach it): part of the rule's contract,
+    and what keeps a long ordered list cheap for the numbered items that make most of a document."""
+
+    def mark(rule: RoleRule) -> RoleRule:
+        rule.kinds = kinds  # type: ignore[attr-defined]
+        return rule
+
+    return mark
 
 
 def _short(text: str, words: int = 10, chars: int = 120) -> bool:
@@ -303,6 +325,7 @@ def rule_blank(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none",)
 def rule_form_hint(c: Context) -> Role | None:
     """«(укажите должность)», «(заполняется при наличии)»: a blank form's hint to whoever fills it in, in
     brackets on a line of its own; «(наименование организации)», «(Ф.И.О.)» under a blank: the field's caption;
@@ -322,6 +345,7 @@ def rule_form_hint(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "single", "bullet")
 def rule_navigation(c: Context) -> Role | None:
     """«Читайте также:», «Комментарии»: the page's furniture after an instruction ends it; so does an article's
     advice to its reader («Разграничьте обязанности … Не забудьте:») unless the whole text speaks to its reader
@@ -331,11 +355,11 @@ def rule_navigation(c: Context) -> Role | None:
     nxt = c.next(1)
     if c.unit.kind == "none" and nxt is not None and _is_caption(c.unit.text) and (
             nxt.kind in ("none", "single") and is_navigation(nxt.text)
-            or nxt.kind == "none" and not c.layout.second_person and _addresses_reader(nxt.text)):
+            or nxt.kind == "none" and _addresses_reader(nxt.text) and not c.layout.second_person):
         return Role("nav", "heading of the page's furniture")
     if c.unit.kind in ("none", "bullet") and _short(c.unit.text, 14, 160) and FILE_NAME.search(c.unit.text):
         return Role("nav", "file link")  # «Инструкция по охране труда для токаря.docx» on a download page
-    if c.unit.kind == "none" and not c.layout.second_person and _addresses_reader(c.unit.text):
+    if c.unit.kind == "none" and _addresses_reader(c.unit.text) and not c.layout.second_person:
         return Role("nav", "addressed to the reader")
     return None
 
@@ -344,6 +368,7 @@ _READER = frozenset({"вы", "ваш"})  # lemmas: «вам», «вас», «в�
 _READER_HINT = re.compile(r"те(?:сь)?\b|\bв(?:ы|ам|ас|ами|аш\w*)\b", re.I)
 
 
+@lru_cache(maxsize=65536)
 def _addresses_reader(text: str) -> bool:
     """A verb in the imperative plural («укажите», «не забудьте») or «вы», «ваш»."""
     if not _READER_HINT.search(text):
@@ -371,12 +396,13 @@ def rule_furniture(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "bullet")
 def rule_about_instructions(c: Context) -> Role | None:
     """«Обычно должностная инструкция кассира содержит …», «Должностные инструкции бывают …»: a
     sentence that describes job descriptions in general is an article's, never a provision. A provision speaks
     of its own document as «настоящая / данная инструкция» and says what it defines or when it takes effect."""
     u = c.unit
-    if u.kind not in ("none", "bullet") or not ABOUT_INSTRUCTIONS.search(u.text):
+    if u.kind not in ("none", "bullet") or "нструкци" not in u.text or not ABOUT_INSTRUCTIONS.search(u.text):
         return None
     return Role("article", "article:about instructions")
 
@@ -426,6 +452,7 @@ def _column_header(units: list[Unit], ids: tuple[int, ...]) -> bool:
         and not FORM_HINT.search(text)
 
 
+@applies_to("none",)
 def rule_title_block(c: Context) -> Role | None:
     """«г. Самара № ДИ-17», «(отдел продаж ООО «Теплосервис»)», «Приложение № 2 к приказу …» right under the
     title, before its first section: the title block (the organisation, the number, the place and the date of the
@@ -441,6 +468,7 @@ def rule_title_block(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "bullet")
 def rule_aside(c: Context) -> Role | None:
     """«Добро пожаловать в команду!», «Удачи на смене!»: a greeting or a sign-off (``pipeline/data/asides.txt``)."""
     if c.unit.kind in ("none", "bullet") and is_aside(EMPHASIS.sub("", c.unit.text).strip(" *_")):
@@ -448,6 +476,7 @@ def rule_aside(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "bullet")
 def rule_byline(c: Context) -> Role | None:
     """«Обновлено 09.02.2026 · Автор: …», «На чтение 9 мин.», «Просмотров 212»: an article's byline, a new
     article's start; it ends an instruction before it (``pipeline/data/bylines.txt``)."""
@@ -457,6 +486,7 @@ def rule_byline(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "bullet")
 def rule_signature(c: Context) -> Role | None:
     """«Начальник склада В.В. Сорокин», «(подпись) (Ф.И.О.)», «Директор ______ /Петров/»: a signature line
     (a person's initials and surname, or a signature's captions), never a provision: it has no verb."""
@@ -466,17 +496,19 @@ def rule_signature(c: Context) -> Role | None:
         return None
     if COMPILED_BY.match(text) and ("____" in text or len(text.split()) <= 3):
         return Role("signature", "signature:drawn up by")
-    if _has_predicate(text):
-        return None  # «Кассир подчиняется ______ (Ф.И.О., должность).»: a clause with blanks
+    found = None
     if SIGNATURE.search(text) or PERSON_ONLY.search(text) or ("____" in text and SIGNED.search(text)):
-        return Role("signature", "signature")
-    if BLANKS.search(text) and _short(text, 6, 200) and not text.endswith("."):
-        return Role("signature", "signature:position over blanks")  # «Начальник отдела ________/________/»
-    nxt = c.next(1)
-    if nxt is not None and _short(text, 5, 60) and not text.endswith(".") and heading_type(text) is None \
-            and PERSON_LINE.match(EMPHASIS.sub("", nxt.text).strip()):
-        return Role("signature", "signature:position over a name")  # «Заведующий аптекой» over «Е.А. Кравец»
-    return None
+        found = Role("signature", "signature")
+    elif BLANKS.search(text) and _short(text, 6, 200) and not text.endswith("."):
+        found = Role("signature", "signature:position over blanks")  # «Начальник отдела ________/________/»
+    else:
+        nxt = c.next(1)
+        if nxt is not None and _short(text, 5, 60) and not text.endswith(".") \
+                and PERSON_LINE.match(EMPHASIS.sub("", nxt.text).strip()) and heading_type(text) is None:
+            found = Role("signature", "signature:position over a name")  # «Заведующий аптекой» / «Е.А. Кравец»
+    if found is not None and _has_predicate(text):
+        return None  # «Кассир подчиняется ______ (Ф.И.О., должность).»: a clause with blanks
+    return found
 
 
 def _is_caption(text: str) -> bool:
@@ -528,6 +560,7 @@ def _while(pred, items):
         yield item
 
 
+@applies_to("none",)
 def rule_title_continued(c: Context) -> Role | None:
     """«ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ» over «ВОДИТЕЛЯ ШКОЛЬНОГО АВТОБУСА»: a bare title goes on in the next line,
     which names the position."""
@@ -556,6 +589,7 @@ def rule_title(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "single")
 def rule_approval(c: Context) -> Role | None:
     """УТВЕРЖДАЮ / СОГЛАСОВАНО: the approval block's first line."""
     if c.unit.kind in ("none", "single") and APPROVAL.match(c.unit.text.lstrip("*_ ")) and _short(c.unit.text, 12):
@@ -563,6 +597,7 @@ def rule_approval(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none",)
 def rule_approval_block(c: Context) -> Role | None:
     """«Генеральный директор», «ООО «Вектор»», «______ И.И. Петров», «"__" ______ 2025 г.» right under УТВЕРЖДАЮ,
     before a blank line: the rest of the approval block (the approver's position, name, organisation, date)."""
@@ -577,6 +612,7 @@ def rule_approval_block(c: Context) -> Role | None:
     return Role("approval", "approval block")
 
 
+@applies_to("none", "bullet")
 def rule_acknowledgement(c: Context) -> Role | None:
     """«С инструкцией ознакомлен: ____», also in emphasis («*С инструкцией ознакомлен(а):* ____»), closes an
     instruction."""
@@ -595,6 +631,7 @@ def rule_heading_numbered(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "bullet", "multi")
 def rule_heading_plain(c: Context) -> Role | None:
     """«Общие положения», «ОБЯЗАННОСТИ:», «🔹 Права»: an unnumbered line that is a known section title."""
     u = c.unit
@@ -620,6 +657,7 @@ def _inside_bullet_list(c: Context) -> bool:
             and prev.marker.strip() == u.marker.strip() and u.text[:1].islower())
 
 
+@applies_to("multi", "single", "roman", "part")
 def rule_heading_by_numbering(c: Context) -> Role | None:
     """«5. Прочее» followed by «5.1.»: a single-number line whose sub-items carry its number."""
     u = c.unit
@@ -646,6 +684,7 @@ def rule_heading_by_numbering(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none",)
 def rule_heading_over_items(c: Context) -> Role | None:
     """«Организация учета» or «**Контроль**» over «- …» items, «ЧТО ДОЛЖЕН ЗНАТЬ ВОДИТЕЛЬ» over bullets: a short
     line with no closing punctuation right above a list is that list's heading (its type from the vocabulary, or
@@ -664,6 +703,7 @@ def rule_heading_over_items(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none", "single", "roman", "part")
 def rule_heading_markup(c: Context) -> Role | None:
     """A heading by style (Word «Заголовок 1», HTML h2, Markdown ##) that is not a known title."""
     u = c.unit
@@ -672,6 +712,7 @@ def rule_heading_markup(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none",)
 def rule_run_in(c: Context) -> Role | None:
     """«Должностные обязанности. Ведет учет …»: the heading runs into its paragraph (ЕКС style)."""
     u = c.unit
@@ -704,6 +745,7 @@ def rule_lead_in(c: Context) -> Role | None:
     return None
 
 
+@applies_to("none",)
 def rule_inline_list(c: Context) -> Role | None:
     """«Кассир несет ответственность за: 1. … 2. …», «Знает: a; b; c»: a list run into one paragraph."""
     if c.unit.kind == "none" and _split_inline(c.unit.text) is not None:
@@ -711,6 +753,7 @@ def rule_inline_list(c: Context) -> Role | None:
     return None
 
 
+@applies_to("multi", "single", "letter", "bullet", "roman", "part")
 def rule_item(c: Context) -> Role | None:
     """A numbered, lettered or bulleted item."""
     if c.unit.kind in ("multi", "single", "letter", "bullet", "roman", "part") and c.unit.text:
@@ -769,12 +812,19 @@ def _is_multi_sentence(text: str) -> bool:
     return sum(1 for _ in sentenize(text)) > 1
 
 
+def _rules_for(kind: str) -> tuple[RoleRule, ...]:
+    return tuple(rule for rule in ROLE_RULES if kind in getattr(rule, "kinds", ALL_KINDS))
+
+
+RULES_BY_KIND = {kind: _rules_for(kind) for kind in ALL_KINDS}
+
+
 def assign_roles(units: list[Unit]) -> list[Role]:
     roles: list[Role] = []
     layout = Layout.of(units)
     for i in range(len(units)):
         c = Context(units, i, roles, layout)
-        for rule in ROLE_RULES:
+        for rule in RULES_BY_KIND[units[i].kind]:
             role = rule(c)
             if role is not None:
                 roles.append(role)

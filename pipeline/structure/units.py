@@ -241,7 +241,8 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
     units: list[Unit] = []
     pending: Unit | None = None  # a number or bullet alone on its line
     width = wrap_width(doc) if doc.format == "txt" and is_hard_wrapped(doc) else 0
-    page_furniture = _page_furniture(doc.blocks) if doc.format == "txt" else frozenset()
+    page_furniture = _page_furniture(doc.blocks) if doc.format == "txt" and _PAGE_NUMBER_ANYWHERE.search(doc.text) \
+        else frozenset()
     before_page_break: Unit | None = None  # the last unit of text before a page's footer and header
     for i, block in enumerate(doc.blocks):
         unit = _block_unit(doc, i, block)
@@ -288,6 +289,8 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
         _finalise(doc.text, u)
     return [piece for u in units for piece in split_run_on(u)]
 
+
+_PAGE_NUMBER_ANYWHERE = re.compile(PAGE_NUMBER.pattern.replace("$", "(?m:$)").replace("^", "(?m:^)"), re.I)
 
 #: The style of a unit that is a page's footer or running header (``_page_furniture``).
 PAGE_FURNITURE = "page furniture"

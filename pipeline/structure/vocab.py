@@ -116,6 +116,7 @@ def is_quantity(marker: str, text: str) -> bool:
 _FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|txt|xlsx?|html?)\s*$", re.I)
 
 
+@lru_cache(maxsize=65536)  # several rules ask it of the same line
 def key(text: str) -> str:
     """The form vocabulary phrases are matched in: folded (``pipeline.text.fold``), punctuation, emoji and
     Markdown emphasis dropped, spaces folded."""
