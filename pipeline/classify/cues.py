@@ -19,13 +19,14 @@ class Cue:
     lemmas: tuple[str, ...]
     anchored: bool
     example: str
+    line: int = 0  # where the entry is in its file (for the audit, ``evaluation/cues.py``)
 
     @property
     def text(self) -> str:
         return ("^" if self.anchored else "") + " ".join(self.lemmas)
 
 
-def parse_line(line: str) -> Cue | None:
+def parse_line(line: str, number: int = 0) -> Cue | None:
     """One entry ``group: pattern | example``; comments and blank lines give None."""
     line = line.strip()
     if not line or line.startswith("#"):
@@ -36,15 +37,15 @@ def parse_line(line: str) -> Cue | None:
         raise ValueError(f"cues.txt: expected 'group: pattern | example', got {line!r}")
     pattern = pattern.strip().replace("ё", "е")
     anchored = pattern.startswith("^")
-    return Cue(group.strip(), tuple(pattern.lstrip("^").split()), anchored, example.strip())
+    return Cue(group.strip(), tuple(pattern.lstrip("^").split()), anchored, example.strip(), number)
 
 
 @lru_cache(maxsize=4)
 def load(path: str = str(CUES_PATH)) -> dict[str, tuple[Cue, ...]]:
     """The cues by group, in file order."""
     groups: dict[str, list[Cue]] = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        cue = parse_line(line)
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        cue = parse_line(line, number)
         if cue is not None:
             groups.setdefault(cue.group, []).append(cue)
     return {group: tuple(cues) for group, cues in groups.items()}
