@@ -238,7 +238,8 @@ def with_gold_context(document, texts: Sequence[str]) -> list[tuple[str, str, st
                 continue
             where = "whole" if not spans_here else ("lead" if n == 0 else "tail")
             if where == "whole" and pieces and pieces[-1].where == "whole" and pieces[-1].line == i - 1 \
-                    and lines[i - 1].paragraph == line.paragraph and not pieces[-1].text.endswith(":"):
+                    and lines[i - 1].paragraph == line.paragraph and not pieces[-1].text.endswith(":") \
+                    and text[:1].islower():
                 pieces[-1].text += " " + text  # a heading or lead-in wrapped over two lines
                 pieces[-1].line = i
                 continue
@@ -298,7 +299,7 @@ def gold_clauses(directory: Path, context: str = "gold", optional: bool = False)
     section and lead-in found above it in its source (``with_gold_context``), with ``"none"`` no context."""
     out: list[tuple[Clause, str]] = []
     for gold in sorted(Path(directory).glob("*.gold.jsonl")):
-        rows = [r for r in gold_rows(gold) if optional or not r.get("optional")]
+        rows = gold_rows(gold)  # optional clauses too: they are clauses, not headings, in the source
         contexts = [("", "", "", "")] * len(rows)
         source = source_of(gold)
         if context == "gold" and source is not None:
@@ -310,6 +311,8 @@ def gold_clauses(directory: Path, context: str = "gold", optional: bool = False)
                 print(f"  {source.name}: {error}: classified without context", file=sys.stderr)
         name = source.name if source is not None else gold.name
         for row, (number, title, section_type, lead_in) in zip(rows, contexts, strict=True):
+            if row.get("optional") and not optional:
+                continue
             clause = Clause(source=name, instruction=row.get("instruction") or 1, number=row.get("number", ""),
                             text=row["text"], start=0, stop=0, section_number=number, section_title=title,
                             section_type=section_type, lead_in=lead_in)

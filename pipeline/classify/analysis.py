@@ -8,6 +8,10 @@ Shapes (the clause's first predicate-like word, within the first words of the cl
 
 - ``verb3``: a finite verb in the 3rd person, present tense (``Ведет учет``, ``Менеджер осуществляет``);
 - ``inf``: an infinitive (``Запрашивать документы``, ``В пределах компетенции подписывать``);
+- ``impr``: an imperative (``Протри витрину``, ``Сообщайте старшему смены``);
+- ``verb2``: a verb in the 2nd person (``Ты отвечаешь за кассу``, ``Вы встречаете гостя``, ``Можешь взять отгул``);
+- ``verb1p``: a verb in the 1st person plural, the employer speaking (``Форму выдаём бесплатно``);
+- ``pred``: a predicative (``Нельзя курить``, ``Можно взять отгул``, ``Нужно сдать кассу``);
 - ``za``: the clause opens with ``за`` (``За нарушение правил ...``);
 - ``np``: no predicate, a noun phrase (``Основы делопроизводства``, ``Поиск клиентов``).
 
@@ -36,7 +40,7 @@ _SHAPE_WINDOW = 10
 class Analysis:
     words: tuple[str, ...]
     lemmas: tuple[str, ...]
-    shape: str  # verb3, inf, za, np, empty
+    shape: str  # verb3, inf, impr, verb2, verb1p, pred, za, np, empty
     head: str  # the lemma of the word that decided the shape (the verb, or the first noun)
     head_index: int  # its position in ``lemmas``; -1 when none
     case: str  # for np: ablt, accs, nomn or ""
@@ -78,10 +82,20 @@ def _shape(words: tuple[str, ...], lem: tuple[str, ...]) -> tuple[str, str, int,
         if lem[i] in _SUBORDINATORS:
             break
         tag = _first_tag(word)
-        if tag.startswith("VERB") and "3per" in tag and ("pres" in tag or "futr" in tag):
-            return "verb3", lem[i], i, ""
+        if tag.startswith("VERB"):
+            if "impr" in tag:
+                return "impr", lem[i], i, ""
+            if "pres" in tag or "futr" in tag:
+                if "3per" in tag:
+                    return "verb3", lem[i], i, ""
+                if "2per" in tag:
+                    return "verb2", lem[i], i, ""
+                if "1per" in tag and "plur" in tag:
+                    return "verb1p", lem[i], i, ""
         if tag.startswith("INFN"):
             return "inf", lem[i], i, ""
+        if tag.startswith("PRED") and i < 3:
+            return "pred", lem[i], i, ""
     for i, word in enumerate(words[:_SHAPE_WINDOW]):
         tag = _first_tag(word)
         if tag.startswith("NOUN"):

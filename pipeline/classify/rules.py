@@ -43,6 +43,9 @@ _NON_DUTY_SECTIONS = frozenset({"relations", "conditions"})
 #: The lead-in groups of cues.txt, in the order they are consulted ("обязан знать:" is knowledge).
 _LEAD_GROUPS = ("requirement", "other", "liability", "right", "duty")
 
+#: Shapes whose head is a verb of the clause itself: a cue after it belongs to its object.
+_VERB_SHAPES = ("verb3", "inf", "impr", "verb2", "verb1p")
+
 #: Endings of nominalised actions (``Ведение``, ``Составление``, ``Подготовка``): a task, not a topic.
 _TASK_ENDINGS = ("ние", "тие", "ка")
 
@@ -81,9 +84,13 @@ def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words
 
     def rule(ctx: Context) -> Decision | None:
         allowed = None
-        if ctx.own.shape in ("verb3", "inf") and not anywhere:
-            # "может" carries its infinitive: "может выезжать в служебные командировки"
+        if ctx.own.shape in _VERB_SHAPES and not anywhere:
+            # "может" carries its infinitive: "может выезжать в служебные командировки"; a sanction in the
+            # object of a permission is not one the employee bears ("Можешь оспорить штраф"), unless the
+            # permission is passive ("может быть уволен")
             reach = 5 if ctx.own.head == "мочь" else 0
+            if reach and label == "liability" and "быть" not in ctx.own.lemmas[ctx.own.head_index:][:3]:
+                reach = 1
 
             def allowed(at: int) -> bool:
                 return at <= ctx.own.head_index + reach or is_predicate(ctx.own.words[at])
@@ -115,7 +122,7 @@ def za_noun(ctx: Context) -> Decision | None:
 def may_do(ctx: Context) -> Decision | None:
     """``Может вносить предложения``: a permission (business trips were caught before)."""
     lem = ctx.own.lemmas
-    if "мочь" in lem[:_window(ctx)] and ctx.own.shape in ("verb3", "inf"):
+    if "мочь" in lem[:_window(ctx)] and ctx.own.shape in ("verb3", "inf", "verb2"):
         return Decision("right", 0.85, "", "мочь + инфинитив", "own words")
     return None
 
@@ -142,6 +149,13 @@ def finite_verb(ctx: Context) -> Decision | None:
     """``Ведет клиентскую базу``: a 3rd-person present verb is what the employee does."""
     if ctx.own.shape == "verb3":
         return Decision("duty", 0.9, "", ctx.own.head, "own words")
+    return None
+
+
+def addresses_reader(ctx: Context) -> Decision | None:
+    """``Протри витрину``, ``Ты встречаешь гостя``: an instruction to the reader is a task."""
+    if ctx.own.shape in ("impr", "verb2") and _bare_lead_in(ctx):
+        return Decision("duty", 0.85, "", ctx.own.head, "own words")
     return None
 
 
@@ -223,6 +237,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("own_duty", own_duty),
     ("verb_in_relations", verb_in_relations),
     ("finite_verb", finite_verb),
+    ("addresses_reader", addresses_reader),
     ("lead_in_cue", lead_in_cue),
     ("instrumental_list", instrumental_list),
     ("np_liability", np_liability),
@@ -282,19 +297,38 @@ def reason(decision: Decision, section_type: str) -> str:
     return f"rule {decision.rule}{cue} ({decision.stage}); {prior_note(decision.label, section_type)}"
 
 
-def label_clause(clause: Clause) -> Clause:
-    found = decide(clause.text, clause.section_type, clause.lead_in)
+def label_clause(clause: Clause, vote: str = "") -> Clause:
+    """A clause labelled by the rules, its section type settled by ``sections.effective_type``."""
+    from pipeline.classify import sections
+
+    settled, how = sections.effective_type(clause.section_type, clause.section_title, vote)
+    found = decide(clause.text, settled, clause.lead_in)
+    where = f" (section type from its {how})" if how in ("title", "content") else ""
     return dataclasses.replace(clause, label=found.label, confidence=found.confidence,
-                               reason=reason(found, clause.section_type))
+                               reason=reason(found, settled) + where)
+
+
+#: The stages whose decision is a clause's own evidence, the ones that vote on its section's type.
+_OWN_STAGES = frozenset({"own words", "lead-in"})
 
 
 class RuleClassifier:
-    """The rules behind the batch interface (``predict``)."""
+    """The rules behind the batch interface (``predict``): a section's type comes from the structure stage,
+    its heading's words, or the own-word decisions of its clauses (``sections``)."""
 
     kind = "rules"
 
     def predict(self, clauses: Sequence[Clause]) -> list[Clause]:
-        return [label_clause(c) for c in clauses]
+        from pipeline.classify import sections
+        from pipeline.records import LABELS
+
+        labels = list(LABELS)
+        scores = []
+        for c in clauses:
+            own = decide(c.text, "", c.lead_in)
+            scores.append([float(own.stage in _OWN_STAGES and own.label == label) for label in labels])
+        votes = sections.votes(labels, scores, sections.runs(clauses))
+        return [label_clause(c, vote) for c, vote in zip(clauses, votes, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> int:
