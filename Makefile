@@ -52,6 +52,7 @@ test: setup
 # Scores every gold set present: the project's own, the held-out sets (README: their first-run figures), the
 # seed article, and the shared dev set.
 HOLDOUTS = $(sort $(wildcard corpora/holdout*))
+BLINDS = $(sort $(wildcard corpora/blind*))
 eval: setup
 	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
 	@echo "== corpora/samples (the project's own gold)"
@@ -72,6 +73,12 @@ eval: setup
 	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
 	@echo "== corpora/dedup (catalogue: pairwise scoring of canonical clauses)"
 	@$(BIN)/python -m evaluation.catalogue
+	@echo "== labels given gold segmentation (each gold clause with the heading and lead-in above it in its source)"
+	@$(BIN)/python -m evaluation.classify --as trained-on corpora/samples corpora/registers
+	@$(BIN)/python -m evaluation.classify --as tuned-on $(HOLDOUTS)
+	@if [ -n "$(BLINDS)" ]; then $(BIN)/python -m evaluation.classify --as blind $(BLINDS); fi
+	@if [ -d $(EVAL)/gold-seed ]; then $(BIN)/python -m evaluation.classify --as tuned-on $(EVAL)/gold-seed; fi
+	@if [ -d $(EVAL)/dev ]; then $(BIN)/python -m evaluation.classify --as tuned-on $(EVAL)/dev; fi
 
 lint: setup
 	$(BIN)/ruff check pipeline tests

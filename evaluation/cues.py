@@ -80,9 +80,10 @@ def _training_rows() -> list[tuple[str, str, str]]:
     return rows
 
 
-def audit(eval_dirs: tuple[Path, ...] = EVAL_DIRS, own_dirs: tuple[Path, ...] = OWN_DIRS) -> list[Firing]:
-    """Every cue with the documents and training rows it fires in."""
-    found = [Firing(cue) for group in cues.load().values() for cue in group]
+def audit(eval_dirs: tuple[Path, ...] = EVAL_DIRS, own_dirs: tuple[Path, ...] = OWN_DIRS,
+          cue_file: Path = cues.CUES_PATH) -> list[Firing]:
+    """Every cue of a cue file with the documents and training rows it fires in."""
+    found = [Firing(cue) for group in cues.load(str(cue_file)).values() for cue in group]
     for where, docs in (("evaluation", _documents(tuple(eval_dirs))), ("own", _documents(tuple(own_dirs)))):
         for doc, text, lead_in, title in docs:
             for firing in found:
