@@ -22,6 +22,7 @@ is ``informal`` when at least a fifth of its clauses address the reader («ты�
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -46,6 +47,8 @@ _MARKER = re.compile(
     r"|(?P<bullet>(?:[-–—•*▪●◦·►➢✓✔]|[\U0001F300-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF]\ufe0f?)+)\s*)"
 )
 _EMPHASIS = re.compile(r"\*\*|__|`")
+#: Markup left in a text copy of a web page («<p style=…>», «<br>»): gold texts have none.
+_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,300}>")
 _SPACES = re.compile(r"\s+")
 _TABLE_RULE = re.compile(r"^[\s|:\-]+$")
 _HAS_LETTER = re.compile(r"[А-Яа-яЁёA-Za-z]")
@@ -62,6 +65,7 @@ class _Line:
     heading: bool  # a Markdown or HTML heading
     paragraph: int  # blocks of one paragraph share it (a blank line, a marker or a heading starts a new one)
     start: int = 0  # where the line starts in the flat text
+    row: tuple[int, int] | None = None  # (table, row) of a table cell a reader gave as its own block
 
 
 def _marker(block: Block) -> tuple[str, str, str]:
@@ -69,7 +73,16 @@ def _marker(block: Block) -> tuple[str, str, str]:
     text = block.text
     if block.table is not None:
         return "table", "", text
+    if "<" in text:
+        import html
+
+        text = html.unescape(_TAG.sub(" ", text))
     found = _MARKER.match(text)
+    if found and found["md"]:  # «## 2. Обязанности»: the heading's own number after the Markdown mark
+        rest = _MARKER.match(text[found.end():])
+        if rest and (rest["num"] or rest["roman"]):
+            return "md", rest["num"] or rest["roman"], text[found.end() + rest.end():]
+        return "md", "", text[found.end():]
     kind, number = "none", ""
     if found:
         if found["md"]:
@@ -97,6 +110,8 @@ def _lines(document) -> list[_Line]:
     paragraph = 0
     previous_stop = None
     for block in document.blocks:
+        if block.text.lstrip().startswith(("**", "__")):
+            block = dataclasses.replace(block, text=_EMPHASIS.sub("", block.text))
         kind, number, text = _marker(block)
         if kind == "table":
             text = text.strip().strip("|").strip()
@@ -111,7 +126,8 @@ def _lines(document) -> list[_Line]:
         if gap.count("\n") >= 2 or kind not in ("none",) or heading or (lines and lines[-1].heading):
             paragraph += 1
         previous_stop = block.stop
-        lines.append(_Line(text, text.lower().replace("ё", "е"), kind, number, heading, paragraph))
+        lines.append(_Line(text, text.lower().replace("ё", "е"), kind, number, heading, paragraph,
+                           row=block.table[:2] if block.table is not None else None))
     return lines
 
 
@@ -250,6 +266,7 @@ def with_gold_context(document, texts: Sequence[str]) -> list[tuple[str, str, st
     out: list[tuple[str, str, str, str]] = [("", "", "", "")] * len(texts)
     number = title = lead = ""
     lead_line, items_kind = -1, None
+    row_label: dict[tuple[int, int], str] = {}
     for at, is_clause, k in events:
         if not is_clause:
             piece = pieces[k]
@@ -258,6 +275,8 @@ def with_gold_context(document, texts: Sequence[str]) -> list[tuple[str, str, st
                 title, number, lead, items_kind = piece.text.rstrip(" :."), line.number, "", None
             elif piece.text.endswith(":"):
                 lead, lead_line, items_kind = piece.text, piece.line, None
+            elif line.kind == "table" and line.row is not None:
+                row_label[line.row] = piece.text  # «Подчиняется | директору»: the label cell of a form row
             elif line.kind != "table" and piece.where == "whole":
                 lead, items_kind = "", None  # a sentence that is not a clause ends a list
             continue
@@ -273,7 +292,8 @@ def with_gold_context(document, texts: Sequence[str]) -> list[tuple[str, str, st
                     lead = ""
             elif kind != items_kind and not (kind == "inline" and line.paragraph == lines[lead_line].paragraph):
                 lead = ""
-        out[k] = (number, title, _section_type(title), lead)
+        own_label = row_label.get(line.row) if line.kind == "table" and line.row is not None else None
+        out[k] = (number, title, _section_type(title), own_label.rstrip(" :") + ":" if own_label else lead)
     return out
 
 

@@ -167,6 +167,12 @@ class Maker:
         for item in self.rng.sample(vocab.GUIDED_BY, 3):
             self.add(self.item(item, upper=False), "other", self.section("general", 0.3), lead,
                      "guided:" + item, "guided")
+        if self.rng.random() < 0.3:  # rules of conduct under «руководствуется»: what to do, a duty
+            rules_lead = self.fill(self.rng.choice(["{Nom} должен руководствоваться следующими правилами:",
+                                                    "В работе {nom} руководствуется правилами:"]))
+            for _, inf, _ in self.rng.sample(vocab.COMMON_DUTIES, 2):
+                self.add(self.item(inf, upper=False), "duty", self.section("general", 0.4, ("duties",)), rules_lead,
+                         "guided-rule:" + inf, "guided-rule")
         nom = self.rng.choice(vocab.GUIDED_BY_NOM)
         self.add(self.item(nom, upper=False), "other", self.section("general", 0.3), lead, "guided:" + nom,
                  "guided-nom")
@@ -309,10 +315,28 @@ class Memo:
             self.section("duty", items, lead_in=lead)
         else:
             self.section("duty", [(self.duty_text(v3, inf), "duty") for v3, inf, _ in phrases])
+        if rng.random() < 0.4:  # how things happen around the employee, said of others: other
+            self.rows[-1:] = self.rows[-1:] + [dict(self.rows[-1], text=t, label="other")
+                                               for t in self.pick(informal.PROCESS_OTHER, 1, 2)]
+        if rng.random() < 0.35:
+            items = [(t, "duty") for t in self.pick(informal.PROCEDURE_DUTY, 3, 5)]
+            items += [(t, "other") for t in self.pick(informal.PROCEDURE_OTHER, 0, 1)]
+            items += [(t, "right") for t in self.pick(informal.PROCEDURE_RIGHT, 0, 1)]
+            rng.shuffle(items)
+            self.section("procedure", items)
+        if rng.random() < 0.25:
+            self.section("results", [(t, "duty") for t in self.pick(informal.RESULTS, 3, 4)],
+                         lead_in=rng.choice(informal.RESULT_LEADS))
         if rng.random() < 0.5:
             self.section("values", [(t, "duty") for t in self.pick(informal.VALUES, 3, 5)])
+        elif rng.random() < 0.4:  # qualities asked of everyone in requirement words
+            self.section("values_required", [(t, "requirement") for t in self.pick(informal.QUALITIES, 3, 5)],
+                         lead_in=rng.choice(informal.QUALITY_LEADS))
         if rng.random() < 0.5:
             self.section("dress", [(t, "duty") for t in self.pick(informal.DRESS, 3, 4)])
+        elif rng.random() < 0.4:  # under a heading that calls them requirements
+            self.section("dress_required", [(t, "requirement")
+                                            for t in self.pick(informal.APPEARANCE_REQUIRED, 3, 5)])
         if rng.random() < 0.8:
             items = self.pick(informal.PROHIBITIONS, 3, 5)
             draw = rng.random()
@@ -358,6 +382,17 @@ class Memo:
             forms = informal.DISMISSAL_FORMS[self.register]
             self.section("dismissal", [(rng.choice(forms).format(ground=g, ground_low=accusative(g)), "liability")
                                        for g in self.pick(informal.DISMISSAL, 2, 4)])
+        return self.rows
+
+    def profile(self) -> list[dict[str, str]]:
+        """A position's profile as a table of label | value rows: the label is each value's lead-in."""
+        title, section_type = self.heading("profile")
+        self.sections += 1
+        for label, values in self.rng.sample(informal.PROFILE_ROWS, self.rng.randint(5, 8)):
+            for value, kind in self.rng.sample(values, self.rng.randint(1, len(values))):
+                self.rows.append({"text": value, "label": kind, "section_type": section_type, "section_title": title,
+                                  "lead_in": label, "section": f"{self.group}:{self.sections}", "group": self.group,
+                                  "kind": "memo-profile"})
         return self.rows
 
     def form(self, forms: dict[str, list[str]], inf: str) -> str:
@@ -427,6 +462,10 @@ def generate(seed: int = SEED) -> list[dict[str, str]]:
     memos = random.Random(seed + 1)
     for position in vocab.POSITIONS:
         rows.extend(Memo(memos, position, memos.choice(["ty", "ty", "vy"])).make())
+    for position in memos.sample(vocab.POSITIONS, len(vocab.POSITIONS) // 2):
+        memo = Memo(memos, position, "vy")
+        memo.group = f"profile:{memo.nom}"
+        rows.extend(memo.profile())
     seen: set[tuple[str, str, str]] = set()
     unique = []
     for row in rows:

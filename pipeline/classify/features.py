@@ -40,14 +40,20 @@ from pipeline.classify.analysis import analyse
 
 
 class Item(NamedTuple):
-    """A clause as the model sees it. ``section`` names its run of clauses under one heading (``sections.runs``):
-    clauses sharing a non-empty name vote on each other's section type; it is not itself a feature."""
+    """A clause as the model sees it. ``section`` names its run of clauses under one heading (``sections.runs``);
+    it is not itself a feature."""
 
     text: str
     section_type: str = ""
     lead_in: str = ""
     section_title: str = ""
     section: str = ""
+
+    @property
+    def list_name(self) -> str:
+        """The clauses that vote on each other: one list of a section (the same heading and the same lead-in:
+        «должен знать:» items and the section's other provisions are different lists)."""
+        return f"{self.section}|{self.lead_in}" if self.section else ""
 
 
 @dataclass(frozen=True)

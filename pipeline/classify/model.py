@@ -172,7 +172,7 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
                 train, test = np.flatnonzero(fold_of != k), np.flatnonzero(fold_of == k)
                 first = _fit_linear([own[i] for i in train], y[train], self.vote_C, self.random_state)
                 held_out[test] = _softmax(first.scores(first.matrix([own[i] for i in test])))
-            votes = sections.votes(list(self.classes_), held_out.tolist(), [x.section for x in items])
+            votes = sections.votes(list(self.classes_), held_out.tolist(), [x.list_name for x in items])
         rows = [{**own[i], **features.section_features(x, votes[i], settings)} for i, x in enumerate(items)]
         self.second_ = _fit_linear(rows, y, self.C, self.random_state)
         self.temperature_ = 1.0
@@ -205,7 +205,7 @@ class ClauseModel(ClassifierMixin, BaseEstimator):
     def votes_of(self, items: Sequence[features.Item]) -> list[str]:
         if not self.votes:
             return [""] * len(items)
-        return sections.votes(list(self.classes_), self.first_pass(items).tolist(), [x.section for x in items])
+        return sections.votes(list(self.classes_), self.first_pass(items).tolist(), [x.list_name for x in items])
 
     def predict_proba(self, X: Sequence) -> np.ndarray:
         items = _items(X)
@@ -270,7 +270,7 @@ class ModelClassifier:
         scores = [first.get((x.text, x.lead_in), uniform) if x.section else uniform for x in items]
         while len(first) > self.REMEMBERED:
             del first[next(iter(first))]
-        return sections.votes(self.classes, scores, [x.section for x in items])
+        return sections.votes(self.classes, scores, [x.list_name for x in items])
 
     def _classify(self, keys: list[tuple], items: list[features.Item], votes: list[str]) -> None:
         model = self.model

@@ -160,12 +160,15 @@ def addresses_reader(ctx: Context) -> Decision | None:
 
 
 def lead_in_cue(ctx: Context) -> Decision | None:
-    """The lead-in's meaning passes to its items (``Менеджер имеет право:``)."""
+    """The lead-in's meaning passes to its items (``Менеджер имеет право:``); an infinitive under «руководствуется»
+    is a rule of conduct to follow (``Сотрудник руководствуется правилами: не оставлять кассу …``), not a document."""
     if not ctx.lead.lemmas:
         return None
     for label in _LEAD_GROUPS:
         cue = cues.find(f"lead.{label}", ctx.lead.lemmas)
         if cue is not None:
+            if label == "other" and cue.lemmas[0] == "руководствоваться" and ctx.own.shape == "inf":
+                return Decision("duty", 0.8, "", cue.text + " + инфинитив", "lead-in")
             return Decision(label, 0.9, "", cue.text, "lead-in")
     return None
 
@@ -327,7 +330,8 @@ class RuleClassifier:
         for c in clauses:
             own = decide(c.text, "", c.lead_in)
             scores.append([float(own.stage in _OWN_STAGES and own.label == label) for label in labels])
-        votes = sections.votes(labels, scores, sections.runs(clauses))
+        votes = sections.votes(labels, scores, [f"{name}|{c.lead_in}" if name else ""
+                                                for name, c in zip(sections.runs(clauses), clauses, strict=True)])
         return [label_clause(c, vote) for c, vote in zip(clauses, votes, strict=True)]
 
 

@@ -7,8 +7,9 @@ The classifier then looks at what the section holds, in this order:
 1. a type the structure stage gave (``duties``, ``rights``, … — anything but ``other`` and empty) stands;
 2. the heading's own words (``title.*`` cues of ``pipeline/data/cues.txt``: «штраф» is liability, «можешь»
    rights, «ценности» duties);
-3. the votes of the section's other clauses: what each of them is by its own words and lead-in (the model's
-   first pass, or the rules' own-word decisions), averaged; a clear majority types the section.
+3. the votes of the other clauses of its list (the same heading and the same lead-in): what each of them is by
+   its own words and lead-in (the model's first pass, or the rules' own-word decisions), averaged; a clear
+   majority types the section.
 
 The section is a run of consecutive clauses of one instruction under one heading (``runs``), so nothing
 of one section — its votes included — reaches past the next heading, known or not.
