@@ -81,6 +81,9 @@ def scores(gold: list[str], predicted: list[str], proba: np.ndarray | None = Non
         index = np.searchsorted(classes, gold)
         out["log_loss"] = round(float(-np.mean(np.log(np.clip(proba[rows, index], 1e-12, None)))), 4)
         out["ece"] = round(calibration(gold, predicted, proba.max(axis=1).tolist())[0], 4)
+        low = proba.max(axis=1) < REVIEW_THRESHOLD
+        wrong = np.array([g != p for g, p in zip(gold, predicted, strict=True)])
+        out["review"] = {"clauses": int(low.sum()), "errors": int(wrong.sum()), "errors_below": int((low & wrong).sum())}
     return out
 
 
@@ -223,6 +226,11 @@ def write_card(path: Path, meta: dict) -> None:
         if "documents" in s:
             lines.append(_f1_row(f"{name} (documents)", s["documents"]))
     lines += ["", f"Kept: **{meta['chosen']}** ({meta['why']}).", ""]
+    review = cv.get(meta["chosen"], {}).get("documents", {}).get("review")
+    if review:
+        lines += [f"Review threshold on the held-out documents: {review['clauses']} of "
+                  f"{cv[meta['chosen']]['documents']['clauses']} clauses fall below {REVIEW_THRESHOLD}, and they hold "
+                  f"{review['errors_below']} of the {review['errors']} wrong labels.", ""]
     if meta.get("measured"):
         lines += ["## Measured given gold segmentation", "",
                   "Each gold clause classified with the section heading and lead-in found above it in its source "

@@ -33,6 +33,11 @@ def sample_clauses():
             for r in rows if r["kind"] == "gold-context"]
 
 
+def sample_items():
+    """(text, section type, lead-in) of the sample clauses."""
+    return [(c.text, c.section_type, c.lead_in) for c in sample_clauses()]
+
+
 @pytest.fixture(scope="module")
 def classifier():
     return load("model")

@@ -284,7 +284,10 @@ class Memo:
     def make(self) -> list[dict[str, str]]:
         rng, ty = self.rng, self.register == "ty"
         if rng.random() < 0.7:
-            self.section("about", [(self.fill(t), "other") for t in self.pick(informal.ABOUT, 2, 3)])
+            items = [(self.fill(t), "other") for t in self.pick(informal.ABOUT, 2, 3)]
+            if rng.random() < 0.3:  # a term explained among other provisions: still other
+                items += [(t, "other") for t in self.pick(informal.GLOSSARY, 1, 2)]
+            self.section("about", items)
         if rng.random() < 0.4:
             self.section("glossary", [(t, "other") for t in self.pick(informal.GLOSSARY, 3, 5)])
         if rng.random() < 0.8:
