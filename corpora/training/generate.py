@@ -340,6 +340,8 @@ class Memo:
         elif rng.random() < 0.4:  # under a heading that calls them requirements
             self.section("dress_required", [(t, "requirement")
                                             for t in self.pick(informal.APPEARANCE_REQUIRED, 3, 5)])
+        if rng.random() < 0.3:
+            self.section("rules", [(t, "duty") for t in self.pick(informal.RULES_PASSIVE, 3, 4)])
         if rng.random() < 0.8:
             items = self.pick(informal.PROHIBITIONS, 3, 5)
             draw = rng.random()

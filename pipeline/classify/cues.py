@@ -81,44 +81,38 @@ def find(group: str, lemmas: tuple[str, ...]) -> Cue | None:
 
 
 def find_at(group: str, lemmas: tuple[str, ...], allowed=None) -> tuple[Cue, int] | None:
-    """The first cue of a group that matches (at a position ``allowed(position)`` accepts), with its position."""
-    index = _group_index().get(group)
-    if not index:
-        return None
-    # only the cues starting with a lemma of the clause, in file order (the rules ask for every clause)
-    candidates = sorted(entry for first in set(lemmas) for entry in index.get(first, ()))
-    for _, cue in candidates:
-        at = position(cue, lemmas)
-        if at >= 0 and (allowed is None or allowed(at)):
+    """The first cue of a group, in file order, that matches (its first match at a position ``allowed(position)``
+    accepts), with its position."""
+    for cue, at in matched(lemmas).get(group, ()):
+        if allowed is None or allowed(at):
             return cue, at
     return None
 
 
-@lru_cache(maxsize=1)
-def _group_index() -> dict[str, dict[str, tuple[tuple[int, Cue], ...]]]:
-    """Per group, its cues by first lemma, each with its place in the group."""
-    out: dict[str, dict[str, list[tuple[int, Cue]]]] = {}
-    for group, cues in load().items():
-        for order, cue in enumerate(cues):
-            out.setdefault(group, {}).setdefault(cue.lemmas[0], []).append((order, cue))
-    return {group: {first: tuple(entries) for first, entries in index.items()} for group, index in out.items()}
+@lru_cache(maxsize=100_000)  # the rules and the features ask for every group of every clause
+def matched(lemmas: tuple[str, ...]) -> dict[str, tuple[tuple[Cue, int], ...]]:
+    """Every cue of ``cues.txt`` the lemmas match, by group in file order, each with its first match's position."""
+    index = _by_first_lemma()
+    found: dict[str, list[tuple[int, Cue, int]]] = {}
+    for first in set(lemmas):
+        for order, cue in index.get(first, ()):
+            at = position(cue, lemmas)
+            if at >= 0:
+                found.setdefault(cue.group, []).append((order, cue, at))
+    return {group: tuple((cue, at) for _, cue, at in sorted(entries, key=lambda e: e[0]))
+            for group, entries in found.items()}
 
 
 @lru_cache(maxsize=1)
-def _by_first_lemma() -> dict[str, tuple[Cue, ...]]:
-    index: dict[str, list[Cue]] = {}
+def _by_first_lemma() -> dict[str, tuple[tuple[int, Cue], ...]]:
+    """The cues by their first lemma, each with its place in its group."""
+    index: dict[str, list[tuple[int, Cue]]] = {}
     for cues in load().values():
-        for cue in cues:
-            index.setdefault(cue.lemmas[0], []).append(cue)
-    return {first: tuple(cues) for first, cues in index.items()}
+        for order, cue in enumerate(cues):
+            index.setdefault(cue.lemmas[0], []).append((order, cue))
+    return {first: tuple(entries) for first, entries in index.items()}
 
 
 def find_all(lemmas: tuple[str, ...], prefix: str = "") -> list[Cue]:
     """Every cue whose group starts with ``prefix`` that the lemmas match: the model's cue features."""
-    index = _by_first_lemma()
-    found = []
-    for first in dict.fromkeys(lemmas):
-        for cue in index.get(first, ()):
-            if cue.group.startswith(prefix) and matches(cue, lemmas):
-                found.append(cue)
-    return found
+    return [cue for group, entries in matched(lemmas).items() if group.startswith(prefix) for cue, _ in entries]

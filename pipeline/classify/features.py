@@ -52,8 +52,9 @@ class Item(NamedTuple):
     @property
     def list_name(self) -> str:
         """The clauses that vote on each other: one list of a section (the same heading and the same lead-in:
-        «должен знать:» items and the section's other provisions are different lists)."""
-        return f"{self.section}|{self.lead_in}" if self.section else ""
+        «должен знать:» items and the section's other provisions are different lists) whose heading the structure
+        stage did not type; under a known heading there is no vote (nor its cost)."""
+        return f"{self.section}|{self.lead_in}" if self.section and self.section_type not in sections.KNOWN else ""
 
 
 @dataclass(frozen=True)
@@ -168,21 +169,25 @@ def section_features(item: Item, vote: str, settings: Settings = Settings()) -> 
     return out
 
 
+#: How ``reason`` names each kind of feature.
+_DESCRIPTIONS = {
+    "w": "слово «{}»", "b": "биграмма «{}»", "first": "начало «{}»", "cue": "cue {}", "cuegroup": "cue group {}",
+    "sec": "section {}", "secx": "section settled as {}", "how": "section type from {}", "T": "heading word «{}»",
+    "tcue": "heading says {}", "vote": "section's clauses say {}", "vote+": "section's clauses clearly say {}",
+    "lead": "lead-in {}", "L": "lead-in word «{}»", "shape": "shape {}", "head": "head «{}»", "case": "case {}",
+    "case0": "first word case {}", "rule": "rule {}", "rule_label": "rules say {}", "srule": "rule in section {}",
+    "srule_label": "rules in section say {}", "shape×sec": "shape|section {}", "shape×lead": "shape|lead-in {}",
+}
+
+
+@lru_cache(maxsize=50_000)
 def describe(name: str) -> str:
     """A feature name as a person reads it in ``reason``."""
     kind, _, value = name.partition("=")
-    return {
-        "w": f"слово «{value}»", "b": f"биграмма «{value.replace('_', ' ')}»", "first": f"начало «{value}»",
-        "cue": f"cue {value}", "cuegroup": f"cue group {value}", "sec": f"section {value}",
-        "secx": f"section settled as {value}", "how": f"section type from {value}",
-        "T": f"heading word «{value}»", "tcue": f"heading says {value}", "vote": f"section's clauses say {value}",
-        "vote+": f"section's clauses clearly say {value}",
-        "lead": f"lead-in {value}", "L": f"lead-in word «{value}»", "shape": f"shape {value}",
-        "head": f"head «{value}»", "case": f"case {value}", "case0": f"first word case {value}",
-        "rule": f"rule {value}", "rule_label": f"rules say {value}", "srule": f"rule in section {value}",
-        "srule_label": f"rules in section say {value}",
-        "shape×sec": f"shape|section {value}", "shape×lead": f"shape|lead-in {value}",
-    }.get(kind, name)
+    template = _DESCRIPTIONS.get(kind)
+    if template is None:
+        return name
+    return template.format(value.replace("_", " ") if kind == "b" else value)
 
 
 def items_of(clauses: Sequence) -> list[Item]:

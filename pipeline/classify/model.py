@@ -68,19 +68,25 @@ class _Linear:
         self.coef = np.ascontiguousarray(coef.T)  # features x classes
         self.intercept = intercept
 
-    def matrix(self, rows: Sequence[dict[str, float]]):
-        """The rows as a sparse matrix over this vocabulary (unknown features dropped; all values are 1)."""
+    def indices(self, feats) -> list[int]:
+        """The columns of a row's features in this vocabulary (unknown features dropped), sorted."""
+        vocabulary = self.vocabulary
+        return sorted({vocabulary[name] for name in feats if name in vocabulary})
+
+    def matrix(self, rows: Sequence[dict[str, float]], known: Sequence[list[int]] | None = None):
+        """The rows as a sparse matrix over this vocabulary (unknown features dropped; all values are 1);
+        ``known[i]``, when given, are row i's columns already looked up (merged with those of ``rows[i]``)."""
         from scipy.sparse import csr_matrix
 
-        vocabulary = self.vocabulary
         indices: list[int] = []
         indptr = [0]
-        for feats in rows:
-            indices.extend(sorted({vocabulary[name] for name in feats if name in vocabulary}))
+        for i, feats in enumerate(rows):
+            own = self.indices(feats)
+            indices.extend(sorted(set(own) | set(known[i])) if known is not None and known[i] else own)
             indptr.append(len(indices))
         data = np.ones(len(indices), dtype=np.float64)
         return csr_matrix((data, np.asarray(indices, dtype=np.int32), np.asarray(indptr, dtype=np.int32)),
-                          shape=(len(indptr) - 1, len(vocabulary)))
+                          shape=(len(indptr) - 1, len(self.vocabulary)))
 
     def scores(self, matrix) -> np.ndarray:
         return np.asarray(matrix @ self.coef) + self.intercept
@@ -241,11 +247,13 @@ class ModelClassifier:
         self.classes = [str(c) for c in model.classes_]
         self._first: dict[tuple[str, str], list[float]] = {}
         self._known: dict[tuple, tuple[str, float, str]] = {}
+        self._columns: dict[tuple[str, str], list[int]] = {}  # a clause's own features in the second pass
 
     def forget(self) -> None:
         """Drop what was remembered (for measuring speed from cold)."""
         self._first.clear()
         self._known.clear()
+        self._columns.clear()
 
     def predict(self, clauses: Sequence[Clause]) -> list[Clause]:
         if not clauses:
@@ -262,19 +270,32 @@ class ModelClassifier:
         if not self.model.votes:
             return [""] * len(items)
         first = self._first
-        missing = [x for x in dict.fromkeys(items) if x.section and (x.text, x.lead_in) not in first]
+        names = [x.list_name for x in items]
+        if not any(names):
+            return [""] * len(items)
+        missing = [x for x in dict.fromkeys(x for x, name in zip(items, names, strict=True) if name)
+                   if (x.text, x.lead_in) not in first]
         if missing:
             for x, row in zip(missing, self.model.first_pass(missing).tolist(), strict=True):
                 first[(x.text, x.lead_in)] = row
         uniform = [1 / len(self.classes)] * len(self.classes)
-        scores = [first.get((x.text, x.lead_in), uniform) if x.section else uniform for x in items]
+        scores = [first.get((x.text, x.lead_in), uniform) if name else uniform for x, name in zip(items, names,
+                                                                                                  strict=True)]
         while len(first) > self.REMEMBERED:
             del first[next(iter(first))]
-        return sections.votes(self.classes, scores, [x.list_name for x in items])
+        return sections.votes(self.classes, scores, names)
 
     def _classify(self, keys: list[tuple], items: list[features.Item], votes: list[str]) -> None:
         model = self.model
-        matrix = model.second_.matrix(model.second_rows(items, votes))
+        settings = model.settings()
+        columns = self._columns
+        for x in items:
+            if (x.text, x.lead_in) not in columns:
+                columns[(x.text, x.lead_in)] = model.second_.indices(features.own_features(x.text, x.lead_in, settings))
+        matrix = model.second_.matrix([features.section_features(x, v, settings) for x, v in zip(items, votes, strict=True)],
+                                      [columns[(x.text, x.lead_in)] for x in items])
+        while len(columns) > self.REMEMBERED:
+            del columns[next(iter(columns))]
         proba = _softmax(model.second_.scores(matrix), model.temperature_)
         best = proba.argmax(axis=1)
         confidence = proba[np.arange(len(items)), best].tolist()

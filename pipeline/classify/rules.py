@@ -283,7 +283,7 @@ def _decide(text: str, section_type: str, lead_in: str, debug: bool) -> Decision
             continue
         if debug:
             tried.append(f"{name}: {found.label} ({found.cue})")
-        return dataclasses.replace(found, rule=name, trace=tuple(tried))
+        return Decision(found.label, found.confidence, name, found.cue, found.stage, tuple(tried))
     raise AssertionError("the fallback rule always fires")
 
 
@@ -330,8 +330,8 @@ class RuleClassifier:
         for c in clauses:
             own = decide(c.text, "", c.lead_in)
             scores.append([float(own.stage in _OWN_STAGES and own.label == label) for label in labels])
-        votes = sections.votes(labels, scores, [f"{name}|{c.lead_in}" if name else ""
-                                                for name, c in zip(sections.runs(clauses), clauses, strict=True)])
+        votes = sections.votes(labels, scores, [f"{name}|{c.lead_in}" if name and c.section_type not in sections.KNOWN
+                                                else "" for name, c in zip(sections.runs(clauses), clauses, strict=True)])
         return [label_clause(c, vote) for c, vote in zip(clauses, votes, strict=True)]
 
 
