@@ -65,6 +65,12 @@ def _fires(cue: cues.Cue, text: str, lead_in: str, title: str) -> bool:
     return bool(where) and cues.matches(cue, analyse(where).lemmas)
 
 
+def _firing(found: list[Firing], text: str, lead_in: str, title: str):
+    """The entries of ``found`` that fire on one clause (only those whose first lemma the texts hold are tried)."""
+    present = set(analyse(text).lemmas) | set(analyse(lead_in).lemmas) | set(analyse(title).lemmas)
+    return [f for f in found if f.cue.lemmas[0] in present and _fires(f.cue, text, lead_in, title)]
+
+
 @lru_cache(maxsize=4)
 def _documents(dirs: tuple[Path, ...]) -> tuple[tuple[str, str, str, str], ...]:
     return tuple((f"{d.name}/{doc}", *rest) for d in dirs if d.is_dir() for doc, *rest in _texts_of(d))
@@ -86,13 +92,11 @@ def audit(eval_dirs: tuple[Path, ...] = EVAL_DIRS, own_dirs: tuple[Path, ...] = 
     found = [Firing(cue) for group in cues.load(str(cue_file)).values() for cue in group]
     for where, docs in (("evaluation", _documents(tuple(eval_dirs))), ("own", _documents(tuple(own_dirs)))):
         for doc, text, lead_in, title in docs:
-            for firing in found:
-                if _fires(firing.cue, text, lead_in, title):
-                    getattr(firing, where).add(doc)
+            for firing in _firing(found, text, lead_in, title):
+                getattr(firing, where).add(doc)
     for text, lead_in, title in _training_rows():
-        for firing in found:
-            if _fires(firing.cue, text, lead_in, title):
-                firing.training += 1
+        for firing in _firing(found, text, lead_in, title):
+            firing.training += 1
     from rapidfuzz import fuzz, process
 
     from evaluation.clauses import normalise
