@@ -93,7 +93,7 @@ def votes(labels: Sequence[str], scores: Sequence[Sequence[float]], sections: Se
     ``scores[i]`` are clause i's probabilities over ``labels`` by its own words and lead-in alone.
 
     >>> votes(["duty", "right"], [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7]], ["a", "a", "a"])
-    ['duty', 'duty', 'duty+']
+    ['duty', 'duty+', 'duty+']
     """
     members: dict[str, list[int]] = {}
     for i, section in enumerate(sections):
