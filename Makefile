@@ -49,36 +49,14 @@ notebooks: setup
 test: setup
 	$(BIN)/pytest
 
-# Scores every gold set present: the project's own, the held-out sets (README: their first-run figures), the
-# seed article, and the shared dev set.
-HOLDOUTS = $(sort $(wildcard corpora/holdout*))
-BLINDS = $(sort $(wildcard corpora/blind*))
+# Scores every gold set present, each labelled trained-on / tuned-on / blind (evaluation/sets.py), then the facts
+# of the samples and the catalogue's pairwise scores.
 eval: setup
-	@$(JC) extract -q corpora/samples --out $(OUT)/eval/samples >/dev/null || true
-	@echo "== corpora/samples (the project's own gold)"
-	@$(JC) evaluate --gold corpora/samples --pred $(OUT)/eval/samples/clauses.jsonl
-	@echo "== corpora/samples facts (per-field accuracy against corpora/samples/facts-gold.jsonl)"
+	@$(BIN)/python -m evaluation.sets --out $(OUT)/eval --shared $(SHARED) $(EVALFLAGS)
+	@echo "== corpora/samples facts [trained-on] (per-field accuracy against corpora/samples/facts-gold.jsonl)"
 	@$(BIN)/python -m evaluation.facts --pred $(OUT)/eval/samples/instructions.jsonl
-	@for set in $(HOLDOUTS); do \
-	  $(JC) extract -q $$set --out $(OUT)/eval/$$(basename $$set) >/dev/null || true; \
-	  echo "== $$set (written for the project before the pipeline ran on it, never trained on)"; \
-	  $(JC) evaluate --gold $$set --pred $(OUT)/eval/$$(basename $$set)/clauses.jsonl || exit 1; done
-	@if [ -d $(EVAL)/gold-seed ]; then \
-	  $(JC) extract -q $(SHARED)/seeds --out $(OUT)/eval/gold-seed >/dev/null || true; \
-	  echo "== gold-seed (the seed article)"; \
-	  $(JC) evaluate --gold $(EVAL)/gold-seed --pred $(OUT)/eval/gold-seed/clauses.jsonl; fi
-	@if [ -d $(EVAL)/dev ]; then \
-	  $(JC) extract -q $(EVAL)/dev --out $(OUT)/eval/dev >/dev/null || true; \
-	  echo "== dev"; \
-	  $(JC) evaluate --gold $(EVAL)/dev --pred $(OUT)/eval/dev/clauses.jsonl $(EVALFLAGS); fi
-	@echo "== corpora/dedup (catalogue: pairwise scoring of canonical clauses)"
+	@echo "== corpora/dedup [tuned-on] (catalogue: pairwise scoring of canonical clauses)"
 	@$(BIN)/python -m evaluation.catalogue
-	@echo "== labels given gold segmentation (each gold clause with the heading and lead-in above it in its source)"
-	@$(BIN)/python -m evaluation.classify --as trained-on corpora/samples corpora/registers
-	@$(BIN)/python -m evaluation.classify --as tuned-on $(HOLDOUTS)
-	@if [ -n "$(BLINDS)" ]; then $(BIN)/python -m evaluation.classify --as blind $(BLINDS); fi
-	@if [ -d $(EVAL)/gold-seed ]; then $(BIN)/python -m evaluation.classify --as tuned-on $(EVAL)/gold-seed; fi
-	@if [ -d $(EVAL)/dev ]; then $(BIN)/python -m evaluation.classify --as tuned-on $(EVAL)/dev; fi
 
 lint: setup
 	$(BIN)/ruff check pipeline tests
@@ -89,6 +67,7 @@ train: setup
 # BENCH_SIZES=1000,10000 make bench for larger corpora
 bench: setup
 	$(BIN)/python bench/bench_docx.py
+	$(BIN)/python bench/bench_legacy.py
 	$(BIN)/python bench/run.py
 
 # kill -9 in the middle of a 2,000-file extract and import, rerun, compare with uninterrupted runs (issue 7)

@@ -12,8 +12,9 @@ else (and a block whose offsets do not point at its text) is a finding. Findings
 ``--findings`` (default ``out/fuzz``), one file per distinct crash site, with its traceback beside it.
 
 With atheris (``pip install atheris``) the mutations are guided by coverage of the pipeline's Python code;
-without it, the same mutators run in a seeded random loop. Formats read through LibreOffice (.doc, .rtf,
-.odt) are not fuzzed here: a conversion takes seconds.
+without it, the same mutators run in a seeded random loop. .doc and .rtf go through the native readers
+(the legacy documents of ``tests/data/legacy`` are seeds) with LibreOffice switched off
+(``JOBCLAUSES_SOFFICE=``), since a conversion, even a fallback one, takes seconds; .odt is not fuzzed.
 """
 
 from __future__ import annotations
@@ -76,6 +77,9 @@ def seeds() -> list[bytes]:
             lines = data.decode("utf-8", errors="ignore").splitlines()[:60]
             out.append(_name_byte("case.docx") + docx_bytes("".join(para(line) for line in lines if line.strip())))
     out += [_name_byte("case.docx") + case.data for case in docx_fixtures.all_cases()]
+    legacy = ROOT / "tests" / "data" / "legacy"
+    out += [_name_byte("case.doc") + path.read_bytes() for path in sorted(legacy.glob("*.doc"))]
+    out += [_name_byte("case.doc") + path.read_bytes() for path in sorted(legacy.glob("*.rtf"))]  # sniffed as RTF
     out += [_name_byte("case.docx") + docx_fixtures.random_lists(seed) for seed in range(3)]
     out += [
         _name_byte("case.docx") + badfiles.good_docx(),
@@ -400,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--input-seconds", type=float, default=20.0, help="time limit of one input")
     parser.add_argument("--memory-mb", type=int, default=3072, help="memory limit of the fuzzing process")
     args = parser.parse_args(argv)
+    os.environ["JOBCLAUSES_SOFFICE"] = ""  # native readers only: no LibreOffice start per input
     report = Report(Path(args.findings), slow_seconds=args.input_seconds / 2)
     limit_resources(args.input_seconds, args.memory_mb)
     if args.replay:

@@ -215,7 +215,20 @@ def bullets() -> Case:
                           + lvl(2, fmt="bullet", text="\uf0a7", font="Wingdings"))
                  + abstract(1, lvl(0, fmt="bullet", text="–")) + num(1, 0) + num(2, 1))
     body = _numbered([(0, "круглый"), (1, "кружок"), (2, "квадрат")], "1") + _numbered([(0, "тире")], "2")
-    return Case("bullets", docx_bytes(body, numbering), ("• круглый", "o кружок", "▪ квадрат", "– тире"))
+    return Case("bullets", docx_bytes(body, numbering), ("• круглый", "◦ кружок", "▪ квадрат", "– тире"))
+
+
+def bullets_plain_codes() -> Case:
+    # Word's bullets written with the symbol fonts' own codes (not the private-use area): Symbol «·» is the
+    # round bullet, Courier New «o» the white bullet of level 2, Wingdings «§» the square of level 3.
+    numbering = (abstract(0, lvl(0, fmt="bullet", text="\u00b7", font="Symbol")
+                          + lvl(1, fmt="bullet", text="o", font="Courier New")
+                          + lvl(2, fmt="bullet", text="\u00a7", font="Wingdings")
+                          + lvl(3, fmt="bullet", text="\u00d8", font="Wingdings"))
+                 + num(1, 0))
+    body = _numbered([(0, "первый"), (1, "второй"), (2, "третий"), (3, "стрелка"), (0, "снова первый")])
+    return Case("bullets_plain_codes", docx_bytes(body, numbering),
+                ("• первый", "◦ второй", "▪ третий", "➢ стрелка", "• снова первый"))
 
 
 def picture_bullet() -> Case:
@@ -431,7 +444,7 @@ def all_cases() -> list[Case]:
     return [multilevel(), lvl_restart_never(), lvl_restart_after_first(), start_value(), start_override(),
             start_override_ten(), override_restarts_the_shared_list(), override_applies_once(), level_override(), interleaved(), style_linked(),
             heading_numbered(), heading_based_on(), heading_pstyle_link(),
-            start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), picture_bullet(), none_format(), deeper_first(),
+            start_omitted(), num_style_link(), is_legal(), suffixes(), *formats(), bullets(), bullets_plain_codes(), picture_bullet(), none_format(), deeper_first(),
             tables(), containers(), breaks(), text_box_and_symbol(), moved_text(), tracked_changes(), fields(), empty_numbered(), table_of_contents(), unclosed_field(), footnotes(), characters(), headings(), unknown_format()]
 
 

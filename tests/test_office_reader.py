@@ -94,9 +94,11 @@ def test_converted_file_reads_as_libreoffice_prints_it(name, fmt, made, read_bac
 
 
 @pytest.mark.soffice
-def test_read_numbers_of_a_doc(made) -> None:
+@pytest.mark.parametrize("choice, reader", [("", "doc"), ("libreoffice", "libreoffice+docx")])
+def test_read_numbers_of_a_doc(made, monkeypatch, choice, reader) -> None:
+    monkeypatch.setenv("JOBCLAUSES_DOC_READER", choice)
     doc = read(made[("multilevel", "doc")])
-    assert (doc.format, doc.reader) == ("doc", "libreoffice+docx")
+    assert (doc.format, doc.reader) == ("doc", reader)
     numbers = [b.number for b in doc.blocks]
     assert numbers == ["1.", "1.1.", "1.1.1.", "1.1.2.", "1.2.", "2.", "2.1."]
 
@@ -134,11 +136,17 @@ def test_timeout_is_a_read_error_and_the_next_call_still_works(made) -> None:
 # ---------------------------------------------------------------- without LibreOffice
 
 
-def test_rtf_without_libreoffice_falls_back_to_striprtf(monkeypatch, tmp_path) -> None:
+def test_rtf_without_libreoffice_is_read_natively(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
     path = tmp_path / "x.rtf"
     path.write_bytes(RTF_1251)
     doc = read(path)
+    assert (doc.format, doc.reader, doc.warnings) == ("rtf", "rtf", ())
+    assert [b.text for b in doc.blocks] == ["Ведет учет.", "2.1. Отчитывается."]
+
+
+def test_striprtf_is_the_last_fallback_and_says_numbers_may_be_lost() -> None:
+    doc = office.read_rtf_striprtf("x.rtf", RTF_1251)
     assert (doc.format, doc.reader) == ("rtf", "striprtf")
     assert [b.text for b in doc.blocks] == ["Ведет учет.", "2.1. Отчитывается."]
     assert doc.warnings == ("LibreOffice not installed: read with striprtf; automatic numbering may be lost",)
@@ -161,11 +169,19 @@ def office_zip_odt() -> bytes:
 
 
 @pytest.mark.soffice
-def test_doc_without_libreoffice_falls_back_to_antiword(made, monkeypatch) -> None:
+def test_doc_without_libreoffice_is_read_natively(made, monkeypatch) -> None:
+    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
+    doc = read(made[("multilevel", "doc")])
+    assert (doc.format, doc.reader) == ("doc", "doc")
+    assert [b.number for b in doc.blocks][:3] == ["1.", "1.1.", "1.1.1."]
+
+
+@pytest.mark.soffice
+def test_antiword_is_the_fallback_for_what_the_native_reader_cannot_read(made) -> None:
     if shutil.which("antiword") is None:
         pytest.fail("antiword is not installed: `make setup` installs it for the .doc fallback")
-    monkeypatch.setenv("JOBCLAUSES_SOFFICE", "")
-    doc = read(made[("long", "doc")])
+    path = made[("long", "doc")]
+    doc = office.read_doc_antiword(str(path), path.read_bytes())
     assert (doc.format, doc.reader) == ("doc", "antiword")
     assert "Пункт 39: бухгалтер ведёт учёт и составляет отчётность." in [b.text for b in doc.blocks]
     assert "numbering may be lost" in doc.warnings[0]

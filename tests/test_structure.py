@@ -532,9 +532,12 @@ def test_sentence_lines_under_headings_of_a_titled_instruction():
         "Подчиняется непосредственно начальнику смены охраны.\nКадровая служба\n\nОБЯЗАННОСТИ\n"
         "- проверяет пропуска;\n\nДиректор ООО «Щит» ф.и.о.\n"
     )
+    # «Кадровая служба» has no verb and no full stop, but nothing shows it is not a provision: it is kept (the
+    # analyst sees it flagged for review); the signature with «ф.и.о.» is positive evidence and goes
     assert clauses(text) == [
         ("", "Охранник относится к категории рабочих."),
         ("", "Подчиняется непосредственно начальнику смены охраны."),
+        ("", "Кадровая служба"),
         ("", "проверяет пропуска;"),
     ]
 

@@ -153,7 +153,7 @@ def profile() -> None:
             if label:
                 # a label | value row is one clause; in a function | % of time | deadline row the function
                 # is the clause and the other cells are its attributes (set before the first run)
-                gold.clause("", " | ".join(cells) if len(cells) == 2 else cells[0], label, optional)
+                gold.clause("", cells[1] if len(cells) == 2 else cells[0], label, optional)
         return table(out_rows)
 
     def numbered_table(items: list[str], label: str, head: str) -> str:

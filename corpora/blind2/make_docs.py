@@ -277,14 +277,14 @@ def vospitatel() -> None:
         for left, right, label, optional in rows:
             out.append([para(left), value_cell(right)])
             if label:
-                records.append(clause("", f"{left} | {right}", label, optional))
+                records.append(clause("", right, label, optional))
         return table(out)
 
     general = label_value_table(GENERAL)
     qualification_rows = []
     for left, right, label, optional in QUALIFICATION:
         qualification_rows.append([para(left), para(right)])
-        records.append(clause("", f"{left} | {right}", label, optional))
+        records.append(clause("", right, label, optional))
     qualification_rows.append([para("Должен знать"), "".join(para(t) for t in KNOWLEDGE)])
     for text in KNOWLEDGE:
         records.append(clause("", text, "q"))

@@ -67,6 +67,9 @@ def extract_batch(batch: Sequence[tuple[str, str]], classifier: str = "auto") ->
     under the path the user gave, as the local run does.
     """
     model = worker_classifier(classifier)
+    from ..readers import office
+
+    office.prefetch([open_path for open_path, _ in batch])  # one LibreOffice start for those that need it
     out = []
     for open_path, given in batch:
         result = process_file(Path(open_path), model)

@@ -65,7 +65,7 @@ def _load_readers() -> None:
     global _loaded
     from . import text  # noqa: F401
 
-    for name in ("html", "docx", "office"):
+    for name in ("html", "docx", "office", "doc", "rtf"):
         try:
             __import__(f"{__name__}.{name}")
         except ModuleNotFoundError as error:  # a reader module not written yet

@@ -110,6 +110,11 @@ def parse_level(lvl) -> Level:
     text = _val(lvl, "lvlText") or ""
     if fmt == "bullet" and not text.strip() and lvl.find(W + "lvlPicBulletId") is not None:
         text = "•"  # a picture bullet: the picture is not text, but the item is still a bullet
+    elif fmt == "bullet":
+        fonts = lvl.find(W + "rPr/" + W + "rFonts")
+        font = "" if fonts is None else (fonts.get(W + "ascii") or fonts.get(W + "hAnsi") or "")
+        if font:
+            text = "".join(font_glyph(ch, font) for ch in text)
     return Level(
         fmt=fmt,
         text=text,
@@ -233,6 +238,41 @@ SYMBOL_BULLETS = {
     "\uf0be": "—",
     "\uf0a0": " ",
 }
+
+
+#: What the symbol fonts show for the characters list bullets use, by font (the code in the font's
+#: 8-bit table; Word writes it either plainly or in the private-use area, U+F000 + code).
+FONT_GLYPHS = {
+    "symbol": {0xB7: "•", 0x2D: "-", 0xBE: "—", 0xA0: " ", 0xAE: "→", 0xDE: "⇒", 0xD7: "·", 0x2A: "∗",
+               0xA8: "♦", 0xB0: "°"},
+    "wingdings": {0xA7: "▪", 0xD8: "➢", 0xFC: "✓", 0x76: "❖", 0xA8: "□", 0x6E: "■", 0xE0: "➔", 0x6C: "●",
+                  0x71: "❑", 0x75: "◆", 0x77: "⬥", 0xA1: "○", 0x9F: "•", 0x9E: "·", 0xFB: "✗", 0xFE: "☑",
+                  0xF0: "⇨", 0xE8: "➔", 0x6F: "□", 0x70: "■", 0x73: "♦", 0x74: "⧫"},
+}
+
+
+def font_glyph(ch: str, font: str) -> str:
+    """What a character in ``font`` shows: the Symbol and Wingdings codes of bullets mapped to Unicode, and
+    the letter «o» of Courier New (Word's second-level bullet) as the white bullet «◦».
+
+    >>> font_glyph("\u00a7", "Wingdings"), font_glyph("\uf0b7", "Symbol"), font_glyph("o", "Courier New")
+    ('▪', '•', '◦')
+    """
+    name = font.lower()
+    if name.startswith("courier"):
+        return "◦" if ch == "o" else ch
+    table = FONT_GLYPHS.get("wingdings" if name.startswith("wingdings") else name.split()[0] if name else "")
+    if table is None:
+        return ch
+    code = ord(ch)
+    if 0xF000 <= code <= 0xF0FF:
+        code -= 0xF000
+    elif code > 0xFF:
+        return ch
+    glyph = table.get(code)
+    if glyph is not None:
+        return glyph
+    return SYMBOL_BULLETS.get(chr(0xF000 + code), "•") if code >= 0x80 or ch >= "\uf000" else ch
 
 
 def bullet_text(text: str) -> str:

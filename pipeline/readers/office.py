@@ -1,14 +1,16 @@
-""".doc, .rtf and .odt: converted to .docx by LibreOffice headless, then read by the .docx reader.
+""".odt, and .doc/.rtf when the native readers cannot (or are asked not to) read them: converted to .docx by
+LibreOffice headless, then read by the .docx reader.
 
 Many files go through one ``soffice`` call (its start-up costs seconds); each process uses a
 LibreOffice profile of its own (two instances sharing one block each other); every call has a
 timeout, and a batch that times out is retried file by file so one hanging file fails alone.
-Without LibreOffice, .doc falls back to antiword and .rtf to striprtf, with a warning that the
-automatic numbering may be lost.
+Without LibreOffice, a .doc the native reader cannot read falls back to antiword and an .rtf to
+striprtf, with a warning that the automatic numbering may be lost.
 
-A batch runner reads many files with one LibreOffice start: ``convert_many(paths)`` gives each
-path its .docx bytes or its :class:`ReadError`, and ``from_docx(path, data, docx, fmt)`` turns
-the bytes into the Document that ``read(path)`` would have given.
+A batch runner reads many files with one LibreOffice start: a worker calls ``prefetch(paths)`` with its
+group of files, and ``read(path)`` then takes the conversion from there. ``convert_many(paths)`` gives each
+path its .docx bytes (or text, for the tests' oracle) or its :class:`ReadError`, and
+``from_docx(path, data, docx, fmt)`` turns the bytes into the Document that ``read(path)`` would have given.
 """
 
 from __future__ import annotations
@@ -205,7 +207,56 @@ def from_docx(path: str, data: bytes, docx: bytes, fmt: str) -> Document:
                     encoding="utf-8", reader="libreoffice+docx", warnings=warnings)
 
 
+# ---------------------------------------------------------------- conversion ahead, in groups
+
+#: Conversions done ahead by :func:`prefetch`: path -> (hash of the bytes converted, .docx bytes or error).
+_prefetched: dict[str, tuple[str, bytes | ReadError]] = {}
+
+
+def goes_through_libreoffice(fmt: str) -> bool:
+    """Whether a file of this (sniffed) format is read through LibreOffice in this process: .odt always;
+    .doc and .rtf when ``JOBCLAUSES_DOC_READER=libreoffice`` (the native readers are the default)."""
+    from .doc import prefer_libreoffice
+
+    return fmt == "odt" or (fmt in ("doc", "rtf") and prefer_libreoffice())
+
+
+def prefetch(paths: list[str]) -> int:
+    """Convert, with one LibreOffice start, those of ``paths`` that will be read through LibreOffice; a later
+    ``read(path)`` of the same bytes takes its conversion from here. Returns how many were converted.
+
+    A batch worker calls this with the group of files it was given: start-up is paid once a group, the
+    per-file timeout and the file-by-file retry of :func:`convert_many` still apply.
+    """
+    if soffice() is None:
+        return 0
+    todo: dict[str, str] = {}
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                data = f.read(MAX_PREFETCH_BYTES + 1)
+        except OSError:
+            continue
+        if len(data) > MAX_PREFETCH_BYTES or not goes_through_libreoffice(sniff_format(data, path)):
+            continue
+        todo[path] = sha256_bytes(data)
+    if len(todo) < 2:
+        return 0  # one file gains nothing from going ahead
+    _prefetched.clear()  # a group's conversions not read (a file that failed before reading) are stale now
+    for path, result in convert_many(list(todo)).items():
+        _prefetched[path] = (todo[path], result)
+    return len(todo)
+
+
+MAX_PREFETCH_BYTES = 64 * 1024 * 1024
+
+
 def _via_libreoffice(path: str, data: bytes, fmt: str) -> Document:
+    ahead = _prefetched.pop(path, None)
+    if ahead is not None and ahead[0] == sha256_bytes(data):
+        if isinstance(ahead[1], ReadError):
+            raise ahead[1]
+        return from_docx(path, data, ahead[1], fmt)
     return from_docx(path, data, convert_bytes(path, data, "docx"), fmt)
 
 
@@ -250,15 +301,15 @@ def read_rtf_striprtf(path: str, data: bytes) -> Document:
     return _plain(path, data, "rtf", text, "striprtf")
 
 
-@register("doc")
-def read_doc(path: str, data: bytes) -> Document:
+def read_doc_libreoffice(path: str, data: bytes) -> Document:
+    """A .doc through LibreOffice (or antiword without it); the native reader is :mod:`.doc`."""
     if soffice() is None:
         return read_doc_antiword(path, data)
     return _via_libreoffice(path, data, "doc")
 
 
-@register("rtf")
-def read_rtf(path: str, data: bytes) -> Document:
+def read_rtf_libreoffice(path: str, data: bytes) -> Document:
+    """An .rtf through LibreOffice (or striprtf without it); the native reader is :mod:`.rtf`."""
     if soffice() is None:
         return read_rtf_striprtf(path, data)
     return _via_libreoffice(path, data, "rtf")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..records import Document
-from .segment import explain_units, structure
+from . import explain_units, structure
 
 
 def render_debug(doc: Document, width: int = 100) -> str:
@@ -20,6 +20,7 @@ def render_debug(doc: Document, width: int = 100) -> str:
     out += ["", "## tree"]
     for ins in found.instructions:
         out.append(f"instruction {ins.index}: {ins.title!r} -> position {ins.position!r} [{ins.start}:{ins.stop}]")
+        out.append(f"  ({ins.rule})")
         section = None
         for clause in (c for c in found.clauses if c.instruction == ins.index):
             key = (clause.section_number, clause.section_title)

@@ -27,14 +27,44 @@ from ..data import entries
 from ..text import fold, morph
 from .vocab import heading_type
 
-TITLE = re.compile(
-    r"(?:должностная|рабочая|производственная)\s+инструкция\b|инструкция\b(?=\s*$)"
-    # «КВАЛИФИКАЦИОННАЯ ХАРАКТЕРИСТИКА» over «Педагог-организатор»: the directory's kind of document
-    r"|квалификационная\s+характеристика\b(?=\s*$|\s+[А-ЯЁ][а-яё])"
-    # «§ 112. Машинист насосных установок 3-го разряда»: an entry of the tariff directory (ЕТКС)
-    r"|§\s*\d+[.:]?(?=\s+[А-ЯЁ])",
-    re.I,
-)
+#: Letter-spaced words («Д О Л Ж Н О С Т Н А Я   И Н С Т Р У К Ц И Я»): single letters with single spaces between,
+#: words with two or more.
+LETTER_SPACED = re.compile(r"(?<!\S)(?:[А-ЯЁA-Z] ){3,}[А-ЯЁA-Z](?!\S)")
+
+
+def unspaced(text: str) -> str:
+    """A letter-spaced title with its letters joined: «Д О Л Ж Н О С Т Н А Я  И Н С Т Р У К Ц И Я» ->
+    «ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ».
+
+    >>> unspaced("Д О Л Ж Н О С Т Н А Я   И Н С Т Р У К Ц И Я")
+    'ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ'
+    """
+    if not LETTER_SPACED.search(text):
+        return text
+    return " ".join(LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text).split())
+
+
+@lru_cache(maxsize=1)
+def _title_pattern() -> re.Pattern[str]:
+    rows = [line.split("\t") for line in entries("title_kinds.txt")]
+    kinds = sorted(((phrase.strip(), use.strip()) for phrase, use in rows), key=lambda r: -len(r[0]))
+
+    def words(phrase: str) -> str:
+        return r"\s+".join(re.escape(w) for w in phrase.split())
+
+    alone = "|".join(words(p) for p, use in kinds if use == "alone")
+    named = "|".join(words(p) for p, use in kinds if use == "named")
+    return re.compile(
+        rf"(?:{alone})\b(?!\s+(?:по|о|об)\b)"
+        rf"|(?:{named})\b(?=\s*:?\s+[^\W\d_])(?!\s+(?:по|о|об)\b)"
+        # «Инструкция» alone on its line over the position
+        r"|инструкция\b(?=\s*$)"
+        # «§ 112. Машинист насосных установок 3-го разряда»: an entry of the tariff directory (ЕТКС)
+        r"|§\s*\d+[.:]?(?=\s+[А-ЯЁ])",
+        re.I,
+    )
+
+
 _PHRASE_END = re.compile(r"[,.;:!?()\[\]«»\"]|\s[-–—]\s|\s№")
 _SUBJECT = re.compile(
     r"([А-ЯЁ][\w-]*(?:\s+[\w-]+){0,7}?)\s+(?:\(далее[^)]{0,80}\)\s+)?"
@@ -50,10 +80,13 @@ GENERIC_SUBJECTS = frozenset(
 
 def title_phrase(text: str) -> str | None:
     """The words after «Должностная инструкция» up to the first punctuation, or None if not a title."""
-    m = TITLE.match(text.strip().lstrip("#* "))
+    text = unspaced(text.strip().lstrip("#* "))
+    m = _title_pattern().match(text)
     if not m:
         return None
-    rest = text.strip().lstrip("#* ")[m.end():]
+    rest = text[m.end():]
+    if rest.lstrip().startswith(":"):
+        rest = rest.lstrip()[1:]  # «Профиль должности: инженер по снабжению»
     cut = _PHRASE_END.search(rest)
     phrase = (rest[: cut.start()] if cut else rest).strip(" *")
     return phrase
@@ -64,7 +97,7 @@ def is_title(text: str) -> bool:
     phrase = title_phrase(text)
     if phrase is None:
         return False
-    if not phrase and len(_WORD.findall(TITLE.sub("", text, count=1))) >= 3:
+    if not phrase and len(_WORD.findall(_title_pattern().sub("", unspaced(text), count=1))) >= 3:
         return False  # «Должностная инструкция — не формальность. Именно на нее …»: a sentence about instructions
     words = phrase.split()
     if len(words) > 12:

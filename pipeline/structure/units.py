@@ -121,6 +121,7 @@ class Unit:
     gap_before: bool = False  # a blank line (or paragraph break) before it
     rendered: bool = False  # the marker came from the reader, not the text
     indented: bool = False  # a plain-text line that starts after spaces: a wrapped line of the item above
+    cell: tuple[int, int, int] | None = None  # (table, row, column) of a table cell's paragraph
     blocks: list[int] = field(default_factory=list)
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content spans in Document.text
     offsets: list[int] = field(default_factory=list)  # Document.text offset of each character of text
@@ -192,6 +193,7 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         gap_before=gap,
         rendered=rendered,
         indented=doc.format == "txt" and block.start > 0 and doc.text[block.start - 1] in " \t",
+        cell=block.table,
         blocks=[index],
         pieces=[(cstart, cstop)] if content else [],
     )
@@ -234,7 +236,7 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
     """
     units: list[Unit] = []
     pending: Unit | None = None  # a number or bullet alone on its line
-    wrapped = doc.format == "txt" and is_hard_wrapped(doc)
+    width = wrap_width(doc) if doc.format == "txt" and is_hard_wrapped(doc) else 0
     for i, block in enumerate(doc.blocks):
         unit = _block_unit(doc, i, block)
         if pending is not None:
@@ -258,7 +260,7 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
             and unit.kind == "none"
             and not unit.heading
             and not prev.heading
-            and _continues(prev, unit, looks_like_heading, wrapped)
+            and _continues(prev, unit, looks_like_heading, _wrapped_here(doc, prev, block, width))
         ):
             _append(prev, unit)
             continue
@@ -333,7 +335,7 @@ def split_run_on(unit: Unit) -> list[Unit]:
 def _copy(unit: Unit, start: int, stop: int, marker: str, kind: str, path: tuple[int, ...], content_start: int,
           text: str, offsets: list[int]) -> Unit:
     return Unit(start=start, stop=stop, marker=marker, kind=kind, path=path, content_start=content_start,
-                text=text, heading=unit.heading, rendered=unit.rendered and start == unit.start,
+                text=text, heading=unit.heading, rendered=unit.rendered and start == unit.start, cell=unit.cell,
                 blocks=list(unit.blocks), pieces=[(start, stop)], offsets=offsets)
 
 
@@ -401,12 +403,31 @@ def is_hard_wrapped(doc: Document) -> bool:
     return wraps >= 3 and wraps >= 0.08 * len(blocks)
 
 
+def wrap_width(doc: Document) -> int:
+    """The width a hard-wrapped text was wrapped at: the length most of its long lines reach."""
+    lengths = sorted(len(b.text.rstrip()) for b in doc.blocks if b.text.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def _wrapped_here(doc: Document, prev: Unit, block: Block, width: int) -> bool:
+    """The line before ``block`` was broken by the wrap: the next line's first word would not have fit on it.
+
+    «…сдает отчеты в срок.» at 40 characters of a text wrapped at 78 ended its paragraph there; at 75 it did
+    not choose to, the wrap did.
+    """
+    if not width:
+        return False
+    last = doc.blocks[prev.blocks[-1]].text.rstrip()
+    first_word = block.text.strip().split(" ", 1)[0]
+    return len(last) + 1 + len(first_word) > width
+
+
 def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False) -> bool:
     if PAGE_NUMBER.search(prev.text) or PAGE_NUMBER.search(unit.text):
         return False  # a page's footer stands between two lines, it does not join them
     if prev.text and wrapped and not ends_open(prev.text) and prev.kind != "none" and not unit.gap_before \
             and not prev.text.rstrip().endswith(":") and not looks_like_heading(unit.text):
-        return True  # «…в отделе.» / «Организует разработку…»: one paragraph wrapped at a sentence end
+        return True  # «…в отделе.» / «Организует разработку…»: one item wrapped at a sentence end
     if not prev.text or not ends_open(prev.text):
         return False
     if prev.kind == "bullet" and unit.indented and _starts_lower(unit.text):

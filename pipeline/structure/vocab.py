@@ -47,6 +47,23 @@ def is_navigation(text: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _bylines() -> tuple[str, ...]:
+    return tuple(entries("bylines.txt"))
+
+
+def is_byline(text: str) -> bool:
+    """«Автор: …», «Обновлено 14.03.2025», «На чтение 6 мин.», «© 2025 …»: an article's byline or a page's footer.
+
+    >>> is_byline("Обновлено 14.03.2025 · Автор: И. Мельникова"), is_byline("Ведет учет кадров.")
+    (True, False)
+    """
+    if text.lstrip("*_ ").startswith("©"):
+        return True
+    folded = f" {key(text)} "
+    return any(f" {phrase} " in folded for phrase in _bylines())
+
+
+@lru_cache(maxsize=1)
 def _navigation_by_word() -> dict[str, tuple[str, ...]]:
     """The navigation phrases by their first word: a line is compared only with the phrases it can start."""
     by_word: dict[str, list[str]] = {}
@@ -152,3 +169,25 @@ def run_in_heading(text: str) -> tuple[str, str, int] | None:
     if kind is None:
         return None
     return title, kind, m.end()
+
+
+@lru_cache(maxsize=1)
+def work_words() -> frozenset[str]:
+    """Lemmas of the world of work (``work_words.txt``)."""
+    return frozenset(entries("work_words.txt"))
+
+
+@lru_cache(maxsize=1)
+def _position_fields() -> tuple[str, ...]:
+    return tuple(entries("position_fields.txt"))
+
+
+def is_position_field(label: str) -> bool:
+    """«Должность:», «Наименование должности», «Название штатной должности»: a form's field for the position.
+
+    >>> is_position_field("Наименование должности:"), is_position_field("Подчиняется")
+    (True, False)
+    """
+    folded = key(label)
+    return any(folded == f or folded.startswith(f + " ") and len(folded.split()) <= len(f.split()) + 2
+               for f in _position_fields())
