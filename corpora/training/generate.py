@@ -356,6 +356,11 @@ class Memo:
             items = [(self.form(informal.RIGHT_FORMS, inf), "right") for inf in self.pick(informal.RIGHTS, 3, 5)]
             if rng.random() < 0.4:
                 items += [(t, "right") for t in self.pick(informal.BENEFITS, 1, 3)]
+            if rng.random() < 0.4:
+                for benefit in self.pick(informal.BENEFITS, 1, 2):
+                    form = rng.choice(informal.BENEFIT_FORMS[self.register])
+                    low = benefit[:1].lower() + benefit[1:]
+                    items.append((form.format(acc=accusative(benefit), low=low), "right"))
             if rng.random() < 0.3:  # the employer's own statement stays a working condition under any heading
                 items += [(t, "other") for t in self.pick(informal.CONDITIONS[:3], 1, 1)]
             if rng.random() < 0.3:

@@ -353,8 +353,14 @@ PROHIBITION_FORMS = {
 }
 RIGHT_FORMS = {
     "ty": ["Ты можешь {inf}", "Можешь {inf}", "Ты вправе {inf}", "Имеешь право {inf}", "{Inf}",
-           "Тебе можно {inf}"],
-    "vy": ["Вы можете {inf}", "Вы вправе {inf}", "Вы имеете право {inf}", "{Inf}", "Можно {inf}"],
+           "Тебе можно {inf}", "Тебе разрешается {inf}", "У тебя есть право {inf}", "Ты всегда можешь {inf}"],
+    "vy": ["Вы можете {inf}", "Вы вправе {inf}", "Вы имеете право {inf}", "{Inf}", "Можно {inf}",
+           "Вам разрешается {inf}", "У вас есть право {inf}"],
+}
+# a benefit said to the employee («Ты получаешь скидку …»): a right, though the verb is in the 2nd person
+BENEFIT_FORMS = {
+    "ty": ["Ты получаешь {acc}", "Тебе положено: {low}", "Тебе полагается {low}", "Ты можешь рассчитывать на {acc}"],
+    "vy": ["Вы получаете {acc}", "Вам положено: {low}", "Вам полагается {low}", "Вы можете рассчитывать на {acc}"],
 }
 FINE_FORMS = ["{fault} — {sanction}", "{fault}: {sanction}", "За {fault_low} — {sanction}",
               "{fault} | {sanction}", "{Sanction} за {fault_low}"]
