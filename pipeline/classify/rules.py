@@ -106,6 +106,7 @@ own_procedure = _cue_rule("own.procedure", "other", 0.93, anywhere=True)
 own_liability = _cue_rule("own.liability", "liability", 0.96)
 own_condition = _cue_rule("own.condition", "other", 0.92)
 own_requirement = _cue_rule("own.requirement", "requirement", 0.93)
+own_party = _cue_rule("own.party", "other", 0.85, anywhere=True)
 own_right = _cue_rule("own.right", "right", 0.95)
 own_other = _cue_rule("own.other", "other", 0.93)
 own_duty = _cue_rule("own.duty", "duty", 0.9)
@@ -234,6 +235,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("za_noun", za_noun),
     ("own_condition", own_condition),
     ("own_requirement", own_requirement),
+    ("own_party", own_party),
     ("own_right", own_right),
     ("may_do", may_do),
     ("own_other", own_other),
