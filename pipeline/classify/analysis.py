@@ -22,6 +22,7 @@ For a noun phrase, ``case`` is the grammatical case its first noun can only be i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,6 +102,27 @@ def _shape(words: tuple[str, ...], lem: tuple[str, ...]) -> tuple[str, str, int,
         if tag.startswith("NOUN"):
             return "np", lem[i], i, _noun_case(word)
     return "np", lem[0], 0, _noun_case(words[0])
+
+
+#: A sentence or item boundary inside a lead-in: what comes before it is not part of the announcement.
+_BOUNDARY = re.compile(r"[.;!?](?:\s|$)(?=.*\S)")
+
+#: How many words of a lead-in announce its list («Для выполнения возложенных функций кассир имеет право:»).
+LEAD_WORDS = 12
+
+
+@lru_cache(maxsize=10_000)
+def lead_tail(lead_in: str) -> str:
+    """The words of a lead-in that announce its list: its last sentence, at most ``LEAD_WORDS`` words. A lead-in the
+    structure stage ran together with the provisions above it («Ведёт учёт. Выполняет поручения. Кассир имеет
+    право:») passes on only what stands before its colon.
+
+    >>> lead_tail("Выполняет поручения директора. Кассир имеет право:")
+    'Кассир имеет право:'
+    """
+    found = list(_BOUNDARY.finditer(lead_in.rstrip()))
+    tail = lead_in[found[-1].end():] if found else lead_in
+    return " ".join(tail.split()[-LEAD_WORDS:])
 
 
 @lru_cache(maxsize=100_000)

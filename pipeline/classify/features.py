@@ -36,7 +36,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.classify import cues, rules, sections
-from pipeline.classify.analysis import analyse
+from pipeline.classify.analysis import analyse, lead_tail
 
 
 class Item(NamedTuple):
@@ -81,7 +81,7 @@ def lead_label(lead_in: str) -> str:
     """The label a lead-in's cue passes to its items, or ``none``."""
     if not lead_in:
         return "none"
-    lemmas = analyse(lead_in).lemmas
+    lemmas = analyse(lead_tail(lead_in)).lemmas
     for label in ("requirement", "other", "liability", "right", "duty"):
         if cues.find(f"lead.{label}", lemmas) is not None:
             return label
@@ -108,7 +108,7 @@ def own_features(text: str, lead_in: str, settings: Settings = Settings()) -> di
     lead = lead_label(lead_in)
     if settings.lead_in:
         out["lead=" + lead] = 1.0
-        for word in analyse(lead_in).lemmas if lead_in else ():
+        for word in analyse(lead_tail(lead_in)).lemmas if lead_in else ():
             out["L=" + word] = 1.0
     if settings.shape:
         out["shape=" + own.shape] = 1.0

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.classify import cues
-from pipeline.classify.analysis import Analysis, analyse, is_predicate
+from pipeline.classify.analysis import Analysis, analyse, is_predicate, lead_tail
 from pipeline.records import Clause
 from pipeline.text import parse
 
@@ -258,7 +258,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 
 def context(text: str, section_type: str = "", lead_in: str = "") -> Context:
-    return Context(text, section_type or "", lead_in or "", analyse(text), analyse(lead_in or ""))
+    return Context(text, section_type or "", lead_in or "", analyse(text), analyse(lead_tail(lead_in or "")))
 
 
 def decide(text: str, section_type: str = "", lead_in: str = "", debug: bool = False) -> Decision:
