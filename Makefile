@@ -20,23 +20,26 @@ $(STAMP): pyproject.toml
 	@$(MAKE) -s system-deps
 	touch $(STAMP)
 
-# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests; antiword is the fallback;
-# Chromium opens the HTML report in its test.
+# LibreOffice reads .doc/.rtf/.odt and is the oracle of the Word numbering tests (Writer), and prints the
+# workbook to PDF in its test (Calc); antiword is the fallback; Chromium opens the HTML report in its test.
 system-deps:
 	@if command -v soffice >/dev/null 2>&1 && command -v antiword >/dev/null 2>&1 \
-	    && command -v chromium >/dev/null 2>&1; then :; \
+	    && command -v chromium >/dev/null 2>&1 \
+	    && { ! command -v dpkg >/dev/null 2>&1 || dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 \
+	         || dpkg -s libreoffice-calc >/dev/null 2>&1; }; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	  echo "installing LibreOffice Writer (headless), antiword and Chromium with apt-get"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    libreoffice-writer-nogui antiword chromium >/dev/null; \
+	    libreoffice-writer-nogui libreoffice-calc-nogui antiword chromium >/dev/null; \
 	else echo "warning: soffice/chromium not found and apt-get unavailable: .doc/.rtf/.odt numbering may be lost" >&2; fi
 
 extract: setup
 	$(JC) extract $(CORPUS) --out $(OUT)
 
 # The canonical clause catalogue of the corpus: a DuckDB file that grows with each import, and its exports.
-catalogue: setup
-	$(JC) import $(CORPUS) --db $(OUT)/catalogue.duckdb
+# The import takes what extract wrote into $(OUT) (no document is read again).
+catalogue: extract
+	$(JC) import $(OUT) --db $(OUT)/catalogue.duckdb
 	$(JC) catalogue --db $(OUT)/catalogue.duckdb --out $(OUT)/catalogue
 
 report: catalogue

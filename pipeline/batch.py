@@ -26,12 +26,15 @@ from .atomic import atomic_write
 from .facts import extract_all
 from .readers import EmptyDocument, ReadError, read
 from .records import Clause, Facts, Instruction, Record
+from .review import review
 from .structure import structure
 
 log = logging.getLogger("jobclauses")
 
-#: Extensions picked up when a folder is given (a file named explicitly is always tried).
-DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".docx", ".docm", ".doc", ".rtf", ".odt", ".html", ".htm"})
+#: Extensions picked up when a folder is given (a file named explicitly is always tried); an SQL dump, a JSON,
+#: CSV or PHP export may hold posts in HTML (pipeline/readers/embedded.py).
+DOCUMENT_SUFFIXES = frozenset({".txt", ".text", ".md", ".docx", ".docm", ".doc", ".rtf", ".odt", ".html", ".htm",
+                               ".sql", ".json", ".csv", ".php"})
 
 
 @dataclass(frozen=True)
@@ -99,11 +102,13 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
 def process_document(
     document: Any, classifier: Any
 ) -> tuple[tuple[Instruction, ...], tuple[Clause, ...], tuple[Facts, ...]]:
-    """Structure, classify and extract the facts of one read document."""
+    """Structure, classify, flag what needs review (``pipeline.review``) and extract the facts of one read
+    document."""
     found = structure(document)
     clauses = tuple(classifier.predict(found.clauses)) if found.clauses else ()
-    facts = tuple(extract_all(found.instructions, clauses, document.text)) if clauses else ()
-    return found.instructions, clauses, facts
+    instructions, clauses = review(found.instructions, clauses)
+    facts = tuple(extract_all(instructions, clauses, document.text)) if clauses else ()
+    return instructions, clauses, facts
 
 
 def facts_of_file(path: str | os.PathLike[str], classifier: Any) -> list[Facts]:
@@ -188,7 +193,9 @@ def _worker_main(conn: Connection, classifier_kind: str, memory: int) -> None:
     """A worker process: load the classifier once (or take the parent's), then read paths and send back
     plain result dicts."""
     import resource
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the workers and says so
     if memory:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     classifier = load_classifier(classifier_kind)

@@ -1,20 +1,91 @@
 """The command line: parse arguments, call the stages, draw progress, choose the exit status.
 
-Exit status: 0 when every input was read, 1 when some failed (everything else is still written), 2 on bad usage.
+Exit status: 0 when every input was read, 1 when some failed (everything else is still written), 2 on bad usage
+(a missing input, an output that is a file where a folder is needed, a database that cannot be opened, a bad
+number), 130 when interrupted (Ctrl-C: run the same command again to continue). Every error is one line on
+standard error naming the file or argument, never a traceback (``JOBCLAUSES_DEBUG=1`` shows it); the details
+of a file that failed go to the log of ``extract`` and ``import``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import json
 import logging
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad usage: the message is one line naming the argument or file; exit status 2."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C, with what was done before it; exit status 130."""
+
+
+def _positive(kind: type) -> Any:
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"{text} is not above 0")
+        return value
+
+    parse.__name__ = f"positive {kind.__name__}"
+    return parse
+
+
+def _inputs_exist(inputs: list[str]) -> None:
+    for item in inputs:
+        if not (Path(item).exists() or Path(item).is_symlink()):
+            raise UsageError(f"{item}: no such file or folder")
+
+
+def _out_folder(path: str) -> Path:
+    out = Path(path)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out}: is a file, not a folder (--out names the folder to write into)")
+    return out
+
+
+def _out_file(path: str, option: str) -> Path:
+    out = Path(path)
+    if out.is_dir():
+        raise UsageError(f"{out}: is a folder ({option} names the file to write)")
+    return out
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: reading back a large extract makes millions of objects and
+    no cycles, and the collector's passes over them cost a quarter of the import's time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _store(db: str | Path, read_only: bool = False) -> Any:
+    from .catalogue.store import Store, StoreError
+
+    try:
+        return Store(db, read_only=read_only)
+    except StoreError as error:
+        raise UsageError(str(error)) from None
 
 
 def _progress(iterable, total: int, enabled: bool, desc: str):
@@ -35,7 +106,10 @@ def _setup_log(out: Path, args: argparse.Namespace) -> None:
     import shlex
 
     out.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(out / "jobclauses.log", mode="a", encoding="utf-8")
+    try:
+        handler = logging.FileHandler(out / "jobclauses.log", mode="a", encoding="utf-8")
+    except OSError as error:
+        raise UsageError(f"{out / 'jobclauses.log'}: cannot write the log: {error.strerror or error}") from None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
     logger = logging.getLogger("jobclauses")
     logger.handlers[:] = [handler]
@@ -48,15 +122,15 @@ def _setup_log(out: Path, args: argparse.Namespace) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from .batch import Journal, collect_inputs, fingerprint, load_classifier, run
     from .classify.model import PackError
-    from .export.tables import (
-        CLAUSE_COLUMNS,
-        clause_row,
-        instruction_row,
-        write_csv,
-        write_jsonl,
-    )
 
-    out = Path(args.out)
+    out = _out_folder(args.out)
+    _inputs_exist(args.inputs)
+    if args.db:
+        _store(args.db).close()  # fail now, not after the batch, when the database cannot be opened
+    files, early = collect_inputs(args.inputs)
+    if not files and not early:
+        raise UsageError(f"no documents found in {', '.join(args.inputs)} (looked for "
+                         ".txt .md .docx .doc .rtf .odt .html)")
     _setup_log(out, args)
     if args.engine == "dask":
         from .engines.dask import run_dask
@@ -64,19 +138,18 @@ def cmd_extract(args: argparse.Namespace) -> int:
         try:
             summary = run_dask(args.inputs, out, scheduler=args.scheduler, classifier=args.classifier)
         except (OSError, TimeoutError) as error:
-            print(f"jobclauses: cannot reach the Dask scheduler: {error}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(f"cannot reach the Dask scheduler: {error}") from None
         print(", ".join(f"{k} {v}" for k, v in summary.items()) + f" -> {out}/")
+        if args.db:
+            from . import rundir
+
+            results, _ = rundir.load(out)
+            print(_import_line(_import_results(args.db, results), args.db))
         return EXIT_SOME_FAILED if summary.get("failed") else EXIT_OK
-    files, early = collect_inputs(args.inputs)
-    if not files and not early:
-        print("jobclauses: no input files found", file=sys.stderr)
-        return EXIT_USAGE
     try:
         load_classifier(args.classifier)  # fail here, once, with a clear message; the workers inherit it
     except (PackError, ValueError) as error:
-        print(f"jobclauses: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(error)) from None
 
     # Resume: files already done by an interrupted run with the same settings are not processed again.
     journal = Journal(out / ".jobclauses-journal.jsonl", fingerprint(args.classifier))
@@ -96,88 +169,188 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
             journal.append(result)
             results.append(result)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted after {len(results)} of {len(files) + len(early)} files; "
+                          "run the same command again to continue") from None
     finally:
         journal.close()
     results.sort(key=lambda r: r.path)
+    stored = _import_results(args.db, results) if args.db else None
+    rows = _write_extract(out, results, args.db)
 
-    # Every clause carries the canonical clause it belongs to within this run's catalogue.
+    status = Counter(r.status for r in results)
+    labels = Counter(row["label"] for row in rows["clauses"])
+    flagged = sum(row["needs_review"] for row in rows["clauses"])
+    flagged_instructions = sum(row["needs_review"] for row in rows["instructions"])
+    resumed = f" ({len(reused)} already done)" if reused else ""
+    print(
+        f"{len(results)} files{resumed}: {status['ok']} ok, {status['skipped']} skipped, {status['failed']} failed; "
+        f"{len(rows['instructions'])} instructions, {len(rows['clauses'])} clauses "
+        f"({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))}); "
+        f"{flagged} clauses and {flagged_instructions} instructions need review -> {out}/"
+    )
+    if stored is not None:
+        print(_import_line(stored, args.db))
+    return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
+
+
+def _write_extract(out: Path, results: list[Any], db: str | None) -> dict[str, list[dict[str, Any]]]:
+    """Write the tables of an extract; every clause carries its canonical clause: the run's own catalogue
+    (saved beside the tables for ``import OUT``), or the database's when the results went into one."""
+    import dataclasses
+
     from .catalogue import build
+    from .catalogue.store import RUN_CATALOGUE, save_run_catalogue
+    from .export.tables import CLAUSE_COLUMNS, clause_row, instruction_row, write_csv, write_jsonl
 
-    positions = {(i.source, i.index): i.position for r in results for i in r.instructions}
-    catalogued, _ = build([c for r in results for c in r.clauses], positions)
-    clause_rows = [clause_row(c, positions.get((c.source, c.instruction), "")) for c in catalogued]
+    # Keyed by path as the database keys them: two folders may hold files of the same name.
+    positions = {(r.path, i.index): i.position for r in results for i in r.instructions}
+    own = [(r.path, c) for r in results for c in r.clauses]
+    to_build = [dataclasses.replace(c, source=path) for path, c in own]
+    if db:
+        with _store(db, read_only=True) as store:
+            existing = store.load_catalogue()
+        built, _ = build(to_build, positions, existing)  # every key is stored by now: the database's ids
+        (out / RUN_CATALOGUE).unlink(missing_ok=True)
+    else:
+        built, catalogue = build(to_build, positions)
+        save_run_catalogue(out / RUN_CATALOGUE, own, positions, catalogue)
+    clause_rows = [clause_row(dataclasses.replace(c, canonical_id=b.canonical_id),
+                              positions.get((path, c.instruction), ""), path)
+                   for (path, c), b in zip(own, built, strict=True)]
     instruction_rows = []
     for r in results:
         facts = {row["instruction"]: row for row in r.facts}
         for i in r.instructions:
             extra = {k: v for k, v in facts.get(i.index, {}).items() if k not in ("source", "instruction", "position")}
-            instruction_rows.append(instruction_row(i) | extra)
+            instruction_rows.append(instruction_row(i, r.path) | extra)
     write_jsonl(out / "clauses.jsonl", clause_rows)
     write_csv(out / "clauses.csv", clause_rows, CLAUSE_COLUMNS)
     write_jsonl(out / "instructions.jsonl", instruction_rows)
     write_jsonl(out / "manifest.jsonl", (r.manifest() for r in results))
+    return {"clauses": clause_rows, "instructions": instruction_rows}
 
+
+def _import_results(db: str | Path, results: list[Any], prebuilt: Any = None) -> Any:
+    """Store the ok results in the database in one transaction."""
+    with _store(db) as store:
+        return store.import_documents(
+            ((r.manifest(), r.instructions, r.clauses, r.facts) for r in results if r.status == "ok"), prebuilt)
+
+
+def _import_line(summary: Any, db: str | Path) -> str:
+    return (f"stored in {db}: {summary.added} added, {summary.replaced} replaced, {summary.unchanged} unchanged; "
+            f"{summary.clauses} clauses, {summary.new_canonical} new canonical clauses")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import rundir
+    from .batch import collect_inputs
+
+    db = Path(args.db)
+    if args.manifest:
+        _out_file(args.manifest, "--manifest")
+    _inputs_exist(args.inputs)
+    folders = [item for item in args.inputs if rundir.is_run_dir(item)]
+    if folders and len(folders) < len(args.inputs):
+        raise UsageError("give either folders written by `jobclauses extract` or documents, not both: "
+                         + ", ".join(folders))
+    # Everything that can be said without the database is said before it is opened (or created).
+    if folders:
+        with _no_cyclic_gc():
+            results, prebuilt = [], None
+            for folder in folders:
+                try:
+                    found, prebuilt = rundir.load(folder)
+                except rundir.RunDirError as error:
+                    raise UsageError(str(error)) from None
+                results += found
+            with _store(db) as store:
+                _setup_log(db.parent, args)
+                return _import_run_dirs(args, store, folders, results, prebuilt if len(folders) == 1 else None)
+    files, early = collect_inputs(args.inputs)
+    if not files and not early:
+        raise UsageError(f"no documents found in {', '.join(args.inputs)}")
+    with _store(db) as store:  # opened before any reading: a database that cannot be opened fails first
+        _setup_log(db.parent, args)
+        return _import_files(args, store, files, early)
+
+
+def _import_run_dirs(args: argparse.Namespace, store: Any, folders: list[str], results: list[Any],
+                     prebuilt: Any) -> int:
+    """Import what extract wrote, without reading a document again."""
+    from .export.tables import write_jsonl
+
+    for r in results:
+        if r.status == "failed":
+            print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
+    db = store.path
+    current = store.current()
+    unchanged = {r.path for r in results if r.status == "ok" and current.get(r.path) == r.sha256}
+    summary = store.import_documents(
+        ((r.manifest(), r.instructions, r.clauses, r.facts) for r in results if r.status == "ok"), prebuilt)
+    rows = [r.manifest() | ({"reason": "unchanged: already in the database"} if r.path in unchanged else {})
+            for r in results]
+    manifest = Path(args.manifest) if args.manifest else db.with_name(f"{db.stem}.manifest.jsonl")
+    write_jsonl(manifest, sorted(rows, key=lambda row: row["path"]))
     status = Counter(r.status for r in results)
-    labels = Counter(row["label"] for row in clause_rows)
-    resumed = f" ({len(reused)} already done)" if reused else ""
+    reused = "; the run's catalogue taken as built" if summary.reused_catalogue else ""
     print(
-        f"{len(results)} files{resumed}: {status['ok']} ok, {status['skipped']} skipped, {status['failed']} failed; "
-        f"{len(instruction_rows)} instructions, {len(clause_rows)} clauses "
-        f"({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))}) -> {out}/"
+        f"{len(results)} files from {', '.join(folders)}: {summary.added} added, {summary.replaced} replaced, "
+        f"{summary.unchanged} unchanged, {status['skipped']} skipped, {status['failed']} failed; "
+        f"{summary.clauses} clauses, {summary.new_canonical} new canonical clauses{reused} "
+        f"-> {db}; manifest {manifest}"
     )
     return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def _import_files(args: argparse.Namespace, store: Any, files: list[Path], early: list[Any]) -> int:
     import hashlib
 
-    from .batch import Journal, collect_inputs, fingerprint, run
-    from .catalogue.store import Store
+    from .batch import Journal, fingerprint, run
     from .export.tables import write_jsonl
 
-    db = Path(args.db)
-    _setup_log(db.parent, args)
-    files, early = collect_inputs(args.inputs)
-    if not files and not early:
-        print("jobclauses: no input files found", file=sys.stderr)
-        return EXIT_USAGE
     for r in early:
         print(f"jobclauses: {r.path}: {r.reason}", file=sys.stderr)
-    with Store(db) as store:
-        # Files already in the database with the same content (and their facts) are not read again.
-        stored = store.current()
-        todo = []
-        for f in files:
-            try:
-                digest = hashlib.sha256(f.read_bytes()).hexdigest()
-            except OSError:
-                digest = ""
-            if stored.get(str(f)) != digest:
-                todo.append(f)
-        unchanged = sorted(set(files) - set(todo))
-
-        # Resume: the database gets everything in one transaction at the end, so the files read by an
-        # interrupted import are kept in a journal beside it and not read again.
-        journal = Journal(db.parent / f".{db.name}.journal.jsonl", fingerprint(args.classifier))
-        journal.load()
-        reused = {r.path: r for r in (journal.reusable(f) for f in todo) if r is not None}
-        journal.done = reused
-        journal.open()
-        read_now = {}
-        show = sys.stderr.isatty() and not args.quiet
+    db = store.path
+    # Files already in the database with the same content (and their facts) are not read again.
+    stored = store.current()
+    todo = []
+    for f in files:
         try:
-            stream = run([f for f in todo if str(f) not in reused], args.classifier, workers=args.workers)
-            for result in _progress(stream, len(todo) - len(reused), show, "import"):
-                if result.status == "failed":
-                    print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
-                journal.append(result)
-                read_now[result.path] = result
-        finally:
-            journal.close()
-        results = [reused.get(str(f)) or read_now[str(f)] for f in todo]  # in input order, as without a resume
-        summary = store.import_documents(
-            (r.manifest(), r.instructions, r.clauses, r.facts) for r in results if r.status == "ok")
-        rows = [*(r.manifest() for r in early + results), *_unchanged_rows(store, unchanged)]
+            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError:
+            digest = ""
+        if stored.get(str(f)) != digest:
+            todo.append(f)
+    unchanged = sorted(set(files) - set(todo))
+
+    # Resume: the database gets everything in one transaction at the end, so the files read by an
+    # interrupted import are kept in a journal beside it and not read again.
+    journal = Journal(db.parent / f".{db.name}.journal.jsonl", fingerprint(args.classifier))
+    journal.load()
+    reused = {r.path: r for r in (journal.reusable(f) for f in todo) if r is not None}
+    journal.done = reused
+    journal.open()
+    read_now = {}
+    show = sys.stderr.isatty() and not args.quiet
+    try:
+        stream = run([f for f in todo if str(f) not in reused], args.classifier, workers=args.workers)
+        for result in _progress(stream, len(todo) - len(reused), show, "import"):
+            if result.status == "failed":
+                print(f"jobclauses: {result.path}: {result.reason}", file=sys.stderr)
+            journal.append(result)
+            read_now[result.path] = result
+    except KeyboardInterrupt:
+        done = len(unchanged) + len(reused) + len(read_now)
+        raise Interrupted(f"interrupted after {done} of {len(files)} files (nothing stored yet); "
+                          "run the same command again to continue") from None
+    finally:
+        journal.close()
+    results = [reused.get(str(f)) or read_now[str(f)] for f in todo]  # in input order, as without a resume
+    summary = store.import_documents(
+        (r.manifest(), r.instructions, r.clauses, r.facts) for r in results if r.status == "ok")
+    rows = [*(r.manifest() for r in early + results), *_unchanged_rows(store, unchanged)]
     journal.path.unlink(missing_ok=True)  # committed: nothing left to resume
     manifest = Path(args.manifest) if args.manifest else db.with_name(f"{db.stem}.manifest.jsonl")
     write_jsonl(manifest, sorted(rows, key=lambda row: row["path"]))
@@ -209,37 +382,26 @@ def _unchanged_rows(store: Any, unchanged: list[Path]) -> list[dict[str, Any]]:
     return rows
 
 
-def _database_exists(db: str) -> bool:
-    if Path(db).exists():
-        return True
-    print(f"jobclauses: {db}: no such database: run `jobclauses import` first", file=sys.stderr)
-    return False
-
-
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from .catalogue.store import Store
     from .export.catalogue import export_catalogue
 
-    if not _database_exists(args.db):
-        return EXIT_USAGE
-    with Store(args.db) as store:
-        paths = export_catalogue(store, args.out)
+    out = _out_folder(args.out)
+    with _store(args.db, read_only=True) as store:
+        paths = export_catalogue(store, out)
     print("\n".join(str(p) for p in paths))
     return EXIT_OK
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from . import classify
-    from .catalogue.store import Store
     from .compare import compare_file
 
-    if not _database_exists(args.db):
-        return EXIT_USAGE
-    with Store(args.db) as store:
+    _inputs_exist([args.file])
+    with _store(args.db, read_only=True) as store:
         try:
             comparisons = compare_file(args.file, store, classify.load(args.classifier))
-        except ValueError as error:
-            print(f"jobclauses: {args.file}: {error}", file=sys.stderr)
+        except ValueError as error:  # the message names the file
+            print(f"jobclauses: {error}", file=sys.stderr)
             return EXIT_SOME_FAILED
     for comparison in comparisons:
         print(comparison.format_text())
@@ -247,19 +409,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .catalogue.store import Store
     from .export.report import write_report
 
-    if not _database_exists(args.db):
-        return EXIT_USAGE
-    with Store(args.db) as store:
-        print(write_report(store, args.out))
+    out = _out_file(args.out, "--out")
+    with _store(args.db, read_only=True) as store:
+        print(write_report(store, out))
     return EXIT_OK
 
 
 def cmd_read(args: argparse.Namespace) -> int:
     from .readers import ReadError, read
 
+    _inputs_exist([args.file])
     try:
         document = read(args.file)
     except ReadError as error:
@@ -279,6 +440,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from .readers import ReadError, read
     from .structure.debug import render_debug
 
+    _inputs_exist([args.file])
     try:
         document = read(args.file)
     except ReadError as error:
@@ -291,11 +453,32 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from evaluation.clauses import evaluate, evaluate_clusters, load_predictions
 
-    predictions = load_predictions(Path(args.pred))
-    report = evaluate(Path(args.gold), predictions)
+    gold, pred = Path(args.gold), Path(args.pred)
+    if not gold.exists():
+        raise UsageError(f"{gold}: no such folder")
+    if not gold.is_dir():
+        raise UsageError(f"{gold}: is a file, not a folder (--gold names a folder of *.gold.jsonl files)")
+    if not any(gold.glob("*.gold.jsonl")):
+        raise UsageError(f"{gold}: no *.gold.jsonl files in it")
+    if pred.is_dir() and (pred / "clauses.jsonl").is_file():
+        pred = pred / "clauses.jsonl"  # the folder extract wrote
+    if not pred.exists():
+        raise UsageError(f"{pred}: no such file")
+    if pred.is_dir():
+        raise UsageError(f"{pred}: is a folder without clauses.jsonl (--pred names the clauses.jsonl of extract)")
+    if args.json:
+        _out_file(args.json, "--json")
+    try:
+        predictions = load_predictions(pred)
+    except (ValueError, UnicodeDecodeError) as error:
+        why = str(error).splitlines()[0] if str(error) else type(error).__name__
+        if why.startswith(f"{pred}:"):  # said once: `PRED:3: not JSON` -> `line 3: not JSON`
+            why = "line " + why[len(f"{pred}:"):].lstrip()
+        raise UsageError(f"{pred}: not the clauses.jsonl of extract ({why})") from None
+    report = evaluate(gold, predictions)
     print(report.table(per_document=args.per_document))
-    if list(Path(args.gold).glob("*.clusters.jsonl")):
-        print(evaluate_clusters(Path(args.gold), predictions).table())
+    if list(gold.glob("*.clusters.jsonl")):
+        print(evaluate_clusters(gold, predictions).table())
     if args.json:
         Path(args.json).write_text(json.dumps(report.to_dict(), ensure_ascii=False, indent=2), encoding="utf-8")
     return EXIT_OK
@@ -304,13 +487,22 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from . import classify
 
+    if not args.text.strip():
+        raise UsageError("explain: the clause text is empty")
     clause = classify.explain(args.text, section_type=args.section or "", lead_in=args.lead_in or "")
     print(f"{clause.label}\t{clause.confidence:.2f}\t{clause.reason}")
     return EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with a one-line error: what is wrong and where to look, not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jobclauses",
         description="Turn Russian job descriptions into structured, classified clauses.",
     )
@@ -320,20 +512,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+    p.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1,
                    help="worker processes (default: the number of cores)")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds one file may take before it is failed")
+    p.add_argument("--timeout", type=_positive(float), default=300.0,
+                   help="seconds one file may take before it is failed")
+    p.add_argument("--db", help="also store the results in this catalogue database (as `import OUT` would)")
     p.add_argument("--engine", default="local", choices=["local", "dask"],
                    help="local worker processes, or a Dask cluster (writes partitioned Parquet too)")
     p.add_argument("--scheduler", help="Dask scheduler address (default: a local cluster)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("import", help="add files to the catalogue database (unchanged files are skipped)")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders (searched recursively)")
+    p = sub.add_parser("import", help="add files, or what extract wrote, to the catalogue database "
+                                      "(unchanged files are skipped)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="files or folders (searched recursively), or folders written by extract (their tables "
+                        "are stored without reading a document again)")
     p.add_argument("--db", default="out/catalogue.duckdb", help="DuckDB file (default: out/catalogue.duckdb)")
     p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--workers", type=_positive(int), default=os.cpu_count() or 1)
     p.add_argument("--manifest", help="what happened to every input file, JSON Lines "
                                       "(default: beside the database, <name>.manifest.jsonl)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -383,7 +580,32 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)  # for the log's line marking the run's start
-    return args.func(args)
+    try:
+        return args.func(args)
+    except UsageError as error:
+        print(f"jobclauses: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except Interrupted as error:
+        print(f"\njobclauses: {error}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        print("\njobclauses: interrupted; run the same command again to continue", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `jobclauses read x | head`: the reader went away, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_SOME_FAILED
+    except Exception as error:
+        if os.environ.get("JOBCLAUSES_DEBUG"):
+            raise
+        logger = logging.getLogger("jobclauses")
+        if logger.handlers:  # the log of extract or import; no handler would mean Python's own, on stderr
+            logger.exception("unexpected error")
+        where = f"{error.filename}: " if isinstance(error, OSError) and error.filename else ""
+        what = error.strerror if isinstance(error, OSError) and error.strerror else f"{type(error).__name__}: {error}"
+        print(f"jobclauses: {where}{str(what).splitlines()[0] if str(what) else type(error).__name__} "
+              "(JOBCLAUSES_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return EXIT_SOME_FAILED
 
 
 if __name__ == "__main__":

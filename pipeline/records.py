@@ -126,6 +126,7 @@ class Instruction(Record):
     title_start: int = -1
     title_stop: int = -1
     rule: str = ""
+    needs_review: tuple[str, ...] = ()  # why an analyst should look at it (``pipeline.review``); () when not
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ class Clause(Record):
     confidence: float = 0.0
     reason: str = ""
     canonical_id: str = ""
+    needs_review: tuple[str, ...] = ()  # why an analyst should look at it (``pipeline.review``); () when not
 
 
 @dataclass(frozen=True)

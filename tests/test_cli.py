@@ -84,11 +84,13 @@ def test_extract_accounts_for_every_file(batch: Path, tmp_path: Path, capsys):
     assert read_jsonl(out / "instructions.jsonl")[0]["position"] == "кладовщик"
 
 
-def test_missing_input_is_reported_not_raised(tmp_path: Path):
-    status = main(["extract", str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), "-q"])
-    assert status == 1
-    (row,) = read_jsonl(tmp_path / "o" / "manifest.jsonl")
-    assert row["status"] == "failed" and row["reason"] == "no such file or folder"
+def test_a_missing_input_stops_before_anything_is_written(batch: Path, tmp_path: Path, capsys):
+    """A typo in one input is bad usage: said at once, not after the other files' batch (tests/test_errors.py
+    has the table of every command and bad argument)."""
+    status = main(["extract", str(batch), str(tmp_path / "nope.txt"), "--out", str(tmp_path / "o"), "-q"])
+    assert status == 2
+    assert capsys.readouterr().err == f"jobclauses: {tmp_path / 'nope.txt'}: no such file or folder\n"
+    assert not (tmp_path / "o").exists()
 
 
 def test_bad_usage_exits_2():
@@ -247,3 +249,89 @@ def test_import_resumes_from_its_journal(batch: Path, tmp_path: Path, capsys):
     assert tables(resumed) == tables(full)
     assert (resumed.parent / "catalogue.manifest.jsonl").read_bytes() == (
         full.parent / "catalogue.manifest.jsonl").read_bytes()
+
+
+def tables(db: Path) -> dict[str, list]:
+    """Every table of a database, rows sorted (the import time left out)."""
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        names = [name for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        return {name: con.execute(f"SELECT * EXCLUDE (imported_at) FROM {name} ORDER BY ALL" if name == "documents"
+                                  else f"SELECT * FROM {name} ORDER BY ALL").fetchall() for name in names}
+    finally:
+        con.close()
+
+
+def test_import_of_what_extract_wrote_equals_an_import_of_the_documents(batch: Path, tmp_path: Path, capsys):
+    """`import OUT` stores what `import DOCS` stores, without reading a document: the documents are gone
+    when it runs. Into an empty database it takes the run's catalogue; into a filled one it builds."""
+    import shutil
+
+    out, from_docs, from_out = tmp_path / "out", tmp_path / "docs.duckdb", tmp_path / "out.duckdb"
+    main(["import", str(batch), "--db", str(from_docs), "--classifier", "rules", "-q"])
+    main(["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"])
+    moved = tmp_path / "moved"
+    shutil.move(batch, moved)  # nothing left to read
+    capsys.readouterr()
+    assert main(["import", str(out), "--db", str(from_out)]) == 1  # junk.txt failed in the extract
+    said = capsys.readouterr()
+    assert "2 added" in said.out and "the run's catalogue taken as built" in said.out
+    assert "junk.txt: binary" in said.err
+    assert tables(from_out) == tables(from_docs)
+    manifest = {Path(r["path"]).name: r["status"] for r in read_jsonl(tmp_path / "out.manifest.jsonl")}
+    assert manifest == {"kladovshchik.txt": "ok", "кладовщик cp1251.txt": "ok", "empty.txt": "skipped",
+                        "junk.txt": "failed", "recipe.txt": "skipped"}
+
+    # A database that already holds a catalogue: the clauses are catalogued against it, as an import would.
+    shutil.move(moved, batch)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "kassir.txt").write_text(INSTRUCTION.replace("кладовщик", "кассир").replace("Кладовщик", "Кассир"),
+                                      encoding="utf-8")
+    filled_docs, filled_out = tmp_path / "filled-docs.duckdb", tmp_path / "filled-out.duckdb"
+    for db in (filled_docs, filled_out):
+        main(["import", str(other), "--db", str(db), "--classifier", "rules", "-q"])
+    main(["import", str(batch), "--db", str(filled_docs), "--classifier", "rules", "-q"])
+    capsys.readouterr()
+    main(["import", str(out), "--db", str(filled_out), "-q"])
+    assert "taken as built" not in capsys.readouterr().out
+    assert tables(filled_out) == tables(filled_docs)
+    assert main(["import", str(out), "--db", str(filled_out), "-q"]) == 1
+    assert "0 added, 0 replaced, 2 unchanged" in capsys.readouterr().out
+
+
+def test_a_changed_clause_table_is_catalogued_again(batch: Path, tmp_path: Path, capsys):
+    """The run's catalogue is taken only for the very clauses it was built from: an edited clauses.jsonl
+    (a label changed by hand) is catalogued afresh."""
+    out = tmp_path / "out"
+    main(["extract", str(batch), "--out", str(out), "--classifier", "rules", "-q"])
+    rows = read_jsonl(out / "clauses.jsonl")
+    rows[0]["label"] = "right" if rows[0]["label"] != "right" else "duty"
+    (out / "clauses.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                                       encoding="utf-8")
+    capsys.readouterr()
+    main(["import", str(out), "--db", str(tmp_path / "c.duckdb"), "-q"])
+    assert "taken as built" not in capsys.readouterr().out
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "c.duckdb"), read_only=True)
+    labels = con.execute("SELECT label FROM clauses WHERE start = ? AND source = ?",
+                         [rows[0]["start"], rows[0]["source"]]).fetchall()
+    assert labels == [(rows[0]["label"],)]
+
+
+def test_extract_with_a_database_stores_the_results_and_writes_its_ids(batch: Path, tmp_path: Path, capsys):
+    out, db, alone = tmp_path / "out", tmp_path / "c.duckdb", tmp_path / "alone.duckdb"
+    assert main(["extract", str(batch), "--out", str(out), "--db", str(db), "--classifier", "rules", "-q"]) == 1
+    said = capsys.readouterr().out.splitlines()
+    assert said[-1] == f"stored in {db}: 2 added, 0 replaced, 0 unchanged; 12 clauses, 6 new canonical clauses"
+    main(["import", str(batch), "--db", str(alone), "--classifier", "rules", "-q"])
+    assert tables(db) == tables(alone)
+    import duckdb
+
+    stored = dict(((d, s), cid) for d, s, cid in duckdb.connect(str(db), read_only=True).execute(
+        "SELECT document, start, canonical_id FROM clauses").fetchall())
+    written = {(r["document"], r["start"]): r["canonical_id"] for r in read_jsonl(out / "clauses.jsonl")}
+    assert written == stored

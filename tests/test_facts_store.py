@@ -197,7 +197,7 @@ def test_v1_database_opens_and_gains_the_facts_table(tmp_path):
     db = make_v1_database(tmp_path / "old.duckdb")
     assert "instruction_facts" not in tables(db)
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION == 3
         documents = store.documents()
         clauses = store.clauses()
         facts = store.facts()
@@ -205,8 +205,9 @@ def test_v1_database_opens_and_gains_the_facts_table(tmp_path):
     assert list(documents["sha256"]) == ["sha-buh-1"] and documents["facts"].isna().all()  # stored before facts
     assert list(clauses["canonical_id"]) == [OLD_ID]
     assert list(facts["position"]) == ["бухгалтер"] and facts.iloc[0]["education"] == []
+    assert not clauses["needs_review"].any() and set(clauses["review"]) == {""}  # stored before reviews
     with Store(db) as store:  # opened again: nothing migrates twice
-        assert store.schema_version() == 2
+        assert store.schema_version() == 3
         assert len(store.documents()) == 1
 
 

@@ -104,7 +104,14 @@ def test_read_numbers_of_a_doc(made, monkeypatch, choice, reader) -> None:
 
 
 @pytest.mark.soffice
-def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path) -> None:
+def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path, monkeypatch) -> None:
+    # A temporary directory of its own: another jobclauses process converting at the same time leaves its
+    # folders in the global one while it runs.
+    own_tmp = tmp_path / "tmp"
+    own_tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(own_tmp))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR again
+
     def ours() -> set[str]:
         return {p.name for p in Path(tempfile.gettempdir()).glob("jobclauses-convert-*")}
 
@@ -117,7 +124,8 @@ def test_a_batch_reports_each_file_and_leaves_no_temporary_files(made, tmp_path)
     good = str(made[("multilevel", "doc")])
     before = ours()
     results = office.convert_many([good, str(bad), str(rtf), str(empty)])
-    assert ours() <= before
+    assert tempfile.gettempdir() == str(own_tmp)
+    assert before == set() and ours() == set()
     assert str(results[str(empty)]) == "empty file"
     assert isinstance(results[str(bad)], ReadError) and "\n" not in str(results[str(bad)])
     assert [b.number for b in office.from_docx(good, b"", results[good], "doc").blocks][:2] == ["1.", "1.1."]

@@ -19,7 +19,7 @@ from pipeline.compare import compare
 from pipeline.export.report import anchor, write_report
 from pipeline.records import Clause
 
-SECTIONS = ("summary", "labels", "top", "positions", "coverage", "duplicates", "comparisons", "facts",
+SECTIONS = ("summary", "labels", "top", "positions", "coverage", "duplicates", "comparisons", "facts", "review",
             "catalogue")
 CHARTS = ("labels", "positions", "coverage", "duplicates")
 
@@ -149,3 +149,81 @@ def test_facts_from_the_store_when_none_are_given(report):
     assert per_position["кладовщик"] == ["кладовщик", "1", "среднее общее; среднее профессиональное", "0",
                                          "заведующий складом", "генеральный директор"]
     assert "" not in per_position  # an instruction without a position is left out of the per-position table
+
+
+# --- the report tells the truth: no silent caps, readable sources, escaped text, a search box -------------
+
+COMMON = "Соблюдает правила внутреннего трудового распорядка."
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    """57 instructions share one clause (more than SOURCES_PER_CLAUSE); one clause carries markup."""
+    from pipeline.export import report as report_module
+    from pipeline.records import Instruction
+
+    tmp = tmp_path_factory.mktemp("many")
+    results = []
+    for k in range(57):
+        path = f"архив/отдел {k % 3}/инструкция {k:02d}.txt"
+        texts = [COMMON, f"Ведет журнал учета номер {k}.", "<script>alert('x')</script> & <b>жирно</b>"]
+        clauses = [Clause(source=path, instruction=1, number=f"2.{i + 1}", text=t, start=i * 80, stop=i * 80 + 60,
+                          label="duty", confidence=0.9) for i, t in enumerate(texts)]
+        results.append(({"path": path, "sha256": f"sha{k}", "format": "txt"},
+                        [Instruction(source=path, index=1, title="", position="кладовщик", start=0, stop=300)],
+                        clauses))
+    with Store(tmp / "many.duckdb") as store:
+        store.import_documents(results)
+        path = write_report(store, tmp / "many.html")
+    assert report_module.SOURCES_PER_CLAUSE < 57
+    return path
+
+
+def test_no_silent_cap_on_sources(many):
+    tree = lxml_html.fromstring(many.read_text(encoding="utf-8"))
+    (entry,) = [e for e in tree.xpath("//div[@class='canonical']") if e.xpath("string(b)") == COMMON]
+    summary = entry.xpath("string(details[2]/summary)")
+    assert summary == "57 sources"
+    items = entry.xpath("details[2]//li")
+    assert len(items) == 51 and items[-1].text_content().startswith("… and 7 more")
+
+
+def test_sources_are_named_by_file_and_instruction(many):
+    tree = lxml_html.fromstring(many.read_text(encoding="utf-8"))
+    (entry,) = [e for e in tree.xpath("//div[@class='canonical']") if e.xpath("string(b)") == COMMON]
+    first = entry.xpath("details[2]//li/span")[0]
+    assert first.text_content() == "инструкция 00.txt, instruction 1, clause 2.1 · кладовщик"
+    assert first.get("title") == "архив/отдел 0/инструкция 00.txt"  # the full path on hover
+    assert not re.search(r"#\d+ ", tree.text_content())  # no `file #1 2` labels anywhere
+
+
+def test_text_from_documents_is_escaped(many):
+    text = many.read_text(encoding="utf-8")
+    tree = lxml_html.fromstring(text)
+    assert len(tree.xpath("//script")) == 1  # ours; the clause's is text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &lt;b&gt;жирно&lt;/b&gt;" in text
+    assert not tree.xpath("//b[text()='жирно']")
+
+
+def test_the_search_box_filters_clauses_offline_in_chromium(many, tmp_path):
+    searched = tmp_path / "searched.html"
+    script = ("<script>var box = document.getElementById('search'); box.value = 'ЖУРНАЛ учёта номер 41.';"
+              "box.dispatchEvent(new Event('input'));</script></body>")
+    searched.write_text(many.read_text(encoding="utf-8").replace("</body>", script), encoding="utf-8")
+    tree = lxml_html.fromstring(run_chromium(tmp_path, "--dump-dom", searched.as_uri()))
+    entries = tree.xpath("//div[contains(concat(' ', @class, ' '), ' canonical ')]")
+    shown = [e for e in entries if "hidden-by-search" not in e.get("class")]
+    assert len(entries) == 59 and [e.xpath("string(b)") for e in shown] == ["Ведет журнал учета номер 41."]
+    rows = tree.xpath("//table[contains(@class, 'searchable')]//tbody/tr")
+    assert rows and all("hidden-by-search" in (r.get("class") or "") or "номер 41." in r.text_content() for r in rows)
+    visible_rows = [r for r in rows if "hidden-by-search" not in (r.get("class") or "")]
+    assert tree.xpath("string(//span[@id='search-count'])") == \
+        f"{len(shown) + len(visible_rows)} of {len(entries) + len(rows)} clause rows and catalogue entries"
+
+
+def test_rendered_by_templates_with_autoescape():
+    from pipeline.export.report import environment
+
+    env = environment()
+    assert env.autoescape is True
+    assert env.get_template("report.html.j2").render  # the page is a template file

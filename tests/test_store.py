@@ -1,5 +1,7 @@
 """The catalogue database: a real DuckDB file in tmp_path, imported twice, changed, interrupted."""
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -130,3 +132,25 @@ def test_catalogue_frame_from_store(tmp_path):
     assert set(frames) == {"catalogue", "variants", "clauses", "positions", "matrix", "facts"}
     assert list(frames["facts"]["position"]) == ["бухгалтер", "экономист", "кассир"]  # by document path
     assert set(frames["matrix"].columns) >= {"бухгалтер", "кассир", "экономист"}
+
+
+def test_the_stored_clause_columns_begin_with_the_statistics_columns():
+    """store.py names the clause columns itself (importing stats would bring pandas into `import OUT`):
+    they must stay those of ``stats.CLAUSE_COLUMNS``, then what only the store keeps."""
+    from pipeline.catalogue import stats
+    from pipeline.catalogue.store import STORED_CLAUSE_COLUMNS
+
+    assert STORED_CLAUSE_COLUMNS[:len(stats.CLAUSE_COLUMNS)] == stats.CLAUSE_COLUMNS
+    assert STORED_CLAUSE_COLUMNS[len(stats.CLAUSE_COLUMNS):] == ["reason", "needs_review", "review"]
+
+
+def test_an_import_of_extracted_tables_needs_no_pandas():
+    """`import OUT` stays light: reading extract's tables back and storing them loads no pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.rundir, pipeline.catalogue.store, pipeline.cli; "
+            "print('pandas' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "False"

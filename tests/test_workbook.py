@@ -81,9 +81,9 @@ def test_cyrillic_intact(exported):
     values = {c.value for row in book["clauses"].iter_rows() for c in row}
     assert "Ведёт кассовую книгу" in values
     assert "Бухгалтер ведет учет кассовых операций." in values
-    examples = [c.value for row in book["catalogue"].iter_rows(min_row=2) for c in row if c.value and "#1" in
-                str(c.value)]
-    assert any("in/buh.txt #1 1: Бухгалтер ведет учет кассовых операций." in e for e in examples)
+    lines = [json.loads(line) for line in (out / "catalogue.jsonl").read_text(encoding="utf-8").splitlines()]
+    examples = [e for row in lines for e in row["examples"]]  # on the clauses sheet, the workbook's catalogue
+    assert "in/buh.txt #1 1: Бухгалтер ведет учет кассовых операций." in examples  # keeps none
 
 
 def test_csv_has_bom_and_round_trips(exported):
@@ -114,3 +114,49 @@ def test_write_workbook_from_frames(tmp_path):
     assert [c.value for c in sheet["A"]][:2] == ["text", "=A1*2"]
     assert sheet["A2"].data_type == "s"
     assert sheet["B2"].value == "a\nb"
+
+
+def test_catalogue_sheet_most_widespread_first_with_links_both_ways(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out / "catalogue.xlsx")
+    catalogue, variants, clauses = book["catalogue"], book["variants"], book["clauses"]
+    header = [c.value for c in catalogue[1]]
+    assert header[:5] == ["canonical_id", "label", "text", "instructions", "share_of_instructions"]
+    assert "clauses_to_review" in header and "examples" not in header
+    instructions = [row[header.index("instructions")].value for row in catalogue.iter_rows(min_row=2)]
+    assert instructions == sorted(instructions, reverse=True) and instructions[0] == 2  # labels mixed
+    clause_header = [c.value for c in clauses[1]]
+    assert {"needs_review", "review"} <= set(clause_header)
+    for row in catalogue.iter_rows(min_row=2):
+        cid, link = row[0].value, row[0].hyperlink
+        sheet, cells = link.location.split("!")
+        assert sheet == "'variants'"
+        first, last = (int("".join(ch for ch in part if ch.isdigit())) for part in cells.split(":"))
+        assert {variants.cell(r, 1).value for r in range(first, last + 1)} == {cid}
+        assert variants.cell(first - 1, 1).value != cid and variants.cell(last + 1, 1).value != cid  # all rows
+        occurrences = row[header.index("occurrences")]
+        sheet, cells = occurrences.hyperlink.location.split("!")
+        first, last = (int("".join(ch for ch in part if ch.isdigit())) for part in cells.split(":"))
+        assert sheet == "'clauses'" and last - first + 1 == occurrences.value
+        assert {clauses.cell(r, 1).value for r in range(first, last + 1)} == {cid}
+        back = clauses.cell(first, 1).hyperlink.location
+        assert back == f"'catalogue'!A{row[0].row}:{openpyxl.utils.get_column_letter(len(header))}{row[0].row}"
+
+
+def test_every_sheet_is_set_up_for_print(exported):
+    out, _ = exported
+    book = openpyxl.load_workbook(out / "catalogue.xlsx")
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows == "$1:$1"
+        assert all(d.width <= 60 for d in sheet.column_dimensions.values())
+
+
+def test_long_text_wraps_within_its_width(tmp_path):
+    long = "Ведет учет поступления, хранения и отпуска товарно-материальных ценностей на складе предприятия."
+    frame = pd.DataFrame({"id": ["a", "b"], "text": [long, "коротко"], "n": [1, 2]})
+    sheet = openpyxl.load_workbook(write_workbook(tmp_path / "t.xlsx", {"s": frame}))["s"]
+    assert sheet.column_dimensions["B"].width == 60 and sheet["B2"].alignment.wrap_text
+    assert not sheet["C2"].alignment.wrap_text and sheet.column_dimensions["C"].width == 8

@@ -86,7 +86,8 @@ def _schemas() -> dict[str, Any]:
     import pyarrow as pa
 
     text, integer = pa.string(), pa.int64()
-    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer}
+    clause_types = {"instruction": integer, "confidence": pa.float64(), "start": integer, "stop": integer,
+                    "needs_review": pa.bool_()}
     return {
         "clauses": pa.schema([(c, clause_types.get(c, text)) for c in CLAUSE_COLUMNS]),
         "instructions": pa.schema([("source", text), ("instruction", integer), ("title", text),
@@ -104,12 +105,12 @@ def result_rows(result: FileResult) -> tuple[list[dict[str, Any]], list[dict[str
     (:func:`fill_canonical_ids` fills it once every batch is in).
     """
     positions = {i.index: i.position for i in result.instructions}
-    clauses = [clause_row(c, positions.get(c.instruction, "")) for c in result.clauses]
+    clauses = [clause_row(c, positions.get(c.instruction, ""), result.path) for c in result.clauses]
     facts = {row["instruction"]: row for row in getattr(result, "facts", ())}
     instructions = []
     for i in result.instructions:
         extra = {k: v for k, v in facts.get(i.index, {}).items() if k not in ("source", "instruction", "position")}
-        instructions.append(instruction_row(i) | extra)
+        instructions.append(instruction_row(i, result.path) | extra)
     return clauses, instructions
 
 

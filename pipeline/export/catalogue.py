@@ -3,9 +3,12 @@
 ``export_catalogue(store_or_frames, out_dir)`` takes a ``pipeline.catalogue.store.Store`` (or the dict
 of tables its ``frames()`` returns) and writes, each atomically:
 
-- ``catalogue.xlsx``: sheets catalogue, variants, clauses (with provenance and ``canonical_id``),
-  positions (each position's clauses ranked by use), matrix (canonical clause × position), facts (one
-  row per instruction: its file, position and the facts of ``pipeline.facts``);
+- ``catalogue.xlsx``: sheets catalogue (every canonical clause, most widespread first: by how many
+  instructions contain it, whatever its label), variants and clauses (grouped by canonical clause in the
+  catalogue's order, so that each canonical id links to its rows there and back), positions (each
+  position's clauses ranked by use), matrix (canonical clause × position), facts (one row per instruction:
+  its file, position, the facts of ``pipeline.facts`` and whether it needs review), laid out and set up
+  for print by ``pipeline.export.workbook``;
 - ``catalogue.csv`` and ``variants.csv``: UTF-8 with BOM, lists as lines of one cell, formula-like
   cells prefixed with an apostrophe (as ``pipeline.export.tables`` does);
 - ``catalogue.parquet`` and ``catalogue.jsonl``: the catalogue table with its lists kept as lists;
@@ -24,18 +27,27 @@ import pandas as pd
 
 from ..atomic import atomic_path, atomic_write
 from .tables import excel_safe
-from .workbook import write_workbook
+from .workbook import Layout, rows_location, write_workbook
 
 SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
-#: The clause sheet's columns, provenance first.
+#: The catalogue sheet's columns, in order; a column of the catalogue table not named here or in
+#: CATALOGUE_SHEET_LEFT_OUT comes after them.
+CATALOGUE_SHEET_COLUMNS = [
+    "canonical_id", "label", "text", "instructions", "share_of_instructions", "occurrences", "documents",
+    "positions", "variants", "clauses_to_review", "position_list",
+]
+#: In the CSV, Parquet and JSON Lines catalogue, not on the sheet: the variants and clauses sheets hold them.
+CATALOGUE_SHEET_LEFT_OUT = frozenset({"normalised", "variant_list", "sections", "examples"})
+#: The clause sheet's columns: the canonical clause, provenance, the clause, whether it needs review.
 CLAUSE_SHEET_COLUMNS = [
-    "document", "instruction", "position", "section_number", "section_title", "number", "text", "label",
-    "confidence", "canonical_id", "normalised",
+    "canonical_id", "document", "instruction", "position", "section_number", "section_title", "number", "text",
+    "label", "confidence", "needs_review", "review", "normalised",
 ]
 #: The facts sheet's columns: provenance, then the facts (``pipeline.catalogue.store.FACTS_FRAME_COLUMNS``).
 FACTS_SHEET_COLUMNS = [
     "document", "instruction", "position", "title", "education", "education_field", "experience_years",
-    "min_experience", "reports_to", "substitute", "appointed_by", "approved_by", "approved_on",
+    "min_experience", "reports_to", "substitute", "appointed_by", "approved_by", "approved_on", "needs_review",
+    "review",
 ]
 #: How the facts sheet and facts.csv join a list: on one line, as ``pipeline.facts.facts_row`` does, so a
 #: text filter in Excel finds `высшее` and a row keeps one line's height.
@@ -104,16 +116,82 @@ def facts_flat(facts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def catalogue_order(catalogue: pd.DataFrame) -> pd.DataFrame:
+    """The catalogue, most widespread first: by instructions, then occurrences, then id (labels mixed)."""
+    return catalogue.sort_values(["instructions", "occurrences", "canonical_id"], ascending=[False, False, True],
+                                 kind="stable").reset_index(drop=True)
+
+
+def _grouped(frame: pd.DataFrame, rank: dict[str, int], then: list[str]) -> pd.DataFrame:
+    """Rows grouped by canonical clause in catalogue order, then by ``then`` (the columns it has)."""
+    keys = [c for c in then if c in frame.columns]
+    out = frame.assign(_rank=frame["canonical_id"].map(rank).fillna(len(rank)))
+    return out.sort_values(["_rank", *keys], kind="stable").drop(columns="_rank").reset_index(drop=True)
+
+
+def _spans(frame: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Canonical id -> (first, last) row of its group in a grouped table."""
+    spans: dict[str, tuple[int, int]] = {}
+    for row, cid in enumerate(frame["canonical_id"]):
+        first, _ = spans.get(cid, (row, row))
+        spans[cid] = (first, row)
+    return spans
+
+
 def workbook_sheets(frames: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """The workbook's sheets, in order; the clause and facts sheets restricted to readable columns."""
+    """The workbook's sheets, in order: the catalogue most widespread first, variants and clauses grouped by
+    canonical clause in that order, the clause and facts sheets restricted to readable columns."""
+    return workbook(frames)[0]
+
+
+def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict[str, Layout]]:
+    """The sheets and their layouts: each canonical id links to its rows on the variants and clauses sheets,
+    and from there back to its catalogue row; shares as percentages; the matrix's positions upright."""
     sheets = {name: frames[name] for name in SHEETS if name in frames}
-    if "clauses" in sheets:
-        clauses = sheets["clauses"]
-        sheets["clauses"] = clauses[[c for c in CLAUSE_SHEET_COLUMNS if c in clauses.columns]]
+    layouts: dict[str, Layout] = {}
+    if "catalogue" not in sheets:
+        return sheets, layouts
+    catalogue = catalogue_order(sheets["catalogue"])
+    clauses = sheets.get("clauses")
+    if clauses is not None and "needs_review" in clauses.columns and not catalogue.empty:
+        flagged = clauses[clauses["needs_review"].astype(bool)].groupby("canonical_id").size()
+        catalogue["clauses_to_review"] = catalogue["canonical_id"].map(flagged).fillna(0).astype(int)
+    shown = [c for c in CATALOGUE_SHEET_COLUMNS if c in catalogue.columns]
+    shown += [c for c in catalogue.columns if c not in shown and c not in CATALOGUE_SHEET_LEFT_OUT]
+    catalogue = catalogue[shown]
+    rank = {cid: i for i, cid in enumerate(catalogue["canonical_id"])}
+    sheets["catalogue"] = catalogue
+    back = {cid: rows_location("catalogue", i, i, len(shown)) for cid, i in rank.items()}
+    links: dict[str, dict[Any, str]] = {}
+    if "variants" in sheets:
+        variants = _grouped(sheets["variants"], rank, ["count", "variant"])
+        sheets["variants"] = variants
+        to_variants = {cid: rows_location("variants", a, b, len(variants.columns))
+                       for cid, (a, b) in _spans(variants).items()}
+        links |= {"canonical_id": to_variants, "variants": to_variants}
+        layouts["variants"] = Layout(links={"canonical_id": back}, key="canonical_id")
+    if clauses is not None:
+        clauses = _grouped(clauses, rank, ["document", "instruction", "start"])
+        clauses = clauses[[c for c in CLAUSE_SHEET_COLUMNS if c in clauses.columns]]
+        sheets["clauses"] = clauses
+        to_clauses = {cid: rows_location("clauses", a, b, len(clauses.columns))
+                      for cid, (a, b) in _spans(clauses).items()}
+        links["occurrences"] = to_clauses
+        layouts["clauses"] = Layout(links={"canonical_id": back}, formats={"confidence": "0.00"}, key="canonical_id")
+    layouts["catalogue"] = Layout(links={k: v for k, v in links.items() if v},
+                                  formats={"share_of_instructions": "0%"}, key="canonical_id")
+    if "positions" in sheets:
+        layouts["positions"] = Layout(links={"canonical_id": back}, formats={"share_of_position": "0%"},
+                                      key="canonical_id")
+    if "matrix" in sheets:
+        matrix = sheets["matrix"]
+        positions = frozenset(c for c in matrix.columns if c not in ("canonical_id", "label", "text"))
+        sheets["matrix"] = _grouped(matrix, rank, [])
+        layouts["matrix"] = Layout(links={"canonical_id": back}, upright=positions, key="canonical_id")
     if "facts" in sheets:
         facts = facts_flat(sheets["facts"])
         sheets["facts"] = facts[[c for c in FACTS_SHEET_COLUMNS if c in facts.columns]]
-    return sheets
+    return sheets, layouts
 
 
 def export_catalogue(store_or_frames: Any, out_dir: str | Path) -> list[Path]:
@@ -122,7 +200,7 @@ def export_catalogue(store_or_frames: Any, out_dir: str | Path) -> list[Path]:
     frames = _frames(store_or_frames)
     catalogue = frames["catalogue"]
     paths = [
-        write_workbook(out / "catalogue.xlsx", workbook_sheets(frames)),
+        write_workbook(out / "catalogue.xlsx", *workbook(frames)),
         write_csv(out / "catalogue.csv", catalogue),
         write_csv(out / "variants.csv", frames["variants"]),
         write_parquet(out / "catalogue.parquet", catalogue),

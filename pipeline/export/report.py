@@ -10,14 +10,18 @@
 - duplicates merged per label, and the canonical clauses with the most variants;
 - optional comparisons of instructions with the catalogue (``pipeline.compare``);
 - facts per position and per instruction (``pipeline.facts``): those given, else those the store keeps;
+- the clauses that need review (``pipeline.review``), with why;
 - the catalogue: every canonical clause under an anchor (``#c-<id>``) with its variants and sources.
 
-Tables sort on a click on their header (a few lines of inline JS); nothing is fetched at view time.
+The page is rendered by Jinja2 from ``pipeline/export/templates/`` with autoescaping on: every text from a
+document is escaped by the template engine; only the SVG charts made here are marked safe. Tables sort on a
+click on their header, and a search box filters the clause rows and catalogue entries (inline JS: nothing is
+fetched at view time). Wherever a list is cut, the page says so and says how many there are: no number
+shown is a silent cap. A source is named as `file, instruction N, clause 2.1`, with its full path on hover.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from collections.abc import Sequence
@@ -26,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from markupsafe import Markup
 
 from ..atomic import atomic_write
 from ..catalogue import stats
@@ -35,56 +40,31 @@ from ..records import LABELS
 TOP_PER_LABEL = 10
 #: Points of the coverage table.
 COVERAGE_POINTS = (10, 20, 50, 100, 200, 500)
-#: Canonical clauses written in the catalogue section at most (most used first), and sources per clause.
+#: Canonical clauses written in the catalogue section at most (most widespread first), and sources listed
+#: per clause; the page says how many there are whenever it lists fewer.
 CATALOGUE_LIMIT = 3000
 SOURCES_PER_CLAUSE = 50
+#: Canonical clauses listed among those with the most variants.
+MOST_VARIANTS = 20
+#: How many missing clauses a comparison lists at most (``pipeline.compare.MISSING_LIMIT``; not imported:
+#: compare sits above the exports).
+COMPARE_MISSING_SHOWN = 30
 #: Positions shown in the positions × labels heat map at most (most clauses first).
 HEATMAP_POSITIONS = 30
 LABEL_COLOURS = {"duty": "#4C78A8", "right": "#59A14F", "liability": "#E15759", "requirement": "#F28E2B",
                  "other": "#9D9D9D"}
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:1200px;
-padding:1rem 2rem;color:#222;line-height:1.4}
-h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:2px solid #ddd;padding-bottom:.2rem}
-nav a{margin-right:1rem}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
-th,td{border:1px solid #ddd;padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3;cursor:pointer;user-select:none;white-space:nowrap}
-th.sorted-asc::after{content:" ▲"}th.sorted-desc::after{content:" ▼"}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.cards{display:flex;flex-wrap:wrap;gap:1rem}.card{background:#f7f7f7;border-radius:6px;padding:.6rem 1rem}
-.card b{display:block;font-size:1.4rem}.chart svg{max-width:100%;height:auto}
-.label{display:inline-block;padding:0 .4rem;border-radius:3px;color:#fff;font-size:.8rem}
-.canonical{border-left:4px solid #ddd;padding-left:.8rem;margin:1rem 0}.canonical:target{background:#fffbe6}
-.muted{color:#777;font-size:.85rem}details summary{cursor:pointer}
-"""
+# --- templates and small helpers -------------------------------------------------------------------------
 
-SORT_JS = """
-document.querySelectorAll("table.sortable th").forEach(function (th) {
-  th.addEventListener("click", function () {
-    var table = th.closest("table"), body = table.tBodies[0], index = Array.from(th.parentNode.children).indexOf(th);
-    var asc = !th.classList.contains("sorted-asc");
-    table.querySelectorAll("th").forEach(function (h) { h.classList.remove("sorted-asc", "sorted-desc"); });
-    th.classList.add(asc ? "sorted-asc" : "sorted-desc");
-    var key = function (row) {
-      var cell = row.children[index], text = cell ? (cell.dataset.sort || cell.textContent.trim()) : "";
-      var n = parseFloat(text.replace(",", "."));
-      return isNaN(n) || !/^[-\\d.,%\\s]+$/.test(text) ? text.toLowerCase() : n;
-    };
-    Array.from(body.rows).sort(function (a, b) {
-      var x = key(a), y = key(b), c = (typeof x === typeof y) ? (x < y ? -1 : x > y ? 1 : 0) : (typeof x === "number" ? -1 : 1);
-      return asc ? c : -c;
-    }).forEach(function (row) { body.appendChild(row); });
-  });
-});
-"""
+TEMPLATES = Path(__file__).with_name("templates")
 
 
-# --- small HTML helpers -----------------------------------------------------------------------------------
+def environment() -> Any:
+    """The Jinja2 environment of the report's templates, autoescaping everything."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-
-def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined,
+                       keep_trailing_newline=True)
 
 
 def anchor(canonical_id: str) -> str:
@@ -92,36 +72,21 @@ def anchor(canonical_id: str) -> str:
     return "c-" + re.sub(r"[^0-9A-Za-z_-]", "_", str(canonical_id))
 
 
-def label_badge(label: str) -> str:
-    colour = LABEL_COLOURS.get(str(label), "#666")
-    return f'<span class="label" style="background:{colour}">{esc(label)}</span>'
+def badge(label: str) -> dict[str, str]:
+    """A label cell, drawn as a coloured badge by the templates."""
+    return {"badge": str(label), "colour": LABEL_COLOURS.get(str(label), "#666")}
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], table_id: str = "",
-          numeric: Sequence[bool] | None = None) -> str:
-    """A sortable table; cells are escaped unless given as ``Markup``."""
-    numeric = numeric or [False] * len(headers)
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        cells = []
-        for value, is_num in zip(row, numeric, strict=True):
-            content = value.html if isinstance(value, Markup) else esc(value)
-            cells.append(f'<td class="num">{content}</td>' if is_num else f"<td>{content}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    ident = f' id="{esc(table_id)}"' if table_id else ""
-    return f'<table class="sortable"{ident}><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+def link(canonical_id: str, text: str) -> dict[str, str]:
+    """A cell linking to a canonical clause's entry in the catalogue section."""
+    return {"href": f"#{anchor(canonical_id)}", "text": str(text)}
 
 
-class Markup:
-    """HTML already escaped by this module."""
-
-    def __init__(self, html_text: str) -> None:
-        self.html = html_text
-
-
-def link(canonical_id: str, text: str) -> Markup:
-    return Markup(f'<a href="#{anchor(canonical_id)}">{esc(text)}</a>')
+def source_label(document: str, instruction: Any, number: str = "") -> str:
+    """How a source is named: `file, instruction N, clause 2.1` (the file's name, not its path)."""
+    name = re.split(r"[\\/]", str(document))[-1]
+    label = f"{name}, instruction {instruction}"
+    return f"{label}, clause {number}" if number else label
 
 
 # --- charts (matplotlib, inline SVG) ----------------------------------------------------------------------
@@ -248,102 +213,87 @@ def duplicates(clauses: pd.DataFrame, catalogue: pd.DataFrame) -> pd.DataFrame:
     return per
 
 
-# --- sections ---------------------------------------------------------------------------------------------
+# --- sections: the data each template section shows ----------------------------------------------------
 
 
-def _section(ident: str, title: str, body: str) -> str:
-    return f'<section id="{ident}"><h2>{esc(title)}</h2>{body}</section>'
+def section_summary(numbers: dict[str, int]) -> dict[str, Any]:
+    return {"id": "summary", "title": "Summary", "cards": list(numbers.items())}
 
 
-def section_summary(numbers: dict[str, int]) -> str:
-    cards = "".join(f'<div class="card"><b>{value}</b>{esc(name)}</div>' for name, value in numbers.items())
-    return _section("summary", "Summary", f'<div class="cards">{cards}</div>')
-
-
-def section_labels(clauses: pd.DataFrame) -> str:
+def section_labels(clauses: pd.DataFrame) -> dict[str, Any]:
     counts = label_counts(clauses)
     total = int(counts.sum()) or 1
-    rows = [(Markup(label_badge(str(k))), int(v), f"{v / total:.1%}") for k, v in counts.items()]
-    body = f'<div class="chart">{chart_labels(counts)}</div>' + table(
-        ["label", "clauses", "share"], rows, "labels-table", [False, True, True])
-    return _section("labels", "Clauses per label", body)
+    rows = [(badge(str(k)), int(v), f"{v / total:.1%}") for k, v in counts.items()]
+    return {"id": "labels", "title": "Clauses per label", "chart": Markup(chart_labels(counts)), "rows": rows}
 
 
-def section_top(catalogue: pd.DataFrame) -> str:
-    parts = []
+def section_top(catalogue: pd.DataFrame) -> dict[str, Any]:
+    groups = []
     for label in _label_order(list(catalogue["label"].astype(str).unique())):
         top = catalogue[catalogue["label"].astype(str) == label].sort_values(
             ["occurrences", "instructions", "canonical_id"], ascending=[False, False, True]).head(TOP_PER_LABEL)
-        rows = [(link(r.canonical_id, r.text), int(r.occurrences), int(r.instructions), int(r.positions),
-                 int(r.variants), f"{float(r.share_of_instructions):.0%}") for r in top.itertuples()]
-        parts.append(f"<h3>{label_badge(label)}</h3>" + table(
-            ["canonical clause", "occurrences", "instructions", "positions", "variants", "share of instructions"],
-            rows, f"top-{label}", [False, True, True, True, True, True]))
-    return _section("top", f"Most used canonical clauses per label (top {TOP_PER_LABEL})", "".join(parts))
+        groups.append((label, [(link(r.canonical_id, r.text), int(r.occurrences), int(r.instructions),
+                                int(r.positions), int(r.variants), f"{float(r.share_of_instructions):.0%}")
+                               for r in top.itertuples()]))
+    return {"id": "top", "title": f"Most used canonical clauses per label (top {TOP_PER_LABEL} of each)",
+            "groups": groups}
 
 
-def section_positions(clauses: pd.DataFrame) -> str:
+def section_positions(clauses: pd.DataFrame) -> dict[str, Any]:
     matrix = positions_by_label(clauses)
+    section: dict[str, Any] = {"id": "positions", "title": "Positions × labels (clauses)", "rows": []}
     if matrix.empty:
-        return _section("positions", "Positions × labels", "<p>No instruction names its position.</p>")
+        return section
     labels = [c for c in matrix.columns if c not in ("instructions", "total")]
-    chart = chart_heatmap(matrix.head(HEATMAP_POSITIONS)[labels])
-    rows = [(pos, *[int(v) for v in row]) for pos, row in zip(matrix.index, matrix.to_numpy(), strict=True)]
-    body = f'<div class="chart">{chart}</div>' + table(
-        ["position", *matrix.columns], rows, "positions-table", [False] + [True] * len(matrix.columns))
-    return _section("positions", "Positions × labels (clauses)", body)
+    note = "" if len(matrix) <= HEATMAP_POSITIONS else \
+        f"The chart shows the {HEATMAP_POSITIONS} positions with the most clauses of {len(matrix)}; the table has all."
+    return section | {
+        "chart": Markup(chart_heatmap(matrix.head(HEATMAP_POSITIONS)[labels])), "chart_note": note,
+        "headers": ["position", *matrix.columns], "numeric": [False] + [True] * len(matrix.columns),
+        "rows": [(pos, *[int(v) for v in row]) for pos, row in zip(matrix.index, matrix.to_numpy(), strict=True)]}
 
 
-def section_coverage(catalogue: pd.DataFrame) -> str:
+def section_coverage(catalogue: pd.DataFrame) -> dict[str, Any]:
     curve = coverage(catalogue)
+    section: dict[str, Any] = {"id": "coverage", "title": "Coverage of the catalogue by the top-N canonical clauses",
+                               "rows": []}
     if curve.empty:
-        return _section("coverage", "Coverage by the top-N canonical clauses", "<p>The catalogue is empty.</p>")
+        return section
     points = [n for n in COVERAGE_POINTS if n < len(curve)] + [len(curve)]
-    rows = [(n, f"{curve.iloc[n - 1]:.1%}") for n in points]
     single = int((catalogue["occurrences"] == 1).sum())
-    note = (f"<p>{len(curve)} canonical clauses cover all clauses; {single} of them occur once "
-            f"({single / len(curve):.0%}).</p>")
-    body = f'<div class="chart">{chart_coverage(curve)}</div>{note}' + table(
-        ["top N", "share of clauses covered"], rows, "coverage-table", [True, True])
-    return _section("coverage", "Coverage of the catalogue by the top-N canonical clauses", body)
+    return section | {
+        "chart": Markup(chart_coverage(curve)), "rows": [(n, f"{curve.iloc[n - 1]:.1%}") for n in points],
+        "note": f"{len(curve)} canonical clauses cover all clauses; {single} of them occur once "
+                f"({single / len(curve):.0%})."}
 
 
-def section_duplicates(clauses: pd.DataFrame, catalogue: pd.DataFrame) -> str:
+def section_duplicates(clauses: pd.DataFrame, catalogue: pd.DataFrame) -> dict[str, Any]:
     per = duplicates(clauses, catalogue)
-    rows = [(Markup(label_badge(str(k))), int(r["clauses"]), int(r["canonical"]), int(r["merged"]),
-             f"{r['merged share']:.1%}") for k, r in per.iterrows()]
-    body = f'<div class="chart">{chart_duplicates(per)}</div>' + table(
-        ["label", "clauses", "canonical clauses", "duplicates merged", "merged share"], rows, "duplicates-table",
-        [False, True, True, True, True])
-    most = catalogue[catalogue["variants"].astype(int) > 1].nlargest(20, ["variants", "occurrences"])
-    if not most.empty:
-        rows = [(link(r.canonical_id, r.text), Markup(label_badge(r.label)), int(r.variants), int(r.occurrences))
-                for r in most.itertuples()]
-        body += "<h3>Canonical clauses with the most variants</h3>" + table(
-            ["canonical clause", "label", "variants", "occurrences"], rows, "variants-table",
-            [False, False, True, True])
-    return _section("duplicates", "Duplicates merged", body)
+    rows = [(badge(str(k)), int(r["clauses"]), int(r["canonical"]), int(r["merged"]), f"{r['merged share']:.1%}")
+            for k, r in per.iterrows()]
+    several = catalogue[catalogue["variants"].astype(int) > 1]
+    most = several.nlargest(MOST_VARIANTS, ["variants", "occurrences"])
+    return {"id": "duplicates", "title": "Duplicates merged", "chart": Markup(chart_duplicates(per)), "rows": rows,
+            "most": [(link(r.canonical_id, r.text), badge(r.label), int(r.variants), int(r.occurrences))
+                     for r in most.itertuples()],
+            "most_note": f"{len(most)} of the {len(several)} with more than one variant"}
 
 
-def section_comparisons(comparisons: Sequence[Any]) -> str:
-    parts = []
+def section_comparisons(comparisons: Sequence[Any]) -> dict[str, Any]:
+    items = []
     for c in comparisons:
         counts = c.counts()
-        title = f"{c.source} #{c.instruction}" + (f" — {c.position}" if c.position else "")
-        rows = [(u.number, Markup(label_badge(u.label)), u.kind, u.instructions, link(u.canonical_id, u.text)
-                 if u.instructions else u.text) for u in c.clauses]
-        missing = [(link(m.canonical_id, m.text), Markup(label_badge(m.label)), f"{m.peers_with}/{c.peers}",
-                    f"{m.share:.0%}") for m in c.missing]
-        parts.append(
-            f"<h3>{esc(title)}</h3><p>Against {c.others} other instructions: {counts['common']} common, "
-            f"{counts['rare']} rare, {counts['unique']} unique clauses. Peers: {esc(c.basis)} "
-            f"({c.peers} instructions).</p>"
-            + table(["number", "label", "kind", "other instructions", "clause"], rows, "",
-                    [False, False, False, True, False])
-            + "<h4>What the peers have and this instruction lacks</h4>"
-            + (table(["canonical clause", "label", "peers", "share"], missing, "", [False, False, True, True])
-               if missing else "<p>Nothing.</p>"))
-    return _section("comparisons", "Instructions compared with the catalogue", "".join(parts))
+        rows = [(u.number, badge(u.label), u.kind, u.instructions,
+                 link(u.canonical_id, u.text) if u.instructions else u.text) for u in c.clauses]
+        missing = [(link(m.canonical_id, m.text), badge(m.label), f"{m.peers_with}/{c.peers}", f"{m.share:.0%}")
+                   for m in c.missing]
+        items.append({
+            "title": source_label(c.source, c.instruction) + (f" — {c.position}" if c.position else ""),
+            "others": c.others, "common": counts["common"], "rare": counts["rare"], "unique": counts["unique"],
+            "basis": c.basis, "peers": c.peers, "rows": rows, "missing": missing,
+            "missing_note": f"the {len(missing)} most shared; there may be more"
+            if len(missing) >= COMPARE_MISSING_SHOWN else ""})
+    return {"id": "comparisons", "title": "Instructions compared with the catalogue", "comparisons": items}
 
 
 def _distinct(values: Any) -> str:
@@ -368,11 +318,8 @@ def facts_by_position(facts: Sequence[Any]) -> list[tuple[Any, ...]]:
     return rows
 
 
-def section_facts(facts: Sequence[Any]) -> str:
+def section_facts(facts: Sequence[Any]) -> dict[str, Any]:
     """Facts per position, then per instruction (``pipeline.facts``), one sortable row each."""
-    per_position = table(["position", "instructions", "education", "min. experience, years", "reports to",
-                          "appointed by"], facts_by_position(facts), "facts-positions-table",
-                         [False, True, False, True, False, False])
     columns = ["source", "instruction", "position", "education", "education_field", "experience_years",
                "reports_to", "substitute", "appointed_by", "approved_by", "approved_on"]
     rows = []
@@ -380,10 +327,8 @@ def section_facts(facts: Sequence[Any]) -> str:
         years = "; ".join(f"{y:g}" for y in f.experience_years)
         rows.append((f.source, f.instruction, f.position, "; ".join(f.education), f.education_field, years,
                      "; ".join(f.reports_to), f.substitute, f.appointed_by, f.approved_by, f.approved_on))
-    numeric = [c == "instruction" for c in columns]
-    body = ("<h3>Per position</h3>" + per_position + "<h3>Per instruction</h3>"
-            + table(columns, rows, "facts-table", numeric))
-    return _section("facts", "Facts per instruction", body)
+    return {"id": "facts", "title": "Facts per instruction", "per_position": facts_by_position(facts),
+            "columns": columns, "rows": rows, "numeric": [c == "instruction" for c in columns]}
 
 
 def stored_facts(store: Any) -> list[Any]:
@@ -405,35 +350,43 @@ def _present(value: Any) -> bool:
     return bool(len(value)) if hasattr(value, "__len__") else value is not None
 
 
-def section_catalogue(catalogue: pd.DataFrame, variants: pd.DataFrame, clauses: pd.DataFrame) -> str:
-    shown = catalogue.sort_values("occurrences", ascending=False, kind="stable").head(CATALOGUE_LIMIT)
+def section_review(clauses: pd.DataFrame) -> dict[str, Any]:
+    """Every clause ``pipeline.review`` flagged, with its reasons, in document order."""
+    flagged = clauses[clauses["needs_review"].astype(bool)] if "needs_review" in clauses.columns else clauses.head(0)
+    rows = [({"text": source_label(r.document, r.instruction, r.number or r.clause_path), "title": r.document},
+             r.position, badge(r.label), r.text, r.review) for r in flagged.itertuples()]
+    note = (f"{len(rows)} of {len(clauses)} clauses need a look: the pipeline cannot vouch for them "
+            "(low confidence, cut off, a line of a form, no position)." if rows else "No clause needs review.")
+    return {"id": "review", "title": "Clauses that need review", "rows": rows, "note": note}
+
+
+def section_catalogue(catalogue: pd.DataFrame, variants: pd.DataFrame, clauses: pd.DataFrame) -> dict[str, Any]:
+    shown = catalogue.sort_values(["instructions", "occurrences"], ascending=False, kind="stable").head(CATALOGUE_LIMIT)
     # plain records grouped once: per-group DataFrame access costs seconds on a few thousand clauses
     by_variant: dict[str, list[dict[str, Any]]] = {}
     for v in variants[["canonical_id", "variant", "count", "example_text"]].to_dict("records"):
-        by_variant.setdefault(v["canonical_id"], []).append(v)
+        by_variant.setdefault(v["canonical_id"], []).append(
+            {"text": v["example_text"], "count": int(v["count"]), "variant": v["variant"]})
     by_source: dict[str, list[dict[str, Any]]] = {}
     for c in clauses[["canonical_id", "document", "instruction", "number", "clause_path", "position",
                       "text"]].to_dict("records"):
-        by_source.setdefault(c["canonical_id"], []).append(c)
-    parts = []
+        label = source_label(c["document"], c["instruction"], c["number"] or c["clause_path"])
+        by_source.setdefault(c["canonical_id"], []).append(
+            {"label": label + (f" · {c['position']}" if c["position"] else ""), "path": c["document"],
+             "text": c["text"]})
+    entries = []
     for r in shown.itertuples():
-        variant_items = "".join(
-            f"<li>{esc(v['example_text'])} <span class='muted'>×{int(v['count'])} · {esc(v['variant'])}</span></li>"
-            for v in by_variant.get(r.canonical_id, []))
-        sources = by_source.get(r.canonical_id, [])[:SOURCES_PER_CLAUSE]
-        source_items = "".join(
-            f"<li><span class='muted'>{esc(s['document'])} #{s['instruction']} "
-            f"{esc(s['number'] or s['clause_path'])}{' · ' + esc(s['position']) if s['position'] else ''}</span> "
-            f"{esc(s['text'])}</li>" for s in sources)
-        parts.append(
-            f'<div class="canonical" id="{anchor(r.canonical_id)}">{label_badge(r.label)} <b>{esc(r.text)}</b> '
-            f"<span class='muted'>{esc(r.canonical_id)} · {int(r.occurrences)} occurrences · "
-            f"{int(r.instructions)} instructions</span>"
-            f"<details><summary>{int(r.variants)} variants</summary><ul>{variant_items}</ul></details>"
-            f"<details><summary>{len(sources)} sources</summary><ul>{source_items}</ul></details></div>")
+        sources = by_source.get(r.canonical_id, [])
+        entries.append({
+            "anchor": anchor(r.canonical_id), "id": r.canonical_id, "label": str(r.label), "text": r.text,
+            "occurrences": int(r.occurrences), "instructions": int(r.instructions),
+            "variants": by_variant.get(r.canonical_id, []), "n_sources": len(sources),
+            "sources": sources[:SOURCES_PER_CLAUSE], "more": max(0, len(sources) - SOURCES_PER_CLAUSE)})
     note = "" if len(catalogue) <= CATALOGUE_LIMIT else \
-        f"<p class='muted'>The {CATALOGUE_LIMIT} most used of {len(catalogue)} canonical clauses.</p>"
-    return _section("catalogue", "Catalogue: canonical clauses, their variants and sources", note + "".join(parts))
+        (f"The {CATALOGUE_LIMIT} most widespread of {len(catalogue)} canonical clauses; catalogue.xlsx and "
+         "catalogue.csv (jobclauses catalogue) have every one.")
+    return {"id": "catalogue", "title": "Catalogue: canonical clauses, their variants and sources",
+            "entries": entries, "note": note}
 
 
 # --- the page ---------------------------------------------------------------------------------------------
@@ -451,7 +404,7 @@ def render(store: Any, comparisons: Sequence[Any] = (), facts: Sequence[Any] = (
     numbers = summary(frames, len(store.documents()), store.n_instructions())
     sections = [section_summary(numbers)]
     if clauses.empty:
-        sections.append(_section("empty", "Empty catalogue", "<p>No clause has been imported yet.</p>"))
+        sections.append({"id": "empty", "title": "Empty catalogue"})
     else:
         sections += [section_labels(clauses), section_top(catalogue), section_positions(clauses),
                      section_coverage(catalogue), section_duplicates(clauses, catalogue)]
@@ -459,15 +412,13 @@ def render(store: Any, comparisons: Sequence[Any] = (), facts: Sequence[Any] = (
             sections.append(section_comparisons(comparisons))
         if facts:
             sections.append(section_facts(facts))
-        sections.append(section_catalogue(catalogue, frames["variants"], clauses))
-    links = re.findall(r'<section id="([^"]+)"><h2>([^<]+)</h2>', "".join(sections))
-    nav = "<nav>" + "".join(f'<a href="#{i}">{t.split(" (")[0]}</a>' for i, t in links) + "</nav>"
-    generated = datetime.now().strftime("%Y-%m-%d %H:%M")
-    return (f'<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{esc(title)}</title><style>{CSS}</style></head><body>"
-            f"<h1>{esc(title)}</h1><p class='muted'>Generated {generated} from {esc(store.path)}</p>{nav}"
-            f"{''.join(sections)}<script>{SORT_JS}</script></body></html>\n")
+        sections += [section_review(clauses), section_catalogue(catalogue, frames["variants"], clauses)]
+    for section in sections:
+        section["nav"] = section["title"].split(" (")[0].split(":")[0]
+    return environment().get_template("report.html.j2").render(
+        title=title, generated=datetime.now().strftime("%Y-%m-%d %H:%M"), database=str(store.path),
+        sections=sections, colours=LABEL_COLOURS, css=Markup((TEMPLATES / "report.css").read_text("utf-8")),
+        js=Markup((TEMPLATES / "report.js").read_text("utf-8")))
 
 
 def write_report(store: Any, out_path: str | Path, comparisons: Sequence[Any] = (),

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..atomic import atomic_write
 from ..records import Clause, Instruction
+from ..review import JOIN as REVIEW_JOIN  # how the reasons of ``needs_review`` share the ``review`` cell
 
 CLAUSE_COLUMNS = (
     "source",
@@ -36,8 +37,13 @@ CLAUSE_COLUMNS = (
     "start",
     "stop",
     "canonical_id",
+    "needs_review",
+    "review",
+    "document",
 )
-INSTRUCTION_COLUMNS = ("source", "instruction", "title", "position", "start", "stop")
+INSTRUCTION_COLUMNS = ("source", "instruction", "title", "position", "start", "stop", "needs_review", "review",
+                       "document")
+
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,7 +54,8 @@ def excel_safe(value: Any) -> Any:
     return value
 
 
-def clause_row(clause: Clause, position: str) -> dict[str, Any]:
+def clause_row(clause: Clause, position: str, document: str = "") -> dict[str, Any]:
+    """One row of ``clauses.jsonl``; ``document`` is the file's path as given (``source`` is its name)."""
     row = {
         "source": clause.source,
         "instruction": clause.instruction,
@@ -66,11 +73,15 @@ def clause_row(clause: Clause, position: str) -> dict[str, Any]:
         "start": clause.start,
         "stop": clause.stop,
         "canonical_id": clause.canonical_id,
+        "needs_review": bool(clause.needs_review),
+        "review": REVIEW_JOIN.join(clause.needs_review),
+        "document": document or clause.source,
     }
     return row
 
 
-def instruction_row(instruction: Instruction) -> dict[str, Any]:
+def instruction_row(instruction: Instruction, document: str = "") -> dict[str, Any]:
+    """One row of ``instructions.jsonl`` (the facts are added beside it)."""
     return {
         "source": instruction.source,
         "instruction": instruction.index,
@@ -78,7 +89,17 @@ def instruction_row(instruction: Instruction) -> dict[str, Any]:
         "position": instruction.position,
         "start": instruction.start,
         "stop": instruction.stop,
+        "needs_review": bool(instruction.needs_review),
+        "review": REVIEW_JOIN.join(instruction.needs_review),
+        "document": document or instruction.source,
     }
+
+
+def reasons(value: Any) -> tuple[str, ...]:
+    """The reasons of a ``review`` cell (the inverse of the join in ``clause_row``)."""
+    if not value:
+        return ()
+    return tuple(part for part in str(value).split(REVIEW_JOIN) if part)
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:

@@ -189,16 +189,49 @@ def read_text(path: str, data: bytes) -> Document:
     text = clean_text(raw)
     if not text.strip():
         raise EmptyDocument("no text: the file holds only white space or control characters")
+    encoding = encoding.replace("_sig", "").replace("_", "-")
+    embedded = _read_embedded(path, data, text, encoding, warnings)
+    if embedded is not None:
+        return embedded
     letters = sum(map(str.isalpha, text[:100000]))
     if letters < 0.3 * len(text[:100000].replace(" ", "").replace("\n", "")):
         raise ReadError("binary data, not text: too few letters")
+    reader, blocks = "text", None
+    from .markdown import render_markup
+
+    rendered = render_markup(text)
+    if rendered is not None:
+        text, blocks, found = rendered
+        reader = "+".join(found) if found != ("html",) else "text+html"
     return Document(
         path=path,
         sha256=sha256_bytes(data),
         format="txt",
         text=text,
-        blocks=line_blocks(text),
-        encoding=encoding.replace("_sig", "").replace("_", "-"),
-        reader="text",
+        blocks=blocks if blocks is not None else line_blocks(text),
+        encoding=encoding,
+        reader=reader,
+        warnings=tuple(warnings),
+    )
+
+
+def _read_embedded(path: str, data: bytes, text: str, encoding: str, warnings: list[str]) -> Document | None:
+    """HTML stored in an SQL dump, a JSON, CSV or PHP file, or a text that is HTML throughout: its blocks as the
+    HTML reader gives them (``pipeline/readers/embedded.py``), the reader named ``html-in-<container>``."""
+    from .embedded import find_embedded
+    from .html import with_offsets
+
+    found = find_embedded(text, path)
+    if found is None:
+        return None
+    joined, blocks = with_offsets(list(found.blocks))
+    return Document(
+        path=path,
+        sha256=sha256_bytes(data),
+        format="html",
+        text=joined,
+        blocks=blocks,
+        encoding=encoding,
+        reader=f"html-in-{found.container}",
         warnings=tuple(warnings),
     )

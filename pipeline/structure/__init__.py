@@ -8,7 +8,9 @@ a ``Span``, so that nothing is dropped silently).
 
 from __future__ import annotations
 
-from ..records import Document, Structure
+import dataclasses
+
+from ..records import Document, Instruction, Structure
 from .emit import _Emitter
 from .locate import locate
 from .position import is_title
@@ -28,7 +30,7 @@ def structure(doc: Document) -> Structure:
         # A contract or an order with numbered clauses: only a titled job description inside it counts.
         regions = [r for r in regions if r.title_unit is not None and roles[r.title_unit].kind == "title"]
     emitter = _Emitter(doc, units, roles, doc.name)
-    instructions = [emitter.instruction(k, region) for k, region in enumerate(regions, start=1)]
+    instructions = carry_positions([emitter.instruction(k, region) for k, region in enumerate(regions, start=1)])
     inside = {j for r in regions for j in r.units}
     for j, u in enumerate(units):
         if j not in inside:
@@ -40,6 +42,19 @@ def structure(doc: Document) -> Structure:
         clauses=tuple(emitter.clauses),
         spans=tuple(spans),
     )
+
+
+def carry_positions(instructions: list[Instruction]) -> list[Instruction]:
+    """Fragments of one instruction (a bot's files, a standard whose rules sit under a title of their own) that
+    name no position take the one position the document's other parts name; with two or more, nothing is guessed."""
+    named = {i.position for i in instructions if i.position}
+    if len(named) != 1:
+        return instructions
+    (position,) = named
+    source = next(i.index for i in instructions if i.position)
+    return [i if i.position else dataclasses.replace(
+        i, position=position, rule=i.rule.replace("position not named", f"position of instruction {source}"))
+        for i in instructions]
 
 
 def _other_document(units: list[Unit], roles: list[Role]) -> bool:

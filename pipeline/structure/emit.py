@@ -8,7 +8,7 @@ from razdel import sentenize
 
 from ..records import Clause, Document, Instruction, Section, Span
 from .locate import FURNITURE, Region, is_page, prose_mode
-from .position import nominative, position_from_subjects, position_from_title, title_phrase
+from .position import Evidence, name_position
 from .roles import EMPHASIS, INLINE_NUMBER, Role, _letters, _split_inline
 from .units import Unit
 
@@ -206,10 +206,11 @@ class _Emitter:
                 self._content(index, u, 0, section, None, counter, sentences=True)
         start = units[region.first].start
         stop = units[region.last].stop
-        position = self._position(region, title_text, first_clause)
+        position, named_by = self._position(region, title_text, first_clause)
         title = _clean(title_text)
         return Instruction(self.source, index, title, position, start, stop, *title_span,
-                           rule=f"started by {region.started_by}; ended by {region.ended_by}; {region.qualified_by}")
+                           rule=f"started by {region.started_by}; ended by {region.ended_by}; {region.qualified_by}; "
+                                f"position {named_by or 'not named'}")
 
     def _content(self, index: int, u: Unit, at: int, section: Section | None, lead: LeadIn | None,
                  counter: list[int], sentences: bool) -> None:
@@ -258,22 +259,17 @@ class _Emitter:
             return
         self.clause(index, u, at, len(text), number, section, lead, f"item:{u.kind}", counter)
 
-    def _position(self, region: Region, title_text: str, first_clause: int) -> str:
-        """From the title, else the position's own line, else the subject of the clauses."""
-        phrase = title_phrase(title_text) if title_text else None
-        candidates = [
-            lambda: nominative(phrase) if phrase else "",
-            lambda: nominative(region.position_line) if region.position_line else "",
-            lambda: position_from_title(title_text) if title_text else "",
-            lambda: position_from_subjects(
-                [c.lead_in for c in self.clauses[first_clause:] if c.lead_in]
-                + [c.text for c in self.clauses[first_clause:]]
-            ),
-        ]
-        for candidate in candidates:
-            position = candidate()
-            if sum(ch.isalpha() for ch in position) >= 3:
-                return position
-        return ""
+    def _position(self, region: Region, title_text: str, first_clause: int) -> tuple[str, str]:
+        """The position and the rule of ``POSITION_RULES`` that named it."""
+        own = self.clauses[first_clause:]
+        evidence = Evidence(
+            title=title_text,
+            position_line=region.position_line,
+            fields=tuple(self.units[j].text for j in region.units
+                         if self.roles[j].rule in ("table:position field value", "form field value")),
+            texts=tuple([c.lead_in for c in own if c.lead_in] + [c.text for c in own]),
+            lines=tuple(self.units[j].text for j in region.units),
+        )
+        return name_position(evidence)
 
 

@@ -47,7 +47,7 @@ class Region:
 
 #: Roles of the page rather than the text: they never start an instruction and never hold a clause.
 FURNITURE = frozenset({"blank", "approval", "ack", "contents", "nav", "byline", "signature", "form", "article",
-                       "attribute"})
+                       "attribute", "aside"})
 
 
 def _is_structural(role: Role, unit: Unit) -> bool:
@@ -166,7 +166,7 @@ def opens_untitled(s: Scan, i: int) -> str | None:
     u, role = s.units[i], s.roles[i]
     if role.kind in FURNITURE and role.kind != "approval" or role.kind == "title":
         return None
-    if role.kind == "lead_in" and not _announces_list(s.units, s.roles, i):
+    if role.kind == "lead_in" and not _announces_list(s.units, s.roles, i) and not role.rule.startswith("table:"):
         return None  # «Вуз: Предмет: Файл:» on a download page
     if role.kind == "approval":
         return "approval block"

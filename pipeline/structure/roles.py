@@ -16,7 +16,7 @@ from razdel import sentenize
 from ..text import lemma, parse, words
 from .position import is_title, title_phrase
 from .units import BULLETS, PAGE_NUMBER, Unit, ends_open
-from .vocab import heading_type, is_byline, is_navigation, is_position_field, run_in_heading
+from .vocab import heading_type, is_aside, is_byline, is_navigation, is_position_field, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
 ACKNOWLEDGEMENT = re.compile(
@@ -412,6 +412,13 @@ def rule_title_block(c: Context) -> Role | None:
     return None
 
 
+def rule_aside(c: Context) -> Role | None:
+    """«Добро пожаловать в команду!», «Удачи на смене!»: a greeting or a sign-off (``pipeline/data/asides.txt``)."""
+    if c.unit.kind in ("none", "bullet") and is_aside(EMPHASIS.sub("", c.unit.text).strip(" *_")):
+        return Role("aside", "greeting or sign-off")
+    return None
+
+
 def rule_byline(c: Context) -> Role | None:
     """«Обновлено 09.02.2026 · Автор: …», «На чтение 9 мин.», «Просмотров 212»: an article's byline, a new
     article's start; it ends an instruction before it (``pipeline/data/bylines.txt``)."""
@@ -497,8 +504,9 @@ def rule_title_continued(c: Context) -> Role | None:
     if prev is None or prev.rule != "title" or title_phrase(prev.title) or u.kind != "none":
         return None
     text = u.text.strip()
-    if not _short(text, 10) or sum(ch.isalpha() for ch in text) < 4 or text.startswith(("(", "_")) \
-            or text.endswith((".", ";", ":")):
+    # «врача поликлинической группы регистра лиц, пострадавших от …»: a long name in the genitive goes on too
+    if not _short(text, 25 if text[:1].islower() else 10, 240) or sum(ch.isalpha() for ch in text) < 4 \
+            or text.startswith(("(", "_")) or text.endswith((".", ";", ":")):
         return None
     if heading_type(EMPHASIS.sub("", text)) is not None or APPROVAL.match(text.lstrip("*_ ")):
         return None
@@ -594,7 +602,7 @@ def rule_heading_by_numbering(c: Context) -> Role | None:
                                 title=u.text)
                 break
         return None
-    if u.kind not in ("single", "roman") or not _short(u.text, 8, 90) or not ends_open(u.text):
+    if u.kind not in ("single", "roman", "part") or not _short(u.text, 8, 90) or not ends_open(u.text):
         return None
     if u.text.isupper() and sum(ch.isalpha() for ch in u.text) >= 4:
         return Role("heading", "heading:capitals", section_type="other", title=u.text)  # «6. ПОКАЗАТЕЛИ РАБОТЫ»
@@ -701,6 +709,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_form_hint,
     rule_navigation,
     rule_byline,
+    rule_aside,
     rule_furniture,
     rule_contents_listed,
     rule_contents,

@@ -191,3 +191,20 @@ def is_position_field(label: str) -> bool:
     folded = key(label)
     return any(folded == f or folded.startswith(f + " ") and len(folded.split()) <= len(f.split()) + 2
                for f in _position_fields())
+
+
+@lru_cache(maxsize=1)
+def _asides() -> tuple[str, ...]:
+    return tuple(entries("asides.txt"))
+
+
+def is_aside(text: str) -> bool:
+    """«Добро пожаловать в команду!», «Удачи на смене!»: a greeting or a sign-off, no provision.
+
+    >>> is_aside("Привет! Это твой путеводитель."), is_aside("Приветствуй гостя у входа.")
+    (True, False)
+    """
+    if len(text) > 200:
+        return False
+    folded = key(text)
+    return any(folded == a or folded.startswith(a + " ") for a in _asides())
