@@ -12,7 +12,8 @@ word order, `ё`, numbering and punctuation, a filler word. Run:
 The figures go to ``bench/catalogue_results.json`` (a size measured again replaces its earlier entry;
 ``bench/results.json`` is the pipeline benchmark's). ``candidates_per_unit`` is how many anchors a new
 unit is compared with: it grows with the density of near neighbours (the topics of the generator fill
-up towards 1M clauses), and ``dedup.BUCKET_CAP`` bounds it.
+up towards 1M clauses), and ``candidates.BUCKET_CAP`` (variants) and ``provisions.BLOCK_CAP`` (provisions) bound
+it.
 """
 
 from __future__ import annotations
@@ -113,13 +114,14 @@ def generate(n: int, seed: int = 1) -> tuple[list, dict]:
 
 
 class _Counting:
-    """Counts the anchors each new unit is compared with (wraps ``dedup._Index.query``)."""
+    """Counts the anchors each new unit (or variant, at the provision level) is compared with (wraps
+    ``candidates._Index.query``, which both levels use)."""
 
     def __init__(self) -> None:
-        from pipeline.catalogue import dedup
+        from pipeline.catalogue import candidates
 
         self.queries = self.candidates = 0
-        self.original = dedup._Index.query
+        self.original = candidates._Index.query
         counter = self
 
         def query(index, keys):
@@ -128,7 +130,7 @@ class _Counting:
             counter.candidates += len(found)
             return found
 
-        dedup._Index.query = query
+        candidates._Index.query = query
 
     def per_unit(self) -> float:
         return round(self.candidates / max(1, self.queries), 1)
@@ -144,8 +146,8 @@ def run_one(n: int, stats: bool = True) -> dict:
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {
-        "clauses": n, "distinct_texts": len({c.text for c in clauses}), "variant_keys": len(catalogue.variants),
-        "canonical": len(catalogue), "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
+        "clauses": n, "distinct_texts": len({c.text for c in clauses}), "variant_keys": len(catalogue.keys),
+        "variants": len(catalogue.variants), "canonical": len(catalogue), "seconds": round(seconds, 1), "cpu_seconds": round(cpu, 1),
         "us_per_clause": round(cpu / n * 1e6, 1), "peak_rss_mb": round(peak_mb),
         "candidates_per_unit": counting.per_unit(),
     }
@@ -153,7 +155,7 @@ def run_one(n: int, stats: bool = True) -> dict:
         from pipeline.catalogue import stats as tables
 
         start = time.perf_counter()
-        tables.frames(tables.clause_frame(built, positions))
+        tables.frames(tables.clause_frame(built, positions, catalogue=catalogue))
         out["stats_seconds"] = round(time.perf_counter() - start, 1)
     return out
 
@@ -164,13 +166,13 @@ def main(argv: list[str]) -> None:
         return
     sizes = [int(a) for a in argv] or [10_000, 100_000]
     # CPU seconds are what one core spends; wall seconds also count waiting for a busy machine.
-    print(f"{'clauses':>9} {'texts':>8} {'keys':>8} {'canonical':>9} {'wall s':>8} {'cpu s':>8} {'cpu µs/cl':>9} "
-          f"{'peak MB':>8} {'cand/unit':>9} {'stats s':>8}")
+    print(f"{'clauses':>9} {'texts':>8} {'keys':>8} {'variants':>8} {'canonical':>9} {'wall s':>8} {'cpu s':>8} "
+          f"{'cpu µs/cl':>9} {'peak MB':>8} {'cand/unit':>9} {'stats s':>8}")
     for n in sizes:
         out = subprocess.run([sys.executable, __file__, "--one", str(n)], capture_output=True, text=True,
                              check=True, cwd=ROOT)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{r['clauses']:>9} {r['distinct_texts']:>8} {r['variant_keys']:>8} {r['canonical']:>9} "
+        print(f"{r['clauses']:>9} {r['distinct_texts']:>8} {r['variant_keys']:>8} {r.get('variants', '-'):>8} {r['canonical']:>9} "
               f"{r['seconds']:>8} {r['cpu_seconds']:>8} {r['us_per_clause']:>9} {r['peak_rss_mb']:>8} "
               f"{r['candidates_per_unit']:>9} {r.get('stats_seconds', '-'):>8}",
               flush=True)

@@ -1,10 +1,11 @@
-"""The deduplication gold of ``corpora/dedup/``: its clause records catalogued and scored pairwise.
+"""The catalogue's gold sets: clause records catalogued and scored pairwise against a person's clusters.
 
-The folder holds ``clauses.jsonl`` (clause records as the pipeline writes them: source, instruction,
-position, number, text, label) and ``*.clusters.jsonl`` (the canonical group a person gave each clause,
-in the format of ``../shared/eval/FORMAT.md``). :func:`score` builds the catalogue from the records and
-scores its ``canonical_id`` with ``evaluation.clauses.evaluate_clusters``; :func:`disagreements` lists the
-pairs it got wrong with the verdict of the similarity, for a person to judge.
+A gold folder holds ``clauses.jsonl`` (clause records as the pipeline writes them: source, instruction,
+position, number, text, label) and ``*.clusters.jsonl`` (the group a person gave each clause, in the format
+of ``../shared/eval/FORMAT.md``). :func:`score` builds the catalogue from the records and scores, with
+``evaluation.clauses.evaluate_clusters``, either level: ``variant`` (the wording: ``corpora/dedup`` was
+written for near-duplicate wordings) or ``provision`` (the canonical clause, ``canonical_id``).
+:func:`disagreements` lists the pairs the variant level got wrong with the verdict of its similarity.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogue.dedup import build, explain, verify
+from pipeline.catalogue import build, explain, verify
+from pipeline.normalise import normalise
 from pipeline.records import Clause
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "corpora" / "dedup"
+PROVISIONS_DIR = Path(__file__).resolve().parents[1] / "corpora" / "provisions"
 
 
 def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
@@ -26,28 +29,76 @@ def load_records(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
-def predict(folder: Path = DEFAULT_DIR) -> list[dict[str, Any]]:
-    """The clause records with the ``canonical_id`` the catalogue gives them."""
-    return _catalogued(folder)[0]
+def predict(folder: Path = DEFAULT_DIR, level: str = "variant", records: list[dict[str, Any]] | None = None,
+            scorer: Any = None) -> list[dict[str, Any]]:
+    """The clause records with the id the catalogue gives them at ``level`` as ``canonical_id``."""
+    out, _ = _catalogued(folder, records, scorer)
+    if level == "variant":
+        return [dict(r, canonical_id=r["variant_id"]) for r in out]
+    return out
 
 
-def _catalogued(folder: Path) -> tuple[list[dict[str, Any]], Any]:
-    records = load_records(folder)
+def _catalogued(folder: Path, records: list[dict[str, Any]] | None = None,
+                scorer: Any = None) -> tuple[list[dict[str, Any]], Any]:
+    records = load_records(folder) if records is None else records
     clauses = [
         Clause(source=r["source"], instruction=r.get("instruction", 1), number=r.get("number", ""),
                text=r["text"], start=0, stop=len(r["text"]), label=r.get("label", ""))
         for r in records
     ]
     positions = {(r["source"], r.get("instruction", 1)): r.get("position", "") for r in records}
-    built, catalogue = build(clauses, positions)
-    return [dict(r, canonical_id=c.canonical_id) for r, c in zip(records, built, strict=True)], catalogue
+    built, catalogue = build(clauses, positions, scorer=scorer)
+    out = []
+    for r, c in zip(records, built, strict=True):
+        key = normalise(c.text, positions[(c.source, c.instruction)]).key
+        out.append(dict(r, canonical_id=c.canonical_id, variant_id=catalogue.keys[(c.label, key)]))
+    return out, catalogue
 
 
-def score(folder: Path = DEFAULT_DIR) -> Any:
-    """The pairwise report (``evaluation.clauses.ClusterReport``) of the catalogue on the gold."""
+def score(folder: Path = DEFAULT_DIR, level: str = "variant", records: list[dict[str, Any]] | None = None,
+          scorer: Any = None) -> Any:
+    """The pairwise report (``evaluation.clauses.ClusterReport``) of the catalogue on the gold, at ``level``."""
     from .clauses import evaluate_clusters
 
-    return evaluate_clusters(Path(folder), predict(folder))
+    return evaluate_clusters(Path(folder), predict(folder, level, records, scorer))
+
+
+def split_records(folder: Path, half: str) -> list[dict[str, Any]]:
+    """The clause records of one half (``train`` or ``test``) of a gold with a ``splits.json``
+    (``{"train_families": [...], "test_families": [...], "family": {source: family}}``)."""
+    splits = json.loads((Path(folder) / "splits.json").read_text(encoding="utf-8"))
+    families = set(splits[f"{half}_families"])
+    return [r for r in load_records(folder) if splits["family"].get(r["source"]) in families]
+
+
+def standard_clusters(folder: Path) -> frozenset[str]:
+    """The clusters of a gold's ``standard.py`` (its table ``W`` of standard provisions and the names it
+    builds), when the folder has one: the provisions nearly every instruction has."""
+    path = Path(folder) / "standard.py"
+    if not path.exists():
+        return frozenset()
+    import runpy
+
+    table = runpy.run_path(str(path))
+    return frozenset(table.get("W", {}))
+
+
+def score_split(folder: Path, half: str, level: str = "provision", scorer: Any = None,
+                outside: frozenset[str] = frozenset()) -> Any:
+    """The pairwise report of one half of a split gold, its gold restricted to that half's files (and, given
+    ``outside``, to the clauses of the other clusters: the profession clusters beside the standard ones)."""
+    from .clauses import ClusterReport, cluster_pair_counts, load_clusters, source_stem
+
+    records = split_records(folder, half)
+    predicted = {(source_stem(r["source"]), r["text"]): r for r in predict(folder, level, records, scorer)}
+    stems = {stem for stem, _ in predicted}
+    gold = [g for g in load_clusters(Path(folder)) if g.source in stems and g.cluster not in outside]
+    items = [(g.label, g.cluster, str(predicted[(g.source, g.text)]["canonical_id"]))
+             for g in gold if (g.source, g.text) in predicted]
+    tp, fp, fn = cluster_pair_counts(items)
+    files = sorted(p.name for p in Path(folder).glob("*.clusters.jsonl"))
+    name = f"{Path(folder).name} {half}" + (" outside standard.py" if outside else "")
+    return ClusterReport(name, files, len(gold), len(items), tp, fp, fn)
 
 
 def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
@@ -55,7 +106,7 @@ def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]
 
     Gold clauses are joined to records by exact source and text (the gold was written with them).
     """
-    predicted = {(r["source"], r["text"]): r for r in predict(folder)}
+    predicted = {(r["source"], r["text"]): r for r in predict(folder, "variant")}
     gold = []
     for path in sorted(Path(folder).glob("*.clusters.jsonl")):
         gold += [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -74,47 +125,223 @@ def disagreements(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]
 
 
 def merges(folder: Path = DEFAULT_DIR) -> list[tuple[str, str, str, str]]:
-    """(canonical id, anchor text, variant text, verdict) for every wording merged into a canonical clause.
+    """(variant id, anchor text, wording, verdict) for every wording merged into a variant.
 
-    The verdict is the rule and similarity that joins the wording to the canonical clause's anchor (the
-    variant it was built from), with the equivalences of ``clause_synonyms.tsv`` it used.
+    The verdict is the rule and similarity that joins the wording to the variant's anchor (the wording it
+    was built from), with the equivalences of ``clause_synonyms.tsv`` it used.
     """
-    from pipeline.normalise import normalise
-
     records, catalogue = _catalogued(folder)
     keyed = [(r, normalise(r["text"], r.get("position", ""))) for r in records]
     anchor_text = {n.key: r["text"] for r, n in reversed(keyed)}  # the first clause of each key
     out, seen = [], set()
-    for r, norm in sorted(keyed, key=lambda rn: (rn[0]["canonical_id"], rn[1].key)):
-        anchor = catalogue.entries[r["canonical_id"]].anchor
-        if norm.key == anchor or (r["canonical_id"], norm.key) in seen:
+    for r, norm in sorted(keyed, key=lambda rn: (rn[0]["variant_id"], rn[1].key)):
+        anchor = catalogue.variants[r["variant_id"]].anchor
+        if norm.key == anchor or (r["variant_id"], norm.key) in seen:
             continue
-        seen.add((r["canonical_id"], norm.key))
+        seen.add((r["variant_id"], norm.key))
         verdict = verify(tuple(anchor.split()), norm.lemmas, r["label"])
-        out.append((r["canonical_id"], anchor_text[anchor], r["text"],
+        out.append((r["variant_id"], anchor_text[anchor], r["text"],
                     f"{verdict.rule} J={verdict.jaccard} {verdict.detail}"))
     return out
 
 
 def _unplaced(record: dict[str, Any]) -> str:
     """The record's text with its own position name replaced, so that ``explain`` compares like build."""
-    from pipeline.normalise import normalise
-
     return normalise(record["text"], record.get("position", "")).readable
 
 
+# --- the pair model pack (models/catalogue-pairs-v*/) ------------------------------------------------------
+
+#: Where the word weights come from: the project's own clause texts (gold files of the sample, held-out and
+#: register sets, the classifier's training clauses) and the train half of the provision gold. Never the
+#: shared evaluation documents, the blind sets or the provision gold's test half.
+WEIGHT_SOURCES = ("corpora/samples", "corpora/holdout*", "corpora/registers")
+TRAINING_CLAUSES = "corpora/training/clauses.jsonl"
+
+
+def background_texts(root: Path = DEFAULT_DIR.parents[1]) -> list[tuple[str, str, str]]:
+    """(text, label, position) of every clause the word weights are counted over."""
+    out = []
+    for pattern in WEIGHT_SOURCES:
+        for path in sorted(root.glob(pattern + "/*.gold.jsonl")):
+            position = ""
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line) if line.strip() else {}
+                if record.get("type") == "instruction" or "position" in record and "text" not in record:
+                    position = record.get("position", "")
+                elif isinstance(record.get("text"), str) and record.get("label"):
+                    out.append((record["text"], record["label"], position))
+    training = root / TRAINING_CLAUSES
+    if training.exists():
+        for line in training.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                out.append((record["text"], record.get("label", ""), ""))
+    if (root / "corpora" / "provisions" / "splits.json").exists():
+        out += [(r["text"], r["label"], r.get("position", ""))
+                for r in split_records(root / "corpora" / "provisions", "train")]
+    return out
+
+
+def word_weights(texts: list[tuple[str, str, str]]) -> dict[str, float]:
+    """Inverse document frequency of each concept (``similarity.profile`` words) over the clause texts:
+    ``log((N + 1) / (df + 1)) + 1``, rounded to 3 places."""
+    import math
+
+    from pipeline.catalogue.similarity import profile
+
+    df: dict[str, int] = {}
+    for text, label, position in texts:
+        for word in set(profile(normalise(text, position).readable, label).words):
+            df[word.lstrip("~")] = df.get(word.lstrip("~"), 0) + 1
+    n = len(texts)
+    return {w: round(math.log((n + 1) / (c + 1)) + 1, 3) for w, c in sorted(df.items())}
+
+
+def training_pairs(records: list[dict[str, Any]], gold: dict[tuple[str, str], str], scorer: Any) -> tuple[list, list]:
+    """(features, same provision) of the pairs the provision walk would compare in ``records``: wordings of
+    no provision type and one label that share a block key (each distinct pair of wordings once)."""
+    from collections import defaultdict
+
+    from pipeline.catalogue.provisions import block_keys
+    from pipeline.catalogue.similarity import profile
+
+    from .clauses import source_stem
+
+    seen: dict[tuple[str, str], tuple[Any, str]] = {}
+    for r in records:
+        text = normalise(r["text"], r.get("position", "")).readable
+        p = profile(text, r["label"])
+        if p.kind is None and p.words:
+            seen.setdefault((r["label"], text), (p, gold[(source_stem(r["source"]), r["text"])]))
+    blocks: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for key, (p, _) in seen.items():
+        for block in block_keys(p, scorer):
+            blocks[block].append(key)
+    pairs = {tuple(sorted((a, b))) for members in blocks.values() for i, a in enumerate(members)
+             for b in members[:i]}
+    X, y = [], []
+    for a, b in sorted(pairs):
+        (pa, ga), (pb, gb) = seen[a], seen[b]
+        if pa.signature != pb.signature:
+            continue
+        X.append(scorer.features_of(pa, pb))
+        y.append(int(ga == gb))
+    return X, y
+
+
+def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: bool = True) -> dict[str, Any]:
+    """Fit the pair model on the provision gold's train half, choose its threshold there (the pairwise F1 of
+    the whole catalogue build on that half, precision at least 0.95), and write the pack."""
+    import math
+
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from pipeline.catalogue import similarity
+
+    from .clauses import load_clusters
+
+    folder = root / "corpora" / "provisions"
+    weights = word_weights(background_texts(root))
+    features = list(similarity.FEATURES if navec else [f for f in similarity.FEATURES if f != "navec"])
+    base = similarity.Scorer(weights=weights, default_weight=max(weights.values()),
+                             navec=similarity.load_navec() if navec else None)
+    records = split_records(folder, "train")
+    gold = {(g.source, g.text): g.cluster for g in load_clusters(folder)}
+    X, y = training_pairs(records, gold, base)
+    index = [similarity.FEATURES.index(f) for f in features]
+    X = [[row[i] for i in index] for row in X]
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+    model.fit(X, y)
+    scaler, lr = model[0], model[1]
+    coef = [float(c / s) for c, s in zip(lr.coef_[0], scaler.scale_, strict=True)]
+    intercept = float(lr.intercept_[0] - sum(c * m for c, m in zip(coef, scaler.mean_, strict=True)))
+    sweep = []
+    for threshold in [round(0.30 + 0.05 * k, 2) for k in range(14)]:
+        scorer = similarity.Scorer(weights=weights, default_weight=max(weights.values()), coef=coef,
+                                   intercept=intercept, threshold=threshold, features=features, navec=base.navec)
+        figures = score_split(folder, "train", "provision", scorer).figures()
+        sweep.append((threshold, figures))
+    eligible = [(f["pair_f1"] or 0, t) for t, f in sweep if (f["pair_precision"] or 0) >= 0.95]
+    threshold = max(eligible)[1] if eligible else 0.8
+    result = {"coef": [round(c, 6) for c in coef], "intercept": round(intercept, 6), "threshold": threshold,
+              "features": features, "pairs": len(y), "positive_pairs": int(sum(y)),
+              "sweep": [{"threshold": t, **{k: (round(v, 4) if v is not None and not math.isnan(v) else None)
+                                           for k, v in f.items()}} for t, f in sweep]}
+    if out is not None:
+        write_pack(out, result, weights)
+    return result
+
+
+def write_pack(out: Path, result: dict[str, Any], weights: dict[str, float]) -> None:
+    """The pack: ``model.json`` (coefficients on the raw features, threshold), ``idf.tsv``, ``meta.json``."""
+    out.mkdir(parents=True, exist_ok=True)
+    model = {k: result[k] for k in ("coef", "intercept", "threshold", "features")}
+    (out / "model.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    lines = ["# concept\tinverse document frequency over the project's own clause texts (evaluation.catalogue)"]
+    lines += [f"{w}\t{v}" for w, v in weights.items()]
+    (out / "idf.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    name, version = out.name.rsplit("-v", 1)
+    meta = {"name": name, "version": f"v{version}", "format": 1, "estimator": "logistic regression (scikit-learn)",
+            "features": result["features"], "threshold": result["threshold"], "training_pairs": result["pairs"],
+            "positive_pairs": result["positive_pairs"], "trained_on": "corpora/provisions train half",
+            "weights_from": [*WEIGHT_SOURCES, TRAINING_CLAUSES, "corpora/provisions train half"],
+            "threshold_sweep": result["sweep"]}
+    (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+#: What each figure of :func:`main` is (issue 13: every figure says whether it was trained or tuned on).
+PROVENANCE = {
+    "dedup": "tuned-on: the variant rules were written from its failures",
+    "train": "tuned-on: provision types refined and the pair model trained on it",
+    "test": "held-out: never used to write a rule or choose a threshold",
+}
+
+
 def main(argv: list[str]) -> None:
-    """`python -m evaluation.catalogue [FOLDER] [--pairs] [--merges]`: the scores; with --pairs every
-    wrong pair, with --merges why each merged wording joined its canonical clause."""
+    """`python -m evaluation.catalogue [FOLDER] [--pairs] [--merges] [--train PACK]`.
+
+    Without a folder: ``corpora/dedup`` (variants: its gold is about wordings; and provisions) and the two
+    halves of ``corpora/provisions`` (all clusters and outside standard.py), each labelled with what it is.
+    With a folder: its scores; --pairs lists every wrong pair of the variant level, --merges why each merged
+    wording joined its variant. --train PACK fits the pair model on the provision gold's train half and writes
+    ``models/PACK`` (e.g. catalogue-pairs-v1).
+    """
+    if "--train" in argv:
+        pack = argv[argv.index("--train") + 1]
+        result = train(out=DEFAULT_DIR.parents[1] / "models" / pack, navec="--navec" in argv)
+        print(f"{pack}: {result['pairs']} training pairs ({result['positive_pairs']} same provision), "
+              f"threshold {result['threshold']}")
+        return
     folders = [a for a in argv if not a.startswith("--")]
-    folder = Path(folders[0]) if folders else DEFAULT_DIR
-    print(score(folder).table())
-    if "--pairs" in argv:
-        for row in disagreements(folder):
-            print(" | ".join(row))
-    if "--merges" in argv:
-        for row in merges(folder):
-            print(" | ".join(row))
+    if folders:
+        folder = Path(folders[0])
+        if (folder / "splits.json").exists():
+            for half in ("train", "test"):
+                print(score_split(folder, half).table())
+        else:
+            print(score(folder).table())
+        if "--pairs" in argv:
+            for row in disagreements(folder):
+                print(" | ".join(row))
+        if "--merges" in argv:
+            for row in merges(folder):
+                print(" | ".join(row))
+        return
+    print(f"== corpora/dedup, variants ({PROVENANCE['dedup']})")
+    print(score(DEFAULT_DIR, "variant").table())
+    print("== corpora/dedup, provisions (its gold keeps apart wordings that one provision may merge: "
+          "qualifiers, superiors)")
+    print(score(DEFAULT_DIR, "provision").table())
+    if (PROVISIONS_DIR / "splits.json").exists():
+        standard = standard_clusters(PROVISIONS_DIR)
+        for half in ("test", "train"):
+            print(f"== corpora/provisions {half} half ({PROVENANCE[half]})")
+            print(score_split(PROVISIONS_DIR, half).table())
+            if standard:
+                print(score_split(PROVISIONS_DIR, half, outside=standard).table())
 
 
 if __name__ == "__main__":

@@ -240,7 +240,16 @@ def _import_results(db: str | Path, results: list[Any], prebuilt: Any = None) ->
 
 def _import_line(summary: Any, db: str | Path) -> str:
     return (f"stored in {db}: {summary.added} added, {summary.replaced} replaced, {summary.unchanged} unchanged; "
-            f"{summary.clauses} clauses, {summary.new_canonical} new canonical clauses")
+            f"{_catalogue_counts(summary)}")
+
+
+def _catalogue_counts(summary: Any) -> str:
+    """What an import added to the catalogue: clauses, new canonical clauses (provisions) and variants, and
+    the new wordings that fitted several canonical clauses (each one is in the log)."""
+    ambiguous = (f" ({summary.ambiguous} new wordings fit several canonical clauses: see jobclauses.log)"
+                 if summary.ambiguous else "")
+    return (f"{summary.clauses} clauses, {summary.new_canonical} new canonical clauses, "
+            f"{summary.new_variants} new variants{ambiguous}")
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -298,7 +307,7 @@ def _import_run_dirs(args: argparse.Namespace, store: Any, folders: list[str], r
     print(
         f"{len(results)} files from {', '.join(folders)}: {summary.added} added, {summary.replaced} replaced, "
         f"{summary.unchanged} unchanged, {status['skipped']} skipped, {status['failed']} failed; "
-        f"{summary.clauses} clauses, {summary.new_canonical} new canonical clauses{reused} "
+        f"{_catalogue_counts(summary)}{reused} "
         f"-> {db}; manifest {manifest}"
     )
     return EXIT_SOME_FAILED if status["failed"] else EXIT_OK
@@ -360,7 +369,7 @@ def _import_files(args: argparse.Namespace, store: Any, files: list[Path], early
     print(
         f"{len(files) + len(early)} files{resumed}: {summary.added} added, {summary.replaced} replaced, "
         f"{len(unchanged) + summary.unchanged} unchanged, {status['skipped']} skipped, "
-        f"{status['failed']} failed; {summary.clauses} clauses, {summary.new_canonical} new canonical clauses "
+        f"{status['failed']} failed; {_catalogue_counts(summary)} "
         f"-> {db}; manifest {manifest}"
     )
     return EXIT_SOME_FAILED if status["failed"] else EXIT_OK

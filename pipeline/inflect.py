@@ -106,6 +106,8 @@ def _agrees(word: str, noun: Any) -> bool:
     parses = [p for p in morph().parse(word) if p.tag.POS in _AGREEING]
     if not parses:
         return True  # a number or an abbreviation: nothing to check
+    if noun.tag.case == "ablt" and parses[0].tag.POS == "PRTF":
+        return False  # «заведующим складом»: a participle governs a noun in the instrumental, it does not agree
     wanted = noun.tag.number if noun.tag.number == "plur" else noun.tag.gender
     return any(noun.tag.case in p.tag and (wanted is None or wanted in p.tag) for p in parses)
 

@@ -9,20 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evaluation.catalogue import disagreements, load_records, merges, score
-from pipeline.catalogue import Catalogue, build, dedup, explain
-from pipeline.catalogue.dedup import (
-    BANDS,
-    BUCKET_CAP,
-    assign,
-    band_key_matrix,
-    band_keys,
-    eligible,
-    judge,
-    label_items,
-    units,
-    verified_pairs,
-)
+from pipeline.catalogue import Catalogue, build, candidates, explain
+from pipeline.catalogue.build import assign, label_items, units, verified_pairs
+from pipeline.catalogue.candidates import BANDS, BUCKET_CAP, band_key_matrix, band_keys, eligible
 from pipeline.catalogue.stats import catalogue_frame, clause_frame, positions_frame, variants_frame
+from pipeline.catalogue.variants import judge
 from pipeline.normalise import normalise
 from pipeline.records import Clause
 
@@ -145,7 +136,8 @@ def test_build_assigns_every_clause():
     assert len(set(ids)) == 5
     assert ids[6] != ids[0]
     assert [dataclass_without_id(c) for c in built] == [dataclass_without_id(c) for c in CORPUS]
-    assert {e.label for e in catalogue.entries.values()} == {"duty", "right"}
+    assert {p.label for p in catalogue.provisions.values()} == {"duty", "right"}
+    assert all(v.provision in catalogue.provisions for v in catalogue.variants.values())
 
 
 def dataclass_without_id(c):
@@ -166,8 +158,8 @@ def test_new_variant_joins_existing_canonical():
     second, grown = build(new, {("d.txt", 1): "кассир"}, catalogue)
     assert second[0].canonical_id == first[0].canonical_id
     assert len(grown) == len(catalogue)
-    assert len(catalogue.variants) == 2  # the existing catalogue is not modified
-    assert len(grown.variants) == 3
+    assert len(catalogue.keys) == 2  # the existing catalogue is not modified
+    assert len(grown.keys) == 3
 
 
 def test_existing_ids_win_over_a_rebuild():
@@ -258,7 +250,7 @@ def test_band_keys_are_the_same_in_another_process():
 
     words, signature = frozenset(WORDS[:5]), frozenset({"не"})
     mine = band_keys(words, "duty", signature)
-    code = ("from pipeline.catalogue.dedup import band_keys; "
+    code = ("from pipeline.catalogue.candidates import band_keys; "
             f"print(list(band_keys(frozenset({sorted(words)!r}), 'duty', frozenset({sorted(signature)!r}))))")
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": "12345", "PATH": ""}, cwd=ROOT)
@@ -301,7 +293,7 @@ def test_the_quick_rejection_never_changes_a_decision(a, b, signature):
 def test_assign_with_pairs_verified_per_band_key_equals_assign_verifying_itself(cap, monkeypatch):
     # What the Dask build does, without Dask: group the units on their band keys, verify each group's
     # pairs, walk the units with the verified pairs. A cap of 2 crowds many keys of the gold.
-    monkeypatch.setattr(dedup, "BUCKET_CAP", cap)
+    monkeypatch.setattr(candidates, "BUCKET_CAP", cap)
     records = load_records()
     clauses = [clause(r["source"], r["text"], r["label"]) for r in records]
     positions = {(r["source"], 1): r["position"] for r in records}
@@ -327,8 +319,9 @@ def test_assign_with_pairs_verified_per_band_key_equals_assign_verifying_itself(
                 if (earlier, jaccard) not in verified[later]:
                     verified[later].append((earlier, jaccard))
         assign(label, items, catalogue, verified=verified)
-    assert catalogue.entries == expected.entries
-    assert catalogue.variants == expected.variants
+    assert {(v.id, v.anchor) for v in catalogue.variants.values()} == {(v.id, v.anchor)
+                                                                       for v in expected.variants.values()}
+    assert catalogue.keys == expected.keys
     assert crowded or cap == BUCKET_CAP
 
 
@@ -341,7 +334,7 @@ def test_assign_with_pairs_verified_per_band_key_equals_assign_verifying_itself(
 def test_signatures_are_datasketch_minhashes(words):
     from datasketch import MinHash
 
-    minhash = MinHash(num_perm=dedup.NUM_PERM, seed=1, scheme="affine32")
+    minhash = MinHash(num_perm=candidates.NUM_PERM, seed=1, scheme="affine32")
     minhash.update_batch([w.encode("utf-8") for w in sorted(words)])
-    row = dedup.minhash_matrix([words])[0]
-    assert row.tolist() == (minhash.hashvalues.tolist() if words else [0] * dedup.NUM_PERM)
+    row = candidates.minhash_matrix([words])[0]
+    assert row.tolist() == (minhash.hashvalues.tolist() if words else [0] * candidates.NUM_PERM)

@@ -326,7 +326,7 @@ def test_extract_with_a_database_stores_the_results_and_writes_its_ids(batch: Pa
     out, db, alone = tmp_path / "out", tmp_path / "c.duckdb", tmp_path / "alone.duckdb"
     assert main(["extract", str(batch), "--out", str(out), "--db", str(db), "--classifier", "rules", "-q"]) == 1
     said = capsys.readouterr().out.splitlines()
-    assert said[-1] == f"stored in {db}: 2 added, 0 replaced, 0 unchanged; 12 clauses, 6 new canonical clauses"
+    assert said[-1] == f"stored in {db}: 2 added, 0 replaced, 0 unchanged; 12 clauses, 6 new canonical clauses, 6 new variants"
     main(["import", str(batch), "--db", str(alone), "--classifier", "rules", "-q"])
     assert tables(db) == tables(alone)
     import duckdb

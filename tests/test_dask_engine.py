@@ -24,7 +24,7 @@ import corpus  # noqa: E402
 from pipeline import classify  # noqa: E402
 from pipeline.batch import collect_inputs, process_file  # noqa: E402
 from pipeline.catalogue import build  # noqa: E402
-from pipeline.catalogue.dedup import Catalogue  # noqa: E402
+from pipeline.catalogue.state import Catalogue  # noqa: E402
 from pipeline.engines.dask import build_dask, result_rows, run_dask  # noqa: E402
 
 BATCH = 3
@@ -151,7 +151,8 @@ def test_rows_carry_canonical_ids(dask_run, expected):
 
 
 # The catalogue alone on the cluster: band keys per partition, a shuffle on them, pairs verified on the
-# workers, the verified pairs walked on the client. Same catalogue as dedup.build, from scratch or grown.
+# workers, the verified pairs walked on the client, then the provision pairs scored per block key. Same catalogue as
+# catalogue.build.build, from scratch or grown.
 
 
 @pytest.fixture(scope="module")
@@ -166,9 +167,10 @@ def test_dask_catalogue_equals_single_process(client, results, partitions):
     local, local_catalogue = build(clauses, positions)
     remote, remote_catalogue = build_dask(clauses, positions, partitions=partitions)
     assert [c.canonical_id for c in remote] == [c.canonical_id for c in local]
-    assert remote_catalogue.entries == local_catalogue.entries
+    assert remote_catalogue.provisions == local_catalogue.provisions
     assert remote_catalogue.variants == local_catalogue.variants
-    assert len(local_catalogue) < len(clauses)  # some clauses were merged: the comparison means something
+    assert remote_catalogue.keys == local_catalogue.keys
+    assert len(local_catalogue) < len(local_catalogue.variants) < len(clauses)  # both levels merged something
 
 
 def test_dask_catalogue_grows_an_existing_one_like_single_process(client, results):
@@ -178,9 +180,10 @@ def test_dask_catalogue_grows_an_existing_one_like_single_process(client, result
     local, local_catalogue = build(clauses[half:], positions, existing)
     remote, remote_catalogue = build_dask(clauses[half:], positions, existing)
     assert [c.canonical_id for c in remote] == [c.canonical_id for c in local]
-    assert remote_catalogue.entries == local_catalogue.entries
+    assert remote_catalogue.provisions == local_catalogue.provisions
+    assert remote_catalogue.variants == local_catalogue.variants
     assert len(existing) < len(remote_catalogue)
-    assert set(existing.entries) <= set(remote_catalogue.entries)
+    assert set(existing.provisions) <= set(remote_catalogue.provisions)
     assert isinstance(existing, Catalogue) and len(existing.variants) < len(remote_catalogue.variants)
 
 

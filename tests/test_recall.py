@@ -77,6 +77,12 @@ def positions(text: str) -> list[str]:
             "Начальник участка П.П. Сидоров\n",
             ["Маляр грунтует стены."],
         ),
+        # a lead-in whose items run together in the paragraph below it: one clause an item
+        (
+            "Должностная инструкция фасовщика\n\nФасовщик руководствуется в работе:\n\nприказами директора; "
+            "правилами охраны труда; настоящей инструкцией.\n",
+            ["приказами директора;", "правилами охраны труда;", "настоящей инструкцией."],
+        ),
         # a separator with a file name between the parts of one text keeps both parts
         (
             "=== texts/duties.txt ===\nОбязанности официанта:\n- принимает заказы;\n- подает блюда;\n"
@@ -209,3 +215,13 @@ def test_a_form_in_word_tables():
     view = render_debug(document)
     for rule in ("table:position field", "table:attribute of the row", "table:column header", "form hint"):
         assert rule in view
+
+
+def test_each_post_of_a_data_file_is_an_instruction_its_name_field_names_the_position():
+    dump = ("INSERT INTO jobs (id, name, body) VALUES (1, 'Гардеробщик', '<h2>Обязанности</h2><ul><li>принимает "
+            "верхнюю одежду;</li><li>выдает номерки.</li></ul>'), (2, 'Швейцар', '<p>Швейцар открывает двери "
+            "гостям.</p><p>Швейцар вызывает такси по просьбе гостя.</p>');\n")
+    found = structure(read_bytes("jobs.sql", dump.encode("utf-8")))
+    assert [i.position for i in found.instructions] == ["гардеробщик", "швейцар"]
+    assert [c.text for c in found.clauses if c.instruction == 2] == ["Швейцар открывает двери гостям.",
+                                                                    "Швейцар вызывает такси по просьбе гостя."]

@@ -34,7 +34,7 @@ def counts(path):
     con = duckdb.connect(str(path), read_only=True)
     try:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                for t in ("documents", "instructions", "clauses", "canonical", "variant_keys")}
+                for t in ("documents", "instructions", "clauses", "provisions", "variants", "variant_keys")}
     finally:
         con.close()
 

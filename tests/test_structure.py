@@ -545,8 +545,8 @@ def test_sentence_lines_under_headings_of_a_titled_instruction():
 @pytest.mark.parametrize(
     "text, kind",
     [
-        ("Условия работы бухгалтера определяются", None),  # a finite verb: the start of a sentence
-        ("Условия работы бухгалтера", "conditions"),
+        ("Условия работы лаборанта определяются", None),  # a finite verb: the start of a sentence
+        ("Условия работы лаборанта", "conditions"),
     ],
 )
 def test_a_verb_makes_a_sentence_not_a_heading(text, kind):

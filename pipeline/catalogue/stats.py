@@ -1,12 +1,16 @@
 """Catalogue statistics: clause tables (one row per clause) into catalogue tables (pandas DataFrames).
 
 The clause table has the columns of :data:`CLAUSE_COLUMNS`; :func:`clause_frame` makes one from records,
-``Store.clauses()`` reads one from the database. From it:
+``Store.clauses()`` reads one from the database. A clause's ``canonical_id`` is its provision, its
+``variant_id`` its wording (without a variant id, each readable normalised text is a variant). From it:
 
-- :func:`catalogue_frame`: per canonical clause its label, canonical text (a real variant: the most
-  frequent, ties by centrality), documents, instructions, positions, occurrences, share of instructions,
-  variants with counts, sections and examples with provenance;
-- :func:`variants_frame`: per canonical clause and variant (readable normalised text) its count;
+- :func:`catalogue_frame`: per provision (canonical clause) its label, type, canonical text (a real
+  wording of the most frequent variant, ties by centrality) and its template with slots («… приказом
+  {руководителя} …»), the slot values seen, documents, instructions, positions, occurrences, share of
+  instructions, the share of all clauses the provisions up to this one cover (by frequency), first and last
+  seen (when the table has ``imported_at``), variants with counts, sections and examples with provenance;
+- :func:`variants_frame`: per provision and variant its count, a real wording, its slot values, the same
+  statistics as a provision has, and the reason it belongs to the provision (when given the reasons);
 - :func:`positions_frame`: per position its canonical clauses ranked by use;
 - :func:`matrix_frame`: canonical clauses × positions, the number of instructions that contain each;
 - :func:`frames`: all of them at once.
@@ -20,10 +24,13 @@ import pandas as pd
 
 from ..normalise import normalise
 from ..records import Clause
+from .similarity import profile
+from .slots import SHOWN, slotted
+from .state import Catalogue
 
 CLAUSE_COLUMNS = [
     "document", "source", "instruction", "position", "number", "clause_path", "section_number",
-    "section_title", "section_type", "lead_in", "text", "label", "confidence", "canonical_id",
+    "section_title", "section_type", "lead_in", "text", "label", "confidence", "canonical_id", "variant_id",
     "normalised", "key", "start", "stop",
 ]
 #: Examples listed per canonical clause, variants listed inline in the catalogue table.
@@ -37,18 +44,22 @@ def clause_frame(
     clauses: Sequence[Clause],
     positions: Mapping[tuple[str, int], str],
     documents: Mapping[str, str] | None = None,
+    catalogue: Catalogue | None = None,
 ) -> pd.DataFrame:
-    """The clause table of catalogued clauses; ``documents`` maps a source to its full path (default: itself)."""
+    """The clause table of catalogued clauses; ``documents`` maps a source to its full path (default: itself);
+    ``catalogue`` (the one the clauses were built with) gives each clause its variant id."""
     rows = []
     for c in clauses:
         position = positions.get((c.source, c.instruction), "")
         norm = normalise(c.text, position)
+        variant = catalogue.keys.get((c.label, norm.key), "") if catalogue is not None else ""
         rows.append({
             "document": (documents or {}).get(c.source, c.source), "source": c.source,
             "instruction": c.instruction, "position": position, "number": c.number, "clause_path": c.path,
             "section_number": c.section_number, "section_title": c.section_title,
             "section_type": c.section_type, "lead_in": c.lead_in, "text": c.text, "label": c.label,
-            "confidence": c.confidence, "canonical_id": c.canonical_id, "normalised": norm.readable,
+            "confidence": c.confidence, "canonical_id": c.canonical_id, "variant_id": variant,
+            "normalised": norm.readable,
             "key": norm.key, "start": c.start, "stop": c.stop,
         })
     return pd.DataFrame(rows, columns=CLAUSE_COLUMNS)
@@ -79,17 +90,34 @@ def _pick_variant(tied: list[tuple[str, str, str]], pool: list[tuple[frozenset[s
     return best[1], best[2]
 
 
+def _with_variant(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``_variant``: the variant id, or (without one) the readable normalised text."""
+    text = df["normalised"].astype(str)
+    if "variant_id" not in df.columns:
+        return df.assign(_variant="~" + text)
+    ids = df["variant_id"].fillna("").astype(str)
+    return df.assign(_variant=ids.where(ids != "", "~" + text))
+
+
 def variant_counts(df: pd.DataFrame) -> pd.DataFrame:
-    """Per canonical clause and variant: count, a key, and the most frequent original wording."""
-    grouped = df.groupby(["canonical_id", "normalised"], sort=False)
-    out = grouped.agg(count=("text", "size"), key=("key", "first")).reset_index()
-    wording = (
-        df.groupby(["canonical_id", "normalised", "text"], sort=False).size().reset_index(name="n")
-        .sort_values(["n", "text"], ascending=[False, True])
-        .drop_duplicates(["canonical_id", "normalised"])
-        .rename(columns={"text": "example_text"})[["canonical_id", "normalised", "example_text"]]
+    """Per provision and variant: ``variant_id`` (``""`` without one), count, the variant's most frequent
+    readable text (``normalised``) and its key, and the most frequent original wording (``example_text``)."""
+    columns = ["canonical_id", "variant_id", "count", "normalised", "key", "example_text", "_variant"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    df = _with_variant(df)
+    out = df.groupby(["canonical_id", "_variant"], sort=False).size().reset_index(name="count")
+    top = (
+        df.groupby(["canonical_id", "_variant", "normalised", "key", "text"], sort=False).size()
+        .reset_index(name="n")
+        .sort_values(["n", "normalised", "text"], ascending=[False, True, True])
+        .drop_duplicates(["canonical_id", "_variant"])
+        .rename(columns={"text": "example_text"})
     )
-    return out.merge(wording, on=["canonical_id", "normalised"], how="left")
+    out = out.merge(top[["canonical_id", "_variant", "normalised", "key", "example_text"]],
+                    on=["canonical_id", "_variant"], how="left")
+    out["variant_id"] = out["_variant"].where(~out["_variant"].str.startswith("~"), "")
+    return out[columns]
 
 
 def canonical_texts(df: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -129,13 +157,13 @@ def canonical_texts(df: pd.DataFrame, counts: pd.DataFrame | None = None) -> pd.
 
 def catalogue_frame(
     df: pd.DataFrame, n_instructions: int | None = None, texts: pd.DataFrame | None = None,
-    counts: pd.DataFrame | None = None,
+    counts: pd.DataFrame | None = None, values: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """One row per canonical clause, most used first within each label."""
+    """One row per provision (canonical clause), the most used first."""
     columns = [
-        "canonical_id", "label", "text", "normalised", "occurrences", "documents", "instructions",
-        "positions", "share_of_instructions", "variants", "variant_list", "position_list", "sections",
-        "examples",
+        "canonical_id", "label", "text", "template", "slots", "variants", "kind", "normalised", "occurrences",
+        "documents", "instructions", "positions", "share_of_instructions", "cumulative_share", "variant_list",
+        "position_list", "sections", "first_seen", "last_seen", "examples",
     ]
     if df.empty:
         return pd.DataFrame(columns=columns)
@@ -148,6 +176,11 @@ def catalogue_frame(
     named = df[df["position"].astype(str) != ""]
     base["positions"] = named.groupby("canonical_id")["position"].nunique().reindex(base.index).fillna(0).astype(int)
     base["share_of_instructions"] = (base["instructions"] / max(total, 1)).round(4)
+    if "imported_at" in df.columns:
+        seen = df.groupby("canonical_id")["imported_at"]
+        base["first_seen"], base["last_seen"] = seen.min(), seen.max()
+    else:
+        base["first_seen"] = base["last_seen"] = None
     counts = variant_counts(df) if counts is None else counts
     texts = canonical_texts(df, counts) if texts is None else texts
     counts = counts.sort_values(["count", "normalised"], ascending=[False, True])
@@ -157,11 +190,63 @@ def catalogue_frame(
     sections = df.assign(section=df["section_title"].where(df["section_title"] != "", df["section_type"]))
     base["sections"] = _ranked_lists(sections[sections["section"] != ""], "section")
     base["examples"] = _examples(df)
-    for column in ("position_list", "sections", "examples"):
+    base["slots"] = slot_lists(slot_values(df) if values is None else values)
+    for column in ("position_list", "sections", "examples", "slots"):
         base[column] = base[column].apply(lambda v: v if isinstance(v, list) else [])
     out = base.reset_index().merge(texts, on="canonical_id", how="left")
-    out = out.sort_values(["label", "occurrences", "canonical_id"], ascending=[True, False, True])
+    out["template"] = [slotted(str(t)).template if isinstance(t, str) else "" for t in out["normalised"]]
+    out["kind"] = [_kind(str(t), str(label)) for t, label in zip(out["normalised"], out["label"], strict=True)]
+    out = out.sort_values(["occurrences", "label", "canonical_id"], ascending=[False, True, True])
+    out["cumulative_share"] = (out["occurrences"].cumsum() / max(len(df), 1)).round(4)
     return out[columns].reset_index(drop=True)
+
+
+def _kind(readable: str, label: str) -> str:
+    kind = profile(readable, label).kind
+    return kind.name if kind is not None else ""
+
+
+#: Slot values are read from this many of a variant's most frequent readable texts (its wordings differ in
+#: little else; bounds the statistics of a million clauses).
+SLOT_TEXTS = 5
+
+
+def slot_values(df: pd.DataFrame) -> pd.DataFrame:
+    """(canonical_id, _variant, slot, value, n): the slot values of each variant's most frequent readable
+    texts (SLOT_TEXTS of them), each text read once, with the number of clauses that have it."""
+    columns = ["canonical_id", "_variant", "slot", "value", "n"]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    df = df if "_variant" in df.columns else _with_variant(df)
+    per = df.groupby(["canonical_id", "_variant", "normalised"], sort=False).size().reset_index(name="n")
+    per = per.sort_values(["n", "normalised"], ascending=[False, True]).groupby("_variant").head(SLOT_TEXTS)
+    rows = []
+    for cid, variant, text, n in zip(per["canonical_id"], per["_variant"], per["normalised"], per["n"], strict=True):
+        for kind, value in slotted(str(text)).values:
+            rows.append((cid, variant, SHOWN.get(kind, "оговорка"), value, int(n)))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def slot_lists(values: pd.DataFrame, by: str = "canonical_id") -> pd.Series:
+    """Per provision (or ``by`` ``_variant``), `slot: value (count), …` for each slot met, most frequent
+    values first (from :func:`slot_values`)."""
+    if values.empty:
+        return pd.Series(dtype=object)
+    counts = values.groupby([by, "slot", "value"], sort=False)["n"].sum().reset_index()
+    counts = counts.sort_values([by, "slot", "n", "value"], ascending=[True, True, False, True])
+    out: dict[str, list[str]] = {}
+    for (key, slot), group in counts.groupby([by, "slot"], sort=False):
+        shown = ", ".join(f"{v} ({c})" for v, c in zip(group["value"][:10], group["n"][:10], strict=False))
+        out.setdefault(key, []).append(f"{slot}: {shown}")
+    return pd.Series(out, dtype=object)
+
+
+def coverage(catalogue: pd.DataFrame, top: int = 50) -> float:
+    """The share of all clauses that the ``top`` most frequent provisions cover (a catalogue frame's
+    ``cumulative_share`` at that rank; all of them when there are fewer)."""
+    if catalogue.empty:
+        return 0.0
+    return float(catalogue["cumulative_share"].iloc[min(top, len(catalogue)) - 1])
 
 
 def _ranked_lists(df: pd.DataFrame, column: str) -> pd.Series:
@@ -190,10 +275,16 @@ def _examples(df: pd.DataFrame) -> pd.Series:
 
 
 def variants_frame(
-    df: pd.DataFrame, texts: pd.DataFrame | None = None, counts: pd.DataFrame | None = None
+    df: pd.DataFrame, texts: pd.DataFrame | None = None, counts: pd.DataFrame | None = None,
+    reasons: Mapping[str, str] | None = None, values: pd.DataFrame | None = None,
+    n_instructions: int | None = None,
 ) -> pd.DataFrame:
-    """One row per variant: its canonical clause, readable text, count and a real wording."""
-    columns = ["canonical_id", "label", "canonical_text", "variant", "count", "example_text", "is_canonical"]
+    """One row per variant: its provision, readable text, count, a real wording, its slot values, its own
+    statistics (documents, instructions, positions, share of instructions, first and last seen) and (given
+    ``reasons``: variant id -> reason) why it belongs to its provision."""
+    columns = ["canonical_id", "label", "canonical_text", "variant_id", "variant", "count", "example_text",
+               "slots", "documents", "instructions", "positions", "share_of_instructions", "first_seen",
+               "last_seen", "is_canonical", "reason"]
     if df.empty:
         return pd.DataFrame(columns=columns)
     counts = variant_counts(df) if counts is None else counts
@@ -202,6 +293,21 @@ def variants_frame(
     labels = df.groupby("canonical_id")["label"].first().rename("label")
     out = counts.merge(chosen, on="canonical_id").merge(labels, left_on="canonical_id", right_index=True)
     out["is_canonical"] = out["normalised"] == out["_chosen"]
+    slots = slot_lists(slot_values(df) if values is None else values, "_variant")
+    out["slots"] = [slots.get(v, []) if isinstance(slots.get(v, []), list) else [] for v in out["_variant"]]
+    out["reason"] = [(reasons or {}).get(v, "") for v in out["variant_id"]]
+    each = _with_variant(df).assign(_instr=_instruction_ids(df))
+    total = n_instructions or each["_instr"].nunique()
+    grouped = each.groupby("_variant")
+    own = pd.DataFrame({"documents": grouped["document"].nunique(), "instructions": grouped["_instr"].nunique()})
+    named = each[each["position"].astype(str) != ""]
+    own["positions"] = named.groupby("_variant")["position"].nunique().reindex(own.index).fillna(0).astype(int)
+    own["share_of_instructions"] = (own["instructions"] / max(total, 1)).round(4)
+    if "imported_at" in each.columns:
+        own["first_seen"], own["last_seen"] = grouped["imported_at"].min(), grouped["imported_at"].max()
+    else:
+        own["first_seen"] = own["last_seen"] = None
+    out = out.merge(own, left_on="_variant", right_index=True, how="left")
     out = out.rename(columns={"normalised": "variant"})
     out = out.sort_values(["label", "canonical_id", "count", "variant"], ascending=[True, True, False, True])
     return out[columns].reset_index(drop=True)
@@ -247,13 +353,15 @@ def matrix_frame(df: pd.DataFrame, texts: pd.DataFrame | None = None) -> pd.Data
     return table.drop(columns="_n").reset_index(drop=True)
 
 
-def frames(df: pd.DataFrame, n_instructions: int | None = None) -> dict[str, pd.DataFrame]:
+def frames(df: pd.DataFrame, n_instructions: int | None = None,
+           reasons: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """Every catalogue table of a clause table, the canonical choice made once for all of them."""
     counts = variant_counts(df)
     texts = canonical_texts(df, counts)
+    values = slot_values(df)
     return {
-        "catalogue": catalogue_frame(df, n_instructions, texts, counts),
-        "variants": variants_frame(df, texts, counts),
+        "catalogue": catalogue_frame(df, n_instructions, texts, counts, values),
+        "variants": variants_frame(df, texts, counts, reasons, values, n_instructions),
         "clauses": df,
         "positions": positions_frame(df, texts),
         "matrix": matrix_frame(df, texts),

@@ -1,17 +1,25 @@
 """The catalogue database: a DuckDB file that grows with each import.
 
 Tables: ``documents`` (path, content hash, import time), ``instructions``, ``instruction_facts`` (the
-facts of ``pipeline.facts``, one row per instruction), ``clauses`` (with their ``canonical_id``, readable
-normalised text and lemma key), ``canonical`` (id, label, anchor key), ``variant_keys`` (label, lemma key
--> canonical id) and ``schema_version``. One import batch is one transaction: an exception anywhere in it
-(a reader failing inside the ``results`` iterable included) leaves the file as it was.
+facts of ``pipeline.facts``, one row per instruction), ``clauses`` (with their ``canonical_id``: the
+provision, ``variant_id``: the wording, readable normalised text, lemma key, and whether the clause needs
+review), ``provisions`` (id, label, provision type key), ``variants`` (id, label, anchor key, provision,
+readable text, the reason it belongs to its provision), ``variant_keys`` (label, lemma key -> variant id)
+and ``schema_version``. One import batch is one transaction: an exception anywhere in it (a reader failing
+inside the ``results`` iterable included) leaves the file as it was.
 
 - a document whose path and sha256 are already stored is skipped;
 - a document with a stored path and a new sha256 replaces its earlier version, facts included;
 - a document stored before the database kept facts (``documents.facts`` is NULL) is replaced once by
   its next import, so an upgraded database gains the facts of its unchanged files;
-- canonical ids never change: a new batch is catalogued against the stored catalogue, so a new
-  variant joins its existing canonical clause and a re-imported clause keeps its id.
+- ids never change: a new batch is catalogued against the stored catalogue, so a new wording joins its
+  existing variant and provision and a re-imported clause keeps its ids; :meth:`Store.drift` says which
+  variants a fresh build would group otherwise (reported, never applied);
+- a database made by an earlier version is upgraded when opened (:data:`MIGRATIONS`): version 3 added the
+  review columns; version 4 made the catalogue two levels (the ``canonical`` clauses of version 3 and
+  before were what are now variants: each becomes a variant with the same id, the variants are grouped
+  into provisions, and its clauses get the provision as ``canonical_id``, logged to the ``jobclauses``
+  logger).
 
 Reading commands open the file read-only (``Store(path, read_only=True)``), so they run while another
 process (a notebook) reads it too. Every way the file can fail to open (a folder, not a DuckDB file, held by
@@ -29,6 +37,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,10 +48,14 @@ from ..atomic import atomic_write
 from ..normalise import normalise
 from ..records import FACT_FIELDS, Clause, Instruction, unflatten
 from ..review import JOIN as REVIEW_JOIN
-from .dedup import Canonical, Catalogue, build
+from . import provisions, similarity
+from .build import build, provisions_of
+from .state import Catalogue, Provision, Variant
 
 if TYPE_CHECKING:  # pandas is imported where a frame is made: an import of extract's tables needs none
     import pandas as pd
+
+log = logging.getLogger("jobclauses")
 
 DEFAULT_PATH = Path("out") / "catalogue.duckdb"
 
@@ -80,10 +93,50 @@ def _add_review(con: Any) -> None:
         con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS review VARCHAR")
 
 
+def _add_provisions(con: Any) -> None:
+    """Version 4: two levels. The old canonical clauses become variants (same ids) grouped into provisions;
+    each clause keeps its old id as ``variant_id`` and gets its provision as ``canonical_id``."""
+    con.execute("""CREATE TABLE IF NOT EXISTS variants (id VARCHAR NOT NULL, label VARCHAR, anchor VARCHAR,
+        provision VARCHAR, text VARCHAR, reason VARCHAR)""")
+    con.execute("CREATE TABLE IF NOT EXISTS provisions (id VARCHAR NOT NULL, label VARCHAR, kind VARCHAR)")
+    con.execute("ALTER TABLE clauses ADD COLUMN IF NOT EXISTS variant_id VARCHAR")
+    # Each step looks at what the file has, so a file whose version row was lost is upgraded only as needed.
+    if "canonical_id" in _columns(con, "variant_keys"):
+        con.execute("ALTER TABLE variant_keys RENAME COLUMN canonical_id TO variant_id")
+    if not _columns(con, "canonical"):
+        return
+    old = con.execute("SELECT id, label, anchor FROM canonical ORDER BY id").fetchall()
+    if old:
+        catalogue = Catalogue()
+        for vid, label, anchor in old:
+            catalogue.variants[vid] = Variant(vid, label, anchor)
+        texts = {(label, key): text for label, key, text in con.execute(
+            "SELECT label, key, min(normalised) FROM clauses GROUP BY label, key").fetchall()}
+        weights = dict(con.execute("SELECT canonical_id, count(*) FROM clauses GROUP BY canonical_id").fetchall())
+        provisions_of(catalogue, {vid: int(weights.get(vid, 0)) for vid in catalogue.variants}, texts,
+                      similarity.load())
+        con.executemany("INSERT INTO variants VALUES (?, ?, ?, ?, ?, ?)",
+                        [[v.id, v.label, v.anchor, v.provision, v.text, v.reason] for v in catalogue.variants.values()])
+        con.executemany("INSERT INTO provisions VALUES (?, ?, ?)",
+                        [[p.id, p.label, p.kind] for p in catalogue.provisions.values()])
+        con.execute("UPDATE clauses SET variant_id = canonical_id")
+        con.execute("UPDATE clauses SET canonical_id = v.provision FROM variants v WHERE v.id = clauses.variant_id")
+        log.info("catalogue upgraded to two levels: %d canonical clauses became %d variants of %d provisions",
+                 len(old), len(catalogue.variants), len(catalogue.provisions))
+    con.execute("DROP TABLE canonical")
+
+
+def _columns(con: Any, table: str) -> set[str]:
+    """The column names of a table of the file (empty: no such table)."""
+    rows = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
+    return {name for (name,) in rows}
+
+
 #: Schema changes after version 1 (the five tables above), in order: (version reached, change).
 #: A database made by an earlier version is brought up to date when it is opened (read-only openings too:
-#: the upgrade is made once, read-write, before the read-only connection).
-MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_review)]
+#: the upgrade is made once, read-write, before the read-only connection). Version 3 (review columns) came
+#: first on main, so files of version 3 exist with it; the two-level catalogue is version 4.
+MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_review), (4, _add_provisions)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", "imported_at",
@@ -91,10 +144,12 @@ DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", 
 INSTRUCTION_COLUMNS = ["document", "source", "instruction", "title", "position", "start", "stop",
                        "needs_review", "review"]
 FACT_COLUMNS = ["document", "source", "instruction", "position", *FACT_FIELDS]
+PROVISION_COLUMNS = ["id", "label", "kind"]
+VARIANT_COLUMNS = ["id", "label", "anchor", "provision", "text", "reason"]
 #: ``stats.CLAUSE_COLUMNS`` (not imported: it brings pandas), then what only the store keeps.
 STORED_CLAUSE_COLUMNS = [
     "document", "source", "instruction", "position", "number", "clause_path", "section_number",
-    "section_title", "section_type", "lead_in", "text", "label", "confidence", "canonical_id",
+    "section_title", "section_type", "lead_in", "text", "label", "confidence", "canonical_id", "variant_id",
     "normalised", "key", "start", "stop", "reason", "needs_review", "review",
 ]
 
@@ -114,7 +169,11 @@ class ImportSummary:
     replaced: int = 0
     unchanged: int = 0
     clauses: int = 0
-    new_canonical: int = 0
+    new_canonical: int = 0  # new provisions (canonical clauses)
+    new_variants: int = 0
+    #: New wordings that fitted more than one provision (joined the first; each is logged to the
+    #: ``jobclauses`` logger): a re-clustering might merge those provisions (see ``Store.drift``).
+    ambiguous: int = 0
     reused_catalogue: bool = False  # the catalogue extract built was taken as it was (``RunCatalogue``)
 
 
@@ -191,10 +250,13 @@ class Store:
         """Create the tables, then apply the migrations the file lacks, all in one transaction."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for statement in SCHEMA:
-                self.con.execute(statement)
+            has_version = bool(_columns(self.con, "schema_version"))
+            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0] \
+                if has_version else None  # type: ignore[index]
+            if found is None:  # a new file, or one of version 1: the tables of version 1 first
+                for statement in SCHEMA:
+                    self.con.execute(statement)
             self.con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
-            found = self.con.execute("SELECT max(version) FROM schema_version").fetchone()[0]  # type: ignore[index]
             version = 1 if found is None else int(found)
             for target, change in MIGRATIONS:
                 if target > version:
@@ -257,7 +319,8 @@ class Store:
                 summary.added += 1
             pending[path] = (meta, instructions, clauses, facts[0] if facts else ())
         if pending:
-            summary.clauses, summary.new_canonical, summary.reused_catalogue = self._insert(pending, prebuilt)
+            (summary.clauses, summary.new_canonical, summary.new_variants, summary.ambiguous,
+             summary.reused_catalogue) = self._insert(pending, prebuilt)
         return summary
 
     def _delete_document(self, path: str) -> None:
@@ -266,9 +329,10 @@ class Store:
             self.con.execute(f"DELETE FROM {table} WHERE {column} = ?", [path])
 
     def _insert(self, pending: Mapping[str, Result], prebuilt: RunCatalogue | None = None
-                ) -> tuple[int, int, bool]:
+                ) -> tuple[int, int, int, int, bool]:
         """Catalogue the pending documents' clauses against the stored catalogue and write everything;
-        returns the clauses written, the new canonical clauses and whether ``prebuilt`` was taken."""
+        returns the clauses written, the new provisions (canonical clauses), the new variants, the new
+        wordings that fitted several provisions, and whether ``prebuilt`` was taken."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         documents, instructions, clauses, facts, positions = [], [], [], [], {}
         for path, (meta, instrs, found, found_facts) in pending.items():
@@ -289,28 +353,34 @@ class Store:
             clauses += [(path, source, c) for c in found]
         existing = self.load_catalogue()
         keyed = [(path, c) for path, _, c in clauses]
-        norms: Sequence[tuple[str, str]] | None = None
-        if prebuilt is not None and not existing.entries and not existing.variants \
-                and prebuilt.matches(keyed, positions):
+        reused = prebuilt is not None and not existing.provisions and not existing.variants \
+            and prebuilt.matches(keyed, positions)
+        if reused:
+            assert prebuilt is not None
             norms, catalogue = prebuilt.norms, prebuilt.catalogue
-            ids = [catalogue.variants[(c.label, key)] for (_, c), (_, key) in zip(keyed, norms, strict=True)]
         else:
             # Keyed by the full path while cataloguing: two folders may hold files of the same name.
-            built, catalogue = build([dataclasses.replace(c, source=path) for path, c in keyed], positions, existing)
-            ids = [c.canonical_id for c in built]
-        rows = [_clause_row(c, path, source, positions.get((path, c.instruction), ""), ids[k],
-                            norms[k] if norms else None)
+            _, catalogue = build([dataclasses.replace(c, source=path) for path, c in keyed], positions, existing)
+            norms = [_norm(c.text, positions.get((path, c.instruction), "")) for path, c in keyed]
+        variant_ids = [catalogue.keys[(c.label, key)] for (_, c), (_, key) in zip(keyed, norms, strict=True)]
+        rows = [_clause_row(c, path, source, positions.get((path, c.instruction), ""),
+                            catalogue.variants[variant_ids[k]].provision, variant_ids[k], norms[k])
                 for k, (path, source, c) in enumerate(clauses)]
         self._append("documents", documents, DOCUMENT_COLUMNS)
         self._append("instructions", instructions, INSTRUCTION_COLUMNS)
         self._append("instruction_facts", facts, FACT_COLUMNS)
         self._append("clauses", rows, STORED_CLAUSE_COLUMNS)
-        new = [e for cid, e in catalogue.entries.items() if cid not in existing.entries]
-        self._append("canonical", [dataclasses.asdict(e) for e in new], ["id", "label", "anchor"])
-        keys = [{"label": label, "key": key, "canonical_id": cid}
-                for (label, key), cid in catalogue.variants.items() if (label, key) not in existing.variants]
-        self._append("variant_keys", keys, ["label", "key", "canonical_id"])
-        return len(rows), len(new), norms is not None
+        new = [p for pid, p in catalogue.provisions.items() if pid not in existing.provisions]
+        self._append("provisions", [dataclasses.asdict(p) for p in new], PROVISION_COLUMNS)
+        variants = [v for vid, v in catalogue.variants.items() if vid not in existing.variants]
+        self._append("variants", [dataclasses.asdict(v) for v in variants], VARIANT_COLUMNS)
+        keys = [{"label": label, "key": key, "variant_id": vid}
+                for (label, key), vid in catalogue.keys.items() if (label, key) not in existing.keys]
+        self._append("variant_keys", keys, ["label", "key", "variant_id"])
+        for vid, fits in catalogue.notes:
+            log.warning("catalogue: wording %s fits provisions %s; joined %s (a re-clustering might merge them)",
+                        vid, ", ".join(fits), fits[0])
+        return len(rows), len(new), len(variants), len(catalogue.notes), reused
 
     def _append(self, table: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
         """Insert rows (dicts) into a table in one statement, each column handed to DuckDB as a NumPy array
@@ -331,13 +401,25 @@ class Store:
     # --- reading --------------------------------------------------------------------------------------
 
     def load_catalogue(self) -> Catalogue:
-        """The stored canonical clauses and variant keys."""
+        """The stored provisions, variants and lemma keys."""
         catalogue = Catalogue()
-        for cid, label, anchor in self.con.execute("SELECT id, label, anchor FROM canonical").fetchall():
-            catalogue.entries[cid] = Canonical(cid, label, anchor)
-        for label, key, cid in self.con.execute("SELECT label, key, canonical_id FROM variant_keys").fetchall():
-            catalogue.variants[(label, key)] = cid
+        for row in self.con.execute(f"SELECT {', '.join(PROVISION_COLUMNS)} FROM provisions").fetchall():
+            catalogue.provisions[row[0]] = Provision(*row)
+        for row in self.con.execute(f"SELECT {', '.join(VARIANT_COLUMNS)} FROM variants").fetchall():
+            catalogue.variants[row[0]] = Variant(*(value or "" for value in row))
+        for label, key, vid in self.con.execute("SELECT label, key, variant_id FROM variant_keys").fetchall():
+            catalogue.keys[(label, key)] = vid
         return catalogue
+
+    def drift(self) -> list[tuple[str, str, str]]:
+        """(variant id, its provision, the provision a fresh build would give it) for the variants a build
+        from scratch of every stored clause would group otherwise (:func:`.provisions.drift`)."""
+        rows = self.con.execute("SELECT document, instruction, position, text, label FROM clauses").fetchall()
+        clauses = [Clause(source=d, instruction=i, number="", text=t, start=0, stop=0, label=lab or "")
+                   for d, i, _, t, lab in rows]
+        positions = {(d, i): p or "" for d, i, p, _, _ in rows}
+        _, fresh = build(clauses, positions)
+        return provisions.drift(self.load_catalogue(), fresh)
 
     def documents(self) -> pd.DataFrame:
         return self.con.execute("SELECT * FROM documents ORDER BY path").df()
@@ -367,10 +449,18 @@ class Store:
         return _reviewed(frame)
 
     def clauses(self) -> pd.DataFrame:
-        """The clause table (``stats.CLAUSE_COLUMNS``, ``reason``, ``needs_review``, ``review``), in document
-        order; a clause stored before reviews were kept does not need one."""
-        frame = self.con.execute("SELECT * FROM clauses ORDER BY document, instruction, start").df()
+        """The clause table (``stats.CLAUSE_COLUMNS``, ``reason``, ``needs_review``, ``review`` and the
+        document's ``imported_at``), in document order; a clause stored before reviews were kept does not
+        need one."""
+        names = ", ".join(f"c.{c}" for c in STORED_CLAUSE_COLUMNS)
+        frame = self.con.execute(f"""SELECT {names}, d.imported_at FROM clauses c
+            LEFT JOIN documents d ON d.path = c.document
+            ORDER BY c.document, c.instruction, c.start""").df()
         return _reviewed(frame)
+
+    def reasons(self) -> dict[str, str]:
+        """Variant id -> why it belongs to its provision."""
+        return dict(self.con.execute("SELECT id, reason FROM variants").fetchall())
 
     def n_instructions(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM instructions").fetchone()[0])  # type: ignore[index]
@@ -385,10 +475,10 @@ class Store:
         """Every table the exports write: catalogue, variants, clauses, positions, matrix, facts."""
         from . import stats
 
-        return stats.frames(self.clauses(), self.n_instructions() or None) | {"facts": self.facts()}
+        return stats.frames(self.clauses(), self.n_instructions() or None, self.reasons()) | {"facts": self.facts()}
 
 
-def _clause_row(c: Clause, path: str, source: str, position: str, canonical_id: str,
+def _clause_row(c: Clause, path: str, source: str, position: str, canonical_id: str, variant_id: str,
                 norm: tuple[str, str] | None = None) -> dict[str, Any]:
     """One stored clause of the document at ``path``; ``norm`` is its (readable, key) when already known."""
     readable, key = norm if norm is not None else _norm(c.text, position)
@@ -397,7 +487,7 @@ def _clause_row(c: Clause, path: str, source: str, position: str, canonical_id: 
         "number": c.number, "clause_path": c.path, "section_number": c.section_number,
         "section_title": c.section_title, "section_type": c.section_type, "lead_in": c.lead_in,
         "text": c.text, "label": c.label, "confidence": round(float(c.confidence), 4),
-        "canonical_id": canonical_id, "normalised": readable, "key": key, "start": c.start, "stop": c.stop,
+        "canonical_id": canonical_id, "variant_id": variant_id, "normalised": readable, "key": key, "start": c.start, "stop": c.stop,
         "reason": c.reason, "needs_review": bool(c.needs_review), "review": REVIEW_JOIN.join(c.needs_review),
     }
 
@@ -446,24 +536,30 @@ def _facts_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 # --- the catalogue extract built, reused by an import of its tables ---------------------------------------
 
-#: The file ``extract`` writes beside its tables; the name of the format it holds.
+#: The file ``extract`` writes beside its tables; the name of the format it holds (2: the two-level catalogue
+#: of provisions, variants and lemma keys; a file of format 1 is not trusted, so its import builds again).
 RUN_CATALOGUE = ".jobclauses-catalogue.json"
-RUN_CATALOGUE_FORMAT = "jobclauses run catalogue 1"
+RUN_CATALOGUE_FORMAT = "jobclauses run catalogue 2"
 
 
 def catalogue_fingerprint() -> str:
     """What decides a catalogue besides its clauses: the code and vocabularies of normalisation and
-    cataloguing (this module and the statistics aside), and the versions of the lemmatiser's dictionaries
-    and of datasketch."""
+    cataloguing (this module and the statistics aside), the pair model pack the provisions are grouped with,
+    and the versions of the lemmatiser's dictionaries and of datasketch."""
     from importlib import metadata
 
     package = Path(__file__).resolve().parent.parent
     digest = hashlib.sha256()
     catalogue = [p for p in sorted((package / "catalogue").glob("*.py")) if p.name not in ("store.py", "stats.py")]
     files = [package / "normalise.py", package / "text.py", *catalogue, *sorted((package / "data").glob("*.t[sx][tv]"))]
+    pack = similarity.models_dir() / similarity.DEFAULT_PACK
     for path in files:
         digest.update(path.relative_to(package).as_posix().encode())
         digest.update(path.read_bytes())
+    for path in sorted(pack.glob("*")) if pack.is_dir() else ():
+        if path.suffix in (".json", ".tsv"):
+            digest.update(f"models/{pack.name}/{path.name}".encode())
+            digest.update(path.read_bytes())
     for name in ("pymorphy3", "pymorphy3-dicts-ru", "datasketch"):
         try:
             digest.update(f"{name}={metadata.version(name)}".encode())
@@ -474,19 +570,22 @@ def catalogue_fingerprint() -> str:
 
 def build_digest(clauses: Sequence[tuple[str, Clause]], positions: Mapping[tuple[str, int], str]) -> str:
     """A digest of what ``build`` sees, in order: for each (document path, clause), the path, instruction,
-    label, text and position (``positions`` is keyed by path and instruction)."""
+    section (number and title: items side by side in one section stay apart), label, text and position
+    (``positions`` is keyed by path and instruction)."""
     digest = hashlib.sha256()
     for path, c in clauses:
         position = positions.get((path, c.instruction), "")
-        digest.update(f"{path}\x1f{c.instruction}\x1f{c.label}\x1f{c.text}\x1f{position}\x1e".encode())
+        digest.update(f"{path}\x1f{c.instruction}\x1f{c.section_number}\x1f{c.section_title}\x1f{c.label}"
+                      f"\x1f{c.text}\x1f{position}\x1e".encode())
     return digest.hexdigest()
 
 
 @dataclass
 class RunCatalogue:
     """The catalogue ``extract`` built from scratch over its ok documents, as an import into an empty
-    database would build it: the clauses (keyed by document path, in path order) it was built from are
-    named by ``digest``, ``norms`` holds each one's (readable, key) in that order."""
+    database would build it (provisions, variants, lemma keys and the build's notes): the clauses (keyed by
+    document path, in path order) it was built from are named by ``digest``, ``norms`` holds each one's
+    (readable, key) in that order."""
 
     fingerprint: str
     digest: str
@@ -497,7 +596,7 @@ class RunCatalogue:
         """Whether these (document path, clause) pairs, with this code, are the ones it was built from."""
         return (self.fingerprint == catalogue_fingerprint() and len(clauses) == len(self.norms)
                 and self.digest == build_digest(clauses, positions)
-                and all((c.label, n[1]) in self.catalogue.variants
+                and all((c.label, n[1]) in self.catalogue.keys
                         for (_, c), n in zip(clauses, self.norms, strict=True)))
 
 
@@ -506,12 +605,14 @@ def save_run_catalogue(path: str | Path, clauses: Sequence[tuple[str, Clause]],
     """Write the catalogue that ``build`` gave for these (document path, clause) pairs, built from scratch
     with the clauses keyed by their document's path."""
     path = Path(path)
-    norms = [_norm(c.text, positions.get((p, c.instruction), "")) for p, c in clauses]  # cached by build
+    norms = [_norm(c.text, positions.get((p, c.instruction), "")) for p, c in clauses]
     data = {
         "format": RUN_CATALOGUE_FORMAT, "fingerprint": catalogue_fingerprint(),
         "digest": build_digest(clauses, positions),
-        "entries": [dataclasses.asdict(e) for e in catalogue.entries.values()],
-        "variants": [[label, key, cid] for (label, key), cid in catalogue.variants.items()],
+        "provisions": [[getattr(p, c) for c in PROVISION_COLUMNS] for p in catalogue.provisions.values()],
+        "variants": [[getattr(v, c) for c in VARIANT_COLUMNS] for v in catalogue.variants.values()],
+        "keys": [[label, key, vid] for (label, key), vid in catalogue.keys.items()],
+        "notes": [[vid, list(fits)] for vid, fits in catalogue.notes],
         "norms": norms,
     }
     with atomic_write(path, "w", encoding="utf-8") as handle:
@@ -526,10 +627,16 @@ def load_run_catalogue(path: str | Path) -> RunCatalogue | None:
         if data.get("format") != RUN_CATALOGUE_FORMAT:
             return None
         catalogue = Catalogue()
-        for entry in data["entries"]:
-            catalogue.entries[entry["id"]] = Canonical(**entry)
-        for label, key, cid in data["variants"]:
-            catalogue.variants[(label, key)] = cid
+        for row in data["provisions"]:
+            catalogue.provisions[row[0]] = Provision(*row)
+        for row in data["variants"]:
+            catalogue.variants[row[0]] = Variant(*row)
+        for label, key, vid in data["keys"]:
+            catalogue.keys[(label, key)] = vid
+        catalogue.notes = [(vid, tuple(fits)) for vid, fits in data["notes"]]
+        if any(vid not in catalogue.variants for vid in catalogue.keys.values()) \
+                or any(v.provision not in catalogue.provisions for v in catalogue.variants.values()):
+            return None
         norms = [(readable, key) for readable, key in data["norms"]]
         return RunCatalogue(data["fingerprint"], data["digest"], catalogue, norms)
     except (OSError, ValueError, KeyError, TypeError):

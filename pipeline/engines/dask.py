@@ -18,7 +18,8 @@ holds at most the batches that overtook a slow one.
 
 Then the catalogue is built on the cluster (:func:`catalogue_dask`: normalisation and band keys per
 partition, a shuffle on the band keys, pairs verified per key on the workers, the verified pairs walked
-on the driver) and each clause row gets its ``canonical_id``: the same ids as the single-process build.
+on the driver; then the new variants' provisions, scored per block key on the workers and walked on the
+driver) and each clause row gets its ``canonical_id``: the same ids as the single-process build.
 """
 
 from __future__ import annotations
@@ -235,34 +236,44 @@ def _cell(value: Any, type_: Any) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
-# The catalogue on Dask: the same canonical clauses and ids as pipeline.catalogue.dedup.build
+# The catalogue on Dask: the same variants, provisions and ids as pipeline.catalogue.build.build
 # ---------------------------------------------------------------------------------------------
 #
-# 1. per partition: each clause normalised (lemma key) and profiled (content and decisive words);
-# 2. a groupby on (label, key, profile) counts the variants; the client forms the units in the order
-#    the single-process build walks them (heaviest first), after the existing anchors;
-# 3. per partition of units: their MinHash band keys (``dedup.band_keys``), one row per (unit, key);
-#    a groupby on the band key (salted with the label) shuffles each key's units together; each group verifies its pairs
-#    (``dedup.verified_pairs``: every unit against the first BUCKET_CAP units of the key);
-# 4. the client walks the units with the (small) list of verified pairs (``dedup.assign``), which
-#    gives the ids the single-process build gives, and each partition maps its clauses' keys to ids.
+# 1. per partition: each clause normalised (lemma key, readable text) and profiled (content and decisive words);
+# 2. a groupby on (label, key, profile) counts the keys (and keeps each key's smallest readable text); the
+#    client forms the units in the order the single-process build walks them (heaviest first), after the
+#    existing anchors;
+# 3. per partition of units: their MinHash band keys (``candidates.band_key_matrix``), one row per (unit, key);
+#    a groupby on the band key (salted with the label) shuffles each key's units together; each group verifies
+#    its pairs (``build.verified_pairs``: every unit against the first BUCKET_CAP units of the key);
+# 4. the client walks the units with the (small) list of verified pairs (``build.assign``): the variants;
+# 5. the provision walk of each label (``build.walk``) is cut into block-key groups; the workers score each
+#    group's pairs (``provisions.pairs_of_group``) and the client walks the variants with them
+#    (``provisions.assign``), which gives the provisions the single-process build gives.
 
-_KEYED = {"label": "object", "key": "object", "words": "object", "signature": "object"}
+_KEYED = {"label": "object", "key": "object", "words": "object", "signature": "object", "readable": "object",
+          "context": "int64"}
+#: The clause columns the catalogue reads.
+CATALOGUE_INPUT = ["label", "text", "position", "source", "instruction", "section_number", "section_title"]
 
 
 def normalise_partition(frame: Any) -> Any:
-    """Clause rows (label, text, position) -> (label, key, words, signature), one row per clause."""
+    """Clause rows (CATALOGUE_INPUT) -> (label, key, words, signature, readable, context), one row per clause."""
     import pandas as pd
 
-    from ..catalogue.dedup import profile
+    from ..catalogue.provisions import context_id
+    from ..catalogue.variants import profile
     from ..normalise import normalise
 
     rows = []
-    for label, text, position in zip(frame["label"], frame["text"], frame["position"], strict=True):
+    for label, text, position, source, instruction, number, title in zip(*(frame[c] for c in CATALOGUE_INPUT),
+                                                                          strict=True):
         label, position = label or "", position or ""
         norm = normalise(text, position)
         words, signature = profile(norm.lemmas, label)
-        rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature))))
+        # 0: no known section (see build.clause_context)
+        context = context_id(source or "", int(instruction or 0), number or "", title or "") if number or title else 0
+        rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature)), norm.readable, context))
     return pd.DataFrame(rows, columns=list(_KEYED), index=frame.index).astype(_KEYED)
 
 
@@ -273,7 +284,7 @@ def band_partition(frame: Any) -> Any:
     """Unit rows (label, item, words, signature) -> one row per band key of each unit."""
     import pandas as pd
 
-    from ..catalogue.dedup import band_key_matrix
+    from ..catalogue.candidates import band_key_matrix
 
     rows = []
     for label, part in frame.groupby("label", sort=True):
@@ -292,12 +303,12 @@ _PAIRS = {"label": "object", "earlier": "int64", "later": "int64", "jaccard": "f
 def verify_partition(frame: Any) -> Any:
     """The verified pairs of every band key in a partition that holds all the rows of its keys.
 
-    Each key's units are paired as ``dedup.verified_pairs`` says; a pair met under several keys is
+    Each key's units are paired as ``build.verified_pairs`` says; a pair met under several keys is
     listed once per key (the client drops the repeats).
     """
     import pandas as pd
 
-    from ..catalogue.dedup import verified_pairs
+    from ..catalogue.build import verified_pairs
 
     groups: dict[int, list[tuple[int, Any]]] = defaultdict(list)
     labels: dict[int, str] = {}
@@ -310,22 +321,73 @@ def verify_partition(frame: Any) -> Any:
     return pd.DataFrame(rows, columns=list(_PAIRS)).astype(_PAIRS)
 
 
+_TEXTS = {"label": "object", "key": "object", "readable": "object"}
+
+
+def _smallest_texts(frame: Any) -> Any:
+    """One row per (label, key): its smallest readable text."""
+    ordered = frame.sort_values(["label", "key", "readable"], kind="stable")
+    return ordered.drop_duplicates(["label", "key"])[list(_TEXTS)].reset_index(drop=True).astype(_TEXTS)
+
+
+_BLOCKED = {"label": "object", "block": "int64", "item": "int64", "text": "object"}
+_SCORED = {"label": "object", "earlier": "int64", "later": "int64", "score": "float64"}
+
+
+def score_partition(frame: Any) -> Any:
+    """The provision pairs of every block key in a partition that holds all the rows of its keys
+    (``provisions.pairs_of_group``, with the scorer this worker loads)."""
+    import pandas as pd
+
+    from ..catalogue import similarity
+    from ..catalogue.provisions import pairs_of_group
+
+    scorer = similarity.load()
+    groups: dict[tuple[str, int], list[tuple[int, Any]]] = defaultdict(list)
+    for label, block, item, text in zip(frame["label"], frame["block"], frame["item"], frame["text"], strict=True):
+        groups[(label, block)].append((int(item), similarity.profile(text, label)))
+    rows = [(label, *pair) for (label, _), members in groups.items() if len(members) > 1
+            for pair in pairs_of_group(members, scorer)]
+    return pd.DataFrame(rows, columns=list(_SCORED)).astype(_SCORED)
+
+
 def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = None) -> tuple[Any, Any]:
     """Build the catalogue of a Dask DataFrame of clause rows (label, text, position) on the current client.
 
     Returns the (label, key) of every row as a Dask DataFrame (same partitions as ``clauses``) and the
-    grown ``Catalogue``; ``existing`` is never modified. Pairs are verified on the workers; the client
-    holds one row per distinct (label, key) and the verified pairs.
+    grown ``Catalogue``; ``existing`` is never modified. Pairs are verified and scored on the workers; the
+    client holds one row per distinct (label, key) and per variant, and the pairs.
     """
     import dask.dataframe as dd
     import pandas as pd
 
-    from ..catalogue.dedup import Catalogue, assign, label_items, units
+    from ..catalogue import similarity
+    from ..catalogue.build import (
+        assign,
+        first_named_guard,
+        label_items,
+        name_texts,
+        new_variants,
+        units,
+        variant_contexts,
+        variant_weights,
+        walk,
+    )
+    from ..catalogue.provisions import assign as assign_provisions
+    from ..catalogue.provisions import block_keys
+    from ..catalogue.state import Catalogue
 
     catalogue = existing.copy() if existing is not None else Catalogue()
     # Kept on the workers: the counts below and the ids afterwards both read it (normalised once).
-    keyed = clauses[["label", "text", "position"]].map_partitions(normalise_partition, meta=_KEYED).persist()
+    keyed = clauses[CATALOGUE_INPUT].map_partitions(normalise_partition, meta=_KEYED).persist()
     counts = keyed.groupby(["label", "key", "words", "signature"]).size().compute()
+    contexts: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for label, key, context in keyed.groupby(["label", "key", "context"]).size().compute().index:
+        if context:
+            contexts[(label, key)].add(int(context))
+    # Each key's smallest readable text (the variant's text, as the single-process build picks it).
+    smallest = keyed[["label", "key", "readable"]].map_partitions(_smallest_texts, meta=_TEXTS).compute()
+    texts = {(label, key): readable for label, key, readable in _smallest_texts(smallest).itertuples(index=False)}
     per_label: dict[str, tuple[dict[str, int], dict[str, Any]]] = {}
     for (label, key, words, signature), n in counts.items():
         keys, profiles = per_label.setdefault(label, ({}, {}))
@@ -335,41 +397,68 @@ def catalogue_dask(clauses: Any, existing: Any = None, partitions: int | None = 
              for label, (keys, profiles) in sorted(per_label.items())}
     table = pd.DataFrame(
         [(label, i, " ".join(sorted(u.profile[0])), " ".join(sorted(u.profile[1])))
-         for label, walk in items.items() for i, u in enumerate(walk)],
+         for label, walk_ in items.items() for i, u in enumerate(walk_)],
         columns=["label", "item", "words", "signature"],
     ).astype({"label": "object", "item": "int64", "words": "object", "signature": "object"})
     verified: dict[str, dict[int, list[tuple[int, float]]]] = {label: {} for label in items}
+    npartitions = partitions or max(1, clauses.npartitions)
     if len(table):
-        units_frame = dd.from_pandas(table, npartitions=partitions or max(1, clauses.npartitions))
+        units_frame = dd.from_pandas(table, npartitions=npartitions)
         banded = units_frame.map_partitions(band_partition, meta=_BANDED)
         # A shuffle on the band key (salted with the label) brings each key's rows into one partition.
         pairs = banded.shuffle("band").map_partitions(verify_partition, meta=_PAIRS).compute()
         for label, earlier, later, jaccard in pairs.drop_duplicates().itertuples(index=False):
             verified[label].setdefault(int(later), []).append((int(earlier), float(jaccard)))
-    for label, walk in items.items():
+    scorer = similarity.load()
+    for label, walk_ in items.items():
         for pairs_of in verified[label].values():
             pairs_of.sort()
-        assign(label, walk, catalogue, verified=verified[label])
+        assign(label, walk_, catalogue, verified=verified[label],
+               allowed=first_named_guard(label, walk_, catalogue, texts, scorer))
+
+    # Provisions: the walk per label on the client, its pairs scored per block key on the workers.
+    label_counts = {label: keys for label, (keys, _) in per_label.items()}
+    new = variant_weights(catalogue, label_counts, new_variants(catalogue, existing))
+    name_texts(catalogue, new, texts)
+    by_variant = variant_contexts(catalogue, contexts)
+    walks = {label: walk(label, catalogue, new, by_variant)
+             for label in sorted({catalogue.variants[v].label for v in new})}
+    blocked = pd.DataFrame(
+        [(label, block, i, catalogue.variants[it.variant].text) for label, walk_ in walks.items()
+         for i, it in enumerate(walk_)
+         for block in block_keys(it.profile, scorer)],
+        columns=list(_BLOCKED)).astype(_BLOCKED)
+    scored: dict[str, dict[int, dict[int, float]]] = {label: {} for label in walks}
+    if len(blocked):
+        frame = dd.from_pandas(blocked, npartitions=npartitions)
+        pairs = frame.shuffle("block").map_partitions(score_partition, meta=_SCORED).compute()
+        for label, earlier, later, value in pairs.drop_duplicates().itertuples(index=False):
+            scored[label].setdefault(int(later), {})[int(earlier)] = float(value)
+    for label, walk_ in walks.items():
+        assign_provisions(label, walk_, catalogue, scorer, scored[label])
     return keyed[["label", "key"]], catalogue
 
 
 def canonical_ids(keyed: Any, catalogue: Any) -> list[str]:
-    """The canonical id of every row of ``keyed`` (label, key), in row order."""
+    """The canonical id (provision) of every row of ``keyed`` (label, key), in row order."""
     frame = keyed.compute()
-    return [catalogue.variants[(label, key)] for label, key in zip(frame["label"], frame["key"], strict=True)]
+    return [catalogue.provision_of_key(label, key) for label, key in zip(frame["label"], frame["key"], strict=True)]
 
 
 def build_dask(clauses: Sequence[Any], positions: dict[tuple[str, int], str], existing: Any = None,
                partitions: int = 4) -> tuple[list[Any], Any]:
-    """``dedup.build`` on the current Dask client: the clauses with their ``canonical_id`` and the catalogue."""
+    """``catalogue.build.build`` on the current Dask client: the clauses with their ``canonical_id`` and the
+    catalogue."""
     import dask.dataframe as dd
     import pandas as pd
 
-    from ..catalogue.dedup import with_ids
+    from ..catalogue.build import with_ids
 
     frame = pd.DataFrame({"label": [c.label for c in clauses], "text": [c.text for c in clauses],
-                          "position": [positions.get((c.source, c.instruction), "") for c in clauses]},
-                         dtype=object)
+                          "position": [positions.get((c.source, c.instruction), "") for c in clauses],
+                          "source": [c.source for c in clauses], "instruction": [c.instruction for c in clauses],
+                          "section_number": [c.section_number for c in clauses],
+                          "section_title": [c.section_title for c in clauses]}, dtype=object)
     keyed, catalogue = catalogue_dask(dd.from_pandas(frame, npartitions=max(1, min(partitions, len(frame)))),
                                       existing)
     keys = keyed.compute()["key"].tolist() if len(frame) else []
@@ -391,7 +480,7 @@ def fill_canonical_ids(out: Path, partitions: int) -> int:
     import pyarrow.parquet as pq
 
     parts = sorted((out / "parquet" / "clauses").glob("part-*.parquet"))
-    frame = pd.concat([pq.read_table(p, columns=["label", "text", "position"]).to_pandas() for p in parts],
+    frame = pd.concat([pq.read_table(p, columns=CATALOGUE_INPUT).to_pandas() for p in parts],
                       ignore_index=True).astype(object)
     if frame.empty:
         return 0

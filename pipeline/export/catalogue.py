@@ -3,8 +3,9 @@
 ``export_catalogue(store_or_frames, out_dir)`` takes a ``pipeline.catalogue.store.Store`` (or the dict
 of tables its ``frames()`` returns) and writes, each atomically:
 
-- ``catalogue.xlsx``: sheets catalogue (every canonical clause, most widespread first: by how many
-  instructions contain it, whatever its label), variants and clauses (grouped by canonical clause in the
+- ``catalogue.xlsx``: sheets catalogue (every canonical clause, i.e. provision, with its type, its template
+  with slots and their values, and its variant count, most widespread first: by how many instructions
+  contain it, whatever its label; the cumulative share of clauses follows that order), variants and clauses (grouped by canonical clause in the
   catalogue's order, so that each canonical id links to its rows there and back), positions (each
   position's clauses ranked by use), matrix (canonical clause × position), facts (one row per instruction:
   its file, position, the facts of ``pipeline.facts`` and whether it needs review), laid out and set up
@@ -34,14 +35,15 @@ SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
 #: CATALOGUE_SHEET_LEFT_OUT comes after them.
 CATALOGUE_SHEET_COLUMNS = [
     "canonical_id", "label", "text", "instructions", "share_of_instructions", "occurrences", "documents",
-    "positions", "variants", "clauses_to_review", "position_list",
+    "positions", "variants", "clauses_to_review", "kind", "template", "slots", "cumulative_share",
+    "first_seen", "last_seen", "position_list",
 ]
 #: In the CSV, Parquet and JSON Lines catalogue, not on the sheet: the variants and clauses sheets hold them.
 CATALOGUE_SHEET_LEFT_OUT = frozenset({"normalised", "variant_list", "sections", "examples"})
 #: The clause sheet's columns: the canonical clause, provenance, the clause, whether it needs review.
 CLAUSE_SHEET_COLUMNS = [
-    "canonical_id", "document", "instruction", "position", "section_number", "section_title", "number", "text",
-    "label", "confidence", "needs_review", "review", "normalised",
+    "canonical_id", "variant_id", "document", "instruction", "position", "section_number", "section_title",
+    "number", "text", "label", "confidence", "needs_review", "review", "normalised",
 ]
 #: The facts sheet's columns: provenance, then the facts (``pipeline.catalogue.store.FACTS_FRAME_COLUMNS``).
 FACTS_SHEET_COLUMNS = [
@@ -152,6 +154,9 @@ def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
     if "catalogue" not in sheets:
         return sheets, layouts
     catalogue = catalogue_order(sheets["catalogue"])
+    if "cumulative_share" in catalogue.columns and not catalogue.empty:  # the share covered down to this row
+        total = max(int(catalogue["occurrences"].sum()), 1)
+        catalogue["cumulative_share"] = (catalogue["occurrences"].cumsum() / total).round(4)
     clauses = sheets.get("clauses")
     if clauses is not None and "needs_review" in clauses.columns and not catalogue.empty:
         flagged = clauses[clauses["needs_review"].astype(bool)].groupby("canonical_id").size()
@@ -164,7 +169,7 @@ def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
     back = {cid: rows_location("catalogue", i, i, len(shown)) for cid, i in rank.items()}
     links: dict[str, dict[Any, str]] = {}
     if "variants" in sheets:
-        variants = _grouped(sheets["variants"], rank, ["count", "variant"])
+        variants = _grouped(sheets["variants"], rank, [])  # within a canonical clause: most frequent first
         sheets["variants"] = variants
         to_variants = {cid: rows_location("variants", a, b, len(variants.columns))
                        for cid, (a, b) in _spans(variants).items()}
@@ -179,7 +184,8 @@ def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
         links["occurrences"] = to_clauses
         layouts["clauses"] = Layout(links={"canonical_id": back}, formats={"confidence": "0.00"}, key="canonical_id")
     layouts["catalogue"] = Layout(links={k: v for k, v in links.items() if v},
-                                  formats={"share_of_instructions": "0%"}, key="canonical_id")
+                                  formats={"share_of_instructions": "0%", "cumulative_share": "0%"},
+                                  key="canonical_id")
     if "positions" in sheets:
         layouts["positions"] = Layout(links={"canonical_id": back}, formats={"share_of_position": "0%"},
                                       key="canonical_id")

@@ -193,6 +193,16 @@ class _Emitter:
                 self.clause(index, u, 0, len(u.text), _clause_number(u), section, lead, "lead-in without items",
                             counter)
                 continue
+            # an unmarked paragraph right under a lead-in that runs its items together («a; b; c.»): one clause
+            # an item (a numbered item may hold «;» of its own and stays whole)
+            inline = _split_inline(u.text, -1) if lead is not None and u.kind == "none" and lead.kind == "none" \
+                and pos > 0 and roles[members[pos - 1]].kind == "lead_in" \
+                and EMPHASIS.sub("", lead.text).rstrip().endswith(":") else None
+            if inline is not None:
+                for i, j, num in inline[1]:
+                    self.clause(index, u, i, j, num, section, lead, "inline item under the lead-in above", counter)
+                lead = None
+                continue
             if role.kind == "item" or (role.kind == "line_item" and (lead is not None or u.text.endswith(";"))):
                 self._content(index, u, 0, section, lead, counter, sentences=False)
                 continue

@@ -157,7 +157,18 @@ def start_at_renumbering(s: Scan, i: int) -> str | None:
     return None
 
 
-START_RULES: tuple[StartRule, ...] = (start_at_title, start_at_position_line, start_at_renumbering)
+def start_at_post(s: Scan, i: int) -> str | None:
+    """A post read out of a data file (an SQL dump, a JSON export: the reader marks its first block «post:…») is
+    a document of its own: each starts its own instruction."""
+    u = s.units[i]
+    if not u.style.startswith("post:"):
+        return None
+    if i > 0 and s.units[i - 1].style.startswith("post:"):
+        return None  # the post's title field right before its own heading
+    return "a post of a data file"
+
+
+START_RULES: tuple[StartRule, ...] = (start_at_title, start_at_position_line, start_at_renumbering, start_at_post)
 
 
 def opens_untitled(s: Scan, i: int) -> str | None:
@@ -216,8 +227,12 @@ def locate(units: list[Unit], roles: list[Role]) -> list[Region]:
         started = next((name for rule in START_RULES if (name := rule(scan, i))), None)
         if started:
             close("next title" if started in ("title", "position line") else started)
-            scan.current = Region(first=i, last=i, title_unit=i if started in ("title", "position line") else None,
-                                  started_by=started)
+            # a post's title field («Ночной портье» in a dump's «name» column) is its title: the position's name
+            field = started == "a post of a data file" and u.style.startswith("post:field")
+            titled = started in ("title", "position line") or role.kind == "title" or field
+            scan.current = Region(first=i, last=i, title_unit=i if titled else None, started_by=started)
+            if field and role.kind != "title":
+                scan.current.position_line = u.text
             if started == "position line":
                 scan.current.position_line = u.text
             scan.top_seen = 0

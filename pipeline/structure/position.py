@@ -185,7 +185,7 @@ _LATER_CALLED = re.compile(r"\(\s*далее\s*[-–—]?\s*[«\"]?([^»\")]{3,6
 _DUTIES_OF = re.compile(
     r"\b(?:обязанност(?:и|ями|ей)|прав(?:а|ами)|ответственност(?:ь|и)|функци(?:и|ями))\s+"
     r"([^\W\d_][\w-]*(?:\s+[^\W\d_][\w-]*){0,4}?)\s*(?:являются|входит|входят|относятся|:|$)", re.I)
-#: «Для работы учителем (воспитателем) принимается …», «К работе в должности кассира допускаются …»
+#: «Для работы лаборантом (препаратором) принимается …», «К работе в должности кассира допускаются …»
 _WORKS_AS = re.compile(
     r"\b(?:для\s+работы|к\s+работе|работать)\s+(?:в\s+должности\s+([^\W\d_][\w-]*(?:\s+[\w-]+){0,3}?)"
     r"|([^\W\d_][\w-]*(?:\s*\([^)]{2,40}\))?))\s+(?:принима|назнача|допуска|долж|обяза|[,.:;])", re.I)
@@ -199,7 +199,7 @@ _SUBJECT_ANYWHERE = re.compile(
 #: «Производителю работ необходимо знать:», «Кассиру запрещается:», «Официанту предоставляется право:»
 _DATIVE_SUBJECT = re.compile(
     r"^([А-ЯЁ][\w-]*(?:\s+[\w-]+){0,4}?)\s+(?:необходимо|запрещается|предоставляется|разрешается|следует|нужно)\b")
-#: «Данная должностная инструкция делопроизводителя составлена …»: a title's words inside a sentence
+#: «Данная должностная инструкция архивариуса составлена …»: a title's words inside a sentence
 _TITLE_IN_SENTENCE = re.compile(r"\bинструкци[яиейю]\s+([^\W\d_][\w-]*(?:\s+[\w-]+){0,4}?)\s+(?:в|на|по|при|составлена"
                                 r"|разработана|определяет|устанавливает|[,.(:])", re.I)
 
@@ -302,7 +302,7 @@ def from_duties_of(e: Evidence) -> str:
 
 
 def from_works_as(e: Evidence) -> str:
-    """«Для работы учителем (воспитателем) принимается лицо …», «К работе в должности кассира допускаются …»:
+    """«Для работы лаборантом (препаратором) принимается лицо …», «К работе в должности кассира допускаются …»:
     the position named in the instrumental, or in the genitive after «в должности»."""
     for text in e.texts[:40]:
         m = _WORKS_AS.search(text)
@@ -313,7 +313,7 @@ def from_works_as(e: Evidence) -> str:
 
 
 def _with_alternatives(phrase: str, cases: tuple[str, ...]) -> str:
-    """«учителем (воспитателем)» -> учитель (воспитатель): an alternative in brackets goes into the nominative too."""
+    """«лаборантом (препаратором)» -> лаборант (препаратор): an alternative in brackets goes into the nominative too."""
     m = re.match(r"(.*?)\s*\(([^)]+)\)\s*$", phrase)
     if not m:
         return grade_digits((inflect.nominative(phrase, cases) or "").lower())
@@ -338,7 +338,7 @@ def from_address(e: Evidence) -> str:
 
 
 def from_title_in_sentence(e: Evidence) -> str:
-    """«Данная должностная инструкция делопроизводителя составлена …»: a title inside a sentence, its position
+    """«Данная должностная инструкция архивариуса составлена …»: a title inside a sentence, its position
     in the genitive right after «инструкция»."""
     for text in (*e.texts[:20], *e.lines[:20]):
         m = _TITLE_IN_SENTENCE.search(text)

@@ -66,12 +66,11 @@ ATTRIBUTE = re.compile(
     r"|в\s+конце\s+\S+|не\s+реже\s+\S+|\(укажите[^)]*\))"
     r"(?:[;,]?\s*\S+(?:\s+\S+){0,6})?)\.?",
     re.I)
-# A form's instruction to whoever fills it in: «(укажите должность)», «В случае двойного подчинения указать …»,
-# «перечень задач, которые выполняются работником …»
+# A form's instruction to whoever fills it in: «(укажите должность)», «(заполняется при наличии)», «Перечислить
+# основные задачи»
 FORM_HINT = re.compile(
-    r"\(\s*(?:укажите|указать|перечислите|перечислить|заполн\w+|впишите|в\s+чьем\s+подчинении|при\s+наличии)"
-    r"|\b(?:указать|перечислить|отобразить|вписать|заполнить)\b|\bукажите\b|^перечень\s+[а-яё]+(?:,\s*[а-яё]+)*"
-    r"(?:\s+и\s+[а-яё]+)?,?\s+(?:которые|по\s+которым)\b",
+    r"\(\s*(?:укажите|указать|перечислите|перечислить|заполн\w+|впишите|при\s+наличии)"
+    r"|\b(?:указать|перечислить|отобразить|вписать|заполнить)\b|\bукажите\b",
     re.I)
 # a header cell of a shares-of-time or deadline column: «% необходимого времени», «Срок», «Периодичность»
 ATTRIBUTE_HEADER = re.compile(r"%|\bдол[яи]\b|\bсрок|\bпериодичност|\bчастота|\bкак\s+часто|\bвремени\b", re.I)
@@ -343,7 +342,7 @@ def rule_furniture(c: Context) -> Role | None:
 
 
 def rule_about_instructions(c: Context) -> Role | None:
-    """«Как правило, должностная инструкция менеджера предусматривает …», «Должностные инструкции бывают …»: a
+    """«Обычно должностная инструкция кассира содержит …», «Должностные инструкции бывают …»: a
     sentence that describes job descriptions in general is an article's, never a provision. A provision speaks
     of its own document as «настоящая / данная инструкция» and says what it defines or when it takes effect."""
     u = c.unit
@@ -753,9 +752,13 @@ def assign_roles(units: list[Unit]) -> list[Role]:
 
 
 def _split_inline(text: str, colon: int | None = None) -> tuple[int, list[tuple[int, int, str]]] | None:
-    """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it."""
-    colon = text.find(":") if colon is None else colon
-    if colon < 0 or colon > 300:
+    """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it. With
+    ``colon=-1`` the whole text is the list (its lead-in, ending in the colon, stands in the paragraph before)."""
+    if colon is None:
+        colon = text.find(":")
+        if colon < 0:
+            return None
+    if colon < -1 or colon > 300 or colon == -1 and text.count(";") < 2:
         return None
     rest_at = colon + 1
     rest = text[rest_at:]

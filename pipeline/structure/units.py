@@ -122,6 +122,7 @@ class Unit:
     rendered: bool = False  # the marker came from the reader, not the text
     indented: bool = False  # a plain-text line that starts after spaces: a wrapped line of the item above
     cell: tuple[int, int, int] | None = None  # (table, row, column) of a table cell's paragraph
+    style: str = ""  # the reader's style of the first block («post:h1»: the start of a post read from a data file)
     blocks: list[int] = field(default_factory=list)
     pieces: list[tuple[int, int]] = field(default_factory=list)  # content spans in Document.text
     offsets: list[int] = field(default_factory=list)  # Document.text offset of each character of text
@@ -194,6 +195,7 @@ def _block_unit(doc: Document, index: int, block: Block) -> Unit:
         rendered=rendered,
         indented=doc.format == "txt" and block.start > 0 and doc.text[block.start - 1] in " \t",
         cell=block.table,
+        style=block.style,
         blocks=[index],
         pieces=[(cstart, cstop)] if content else [],
     )
@@ -433,7 +435,7 @@ def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False
     if prev.kind == "bullet" and unit.indented and _starts_lower(unit.text):
         return True  # «- требования законодательства …» over «  и правила работы …;»
     if prev.kind != "multi" and looks_like_heading(prev.text):
-        return False  # «2. Должностные обязанности» is whole; «2.1. Квалификационные требования установлены» is not
+        return False  # «2. Должностные обязанности» is whole; «2.1. Требования к стажу определены» is not
     if _starts_lower(unit.text):
         return True  # a heading never starts in lower case: «обязанности бухгалтера» goes on a wrapped line
     if looks_like_heading(unit.text):

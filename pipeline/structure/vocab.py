@@ -137,7 +137,7 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
         return None  # «Должностные обязанности пр.docx»: a file's name on a download page
     folded = key(stripped)
     if stripped.endswith(".") and len(folded.split()) > 4:
-        return None  # «Условия работы бухгалтера определяются …»: a sentence, not a heading
+        return None  # «Условия работы лаборанта определяются …»: a sentence, not a heading
     for prefix, kind in section_titles():
         if folded == prefix or folded.startswith(prefix + " "):
             extra = folded.split()[len(prefix.split()):]
@@ -147,7 +147,7 @@ def heading_type(text: str, max_extra_words: int = 6) -> str | None:
 
 
 def _has_verb(words: list[str]) -> bool:
-    """«Условия работы бухгалтера определяются …»: a finite verb makes a sentence of a would-be heading."""
+    """«Условия работы лаборанта определяются …»: a finite verb makes a sentence of a would-be heading."""
     from ..text import parse
 
     return any(parse(w).tag.POS == "VERB" for w in words if w.isalpha())
@@ -156,7 +156,7 @@ def _has_verb(words: list[str]) -> bool:
 def run_in_heading(text: str) -> tuple[str, str, int] | None:
     """A heading run into its paragraph (``Должностные обязанности. Ведет учет ...``): (title, type, content offset).
 
-    >>> run_in_heading("Должностные обязанности. Выполняет работы по учету.")
+    >>> run_in_heading("Должностные обязанности. Ведет журнал проб.")
     ('Должностные обязанности', 'duties', 25)
     >>> run_in_heading("Должен знать: основы учета; правила охраны труда.")[:2]
     ('Должен знать', 'knowledge')

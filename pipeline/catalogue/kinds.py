@@ -1,0 +1,106 @@
+"""Provision types: the standard provisions of job descriptions, recognised by lemma patterns.
+
+Appointment and dismissal, subordination, substitution, guided-by, category, the liability grounds,
+the standard rights (``pipeline/data/provision_types.txt``): whatever the wording, a clause of one type
+and label is one provision with every other clause of that type and label (the split words aside), and
+the reason of the merge names the type and the pattern that matched. The type is a first split: a
+clause of no type is compared by similarity (:mod:`.similarity`) with other clauses of no type only.
+
+>>> kind_of(("<должность>", "назначаться", "на", "должность", "приказ", "{руководитель}"), "other").name
+'other-appointment-dismissal'
+>>> kind_of(("высокий", "образование", "и", "стаж", "работа", "не", "менее", "3", "год"), "requirement").key
+'req-education:3 высокий'
+>>> kind_of(("вести", "учет", "касса"), "duty") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..data import entries
+from .patterns import Pattern
+
+_DIGITS = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the vocabulary: a type, the labels it applies to, a pattern and its split words."""
+
+    name: str
+    labels: frozenset[str]
+    pattern: Pattern
+    split: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The type of a clause: its name, its provision key (name and split words found) and what matched."""
+
+    name: str
+    key: str
+    pattern: str
+    matched: str
+
+    @property
+    def reason(self) -> str:
+        return f"type {self.name}: «{self.matched}» ({self.pattern})"
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> tuple[Entry, ...]:
+    """The entries of ``pipeline/data/provision_types.txt`` in file order."""
+    out = []
+    for line in entries("provision_types.txt"):
+        parts = [p.strip() for p in line.split(" | ")]
+        if len(parts) not in (3, 4):
+            raise ValueError(f"provision_types.txt: expected `type | labels | pattern [| split: ...]`: {line}")
+        split: frozenset[str] = frozenset()
+        if len(parts) == 4:
+            if not parts[3].startswith("split:"):
+                raise ValueError(f"provision_types.txt: the fourth field must be `split: ...`: {line}")
+            split = frozenset(parts[3][len("split:"):].split())
+        labels = frozenset(label.strip() for label in parts[1].split(","))
+        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split))
+    return tuple(out)
+
+
+def split_words(lemmas: Sequence[str], split: frozenset[str]) -> list[str]:
+    """The words of ``split`` and the numbers in a clause, sorted: `стаж от года` has the number 1 and
+    `опыт не обязателен` / `стаж не требуется` say `без`, like `без требований к стажу`."""
+    found = {w for w in lemmas if w in split or _DIGITS.search(w)}
+    if "год" in lemmas and not any(_DIGITS.search(w) for w in lemmas):
+        found.add("1")
+    text = " ".join(lemmas)
+    if "без" in split and ("не обязательный" in text or "не требоваться" in text):
+        found.add("без")
+    return sorted(found)
+
+
+@lru_cache(maxsize=200_000)
+def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
+    """The type of a clause of ``label`` with these lemmas (slots as tokens, the lead removed), or None.
+
+    Of the entries of the label, the one whose match starts first wins; at the same start, the one that ends
+    first (`соблюдает правила внутреннего распорядка и охраны труда` names the internal rules first), then
+    the earlier line.
+    """
+    best: tuple[int, int, int, Entry] | None = None
+    present = set(lemmas)
+    for order, entry in enumerate(vocabulary()):
+        if label not in entry.labels or not entry.pattern.may_match(present):
+            continue
+        found = entry.pattern.search(lemmas)
+        if found is not None and (best is None or (*found, order) < best[:3]):
+            best = (*found, order, entry)
+    if best is None:
+        return None
+    start, stop, entry = best[0], best[1], best[3]
+    key = entry.name
+    if entry.split:
+        key += ":" + " ".join(split_words(lemmas, entry.split))
+    return Kind(entry.name, key, entry.pattern.text, " ".join(lemmas[start:stop]))

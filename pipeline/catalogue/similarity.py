@@ -1,0 +1,357 @@
+"""Provision similarity: how likely two wordings of no provision type are one provision.
+
+A wording is compared by its *profile* (:func:`profile`): the content words of its lemma key with its slots
+(:mod:`.slots`) and the lead its label already says left out, after the equivalences of
+``clause_synonyms.tsv``; a verb and the noun made from it count as one concept (`начисляет` /
+`начисление` -> `~начисл`), so a function written as a noun phrase meets the duty written as a verb.
+
+:func:`features` describes a pair by a few numbers (the weighted cosine of their concepts, their
+bigrams, their character 4-grams, whether the act, the first concept, is the same, how much of each is
+covered by the other, navec's cosine of their mean word vectors when the pack asks for it), and the pair
+model (:class:`Scorer`, a logistic regression trained on the project's own provision gold and shipped in
+``models/catalogue-pairs-v*/``) turns them into a probability. Words weigh by their inverse document
+frequency in the project's own corpora (the pack's ``idf.tsv``), so `обеспечивать` counts less than
+`инвентаризация`. Two wordings whose decisive words differ (`не`, numbers, frequency: see
+``normalise_decisive.txt``) are never one provision. Without a pack the score is the weighted cosine.
+
+Every score is a function of the two wordings alone (not of the batch they came in), so a wording gets
+the same decision in every import, in every process, and in the Dask build.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..normalise import decisive, stopwords
+from .kinds import Kind, kind_of
+from .slots import slotted
+from .variants import strip_lead, with_equivalences
+
+#: The pair model pack the catalogue loads by default (``models/<name>/``, next to ``pipeline/``).
+DEFAULT_PACK = "catalogue-pairs-v1"
+#: A word the weight table does not know weighs like the rarest word it knows (rare = telling).
+#: Pairs sharing less than this cosine of their weighted concepts are apart without the model (it gives
+#: them a probability of a few per cent at most).
+MIN_COSINE = 0.25
+FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec")
+
+_DIGIT = re.compile(r"\d")
+#: Endings of a verb (infinitive) and of a noun made from a verb, cut off to give the concept's stem.
+_VERB_END = re.compile(r"(?:ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
+_NOUN_END = re.compile(r"(?:ование|евание|ывание|ивание|ение|ание|яние|тие)$")
+
+
+@lru_cache(maxsize=100_000)
+def concept(lemma: str) -> str:
+    """A verb and a noun made from it as one concept: `начислять`, `начисление` -> `~начисл`.
+
+    Other words stay as they are. The stem is cut by endings only (`обеспечивать` / `обеспечить` agree,
+    `подготавливать` / `подготовка` do not: the character 4-grams of :func:`features` still see them).
+    """
+    from ..text import parse
+
+    if len(lemma) < 6 or not lemma.isalpha():
+        return lemma
+    if _NOUN_END.search(lemma):
+        return "~" + _NOUN_END.sub("", lemma)
+    if parse(lemma).tag.POS == "INFN":
+        stem = _VERB_END.sub("", lemma)
+        return "~" + stem if len(stem) >= 3 else lemma
+    return lemma
+
+
+def _first_item_end(lemmas: Sequence[str]) -> int:
+    """Where the first item a clause names ends: at the first `и` / `или` / comma after a noun (`составляет и
+    представляет отчетность в налоговые органы` names one item; `налоги и сборы`, `основы психологии,
+    экономики` two)."""
+    from .variants import _is_noun
+
+    seen_noun = False
+    for i, w in enumerate(lemmas):
+        if w in ("и", "или", ",") and seen_noun:
+            return i
+        if w[:1] not in "<{," and w.isalpha() and _is_noun(w):
+            seen_noun = True
+    return len(lemmas)
+
+
+#: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
+#: `ведет учет` = `учет`, `проведение инструктажа` = `проводит инструктаж`.
+LIGHT_VERBS = frozenset({"вести", "~вед", "осуществлять", "~осуществл", "производить", "~производ", "проводить",
+                         "~провед"})
+
+
+def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The concepts without the light verbs that another word follows (`вести ~начисл` -> `~начисл`)."""
+    if LIGHT_VERBS.isdisjoint(words):
+        return words
+    return tuple(w for i, w in enumerate(words) if not (w in LIGHT_VERBS and i + 1 < len(words)))
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the provision level knows of a wording: its type, its concepts in order, its decisive words."""
+
+    label: str
+    kind: Kind | None
+    words: tuple[str, ...]
+    signature: frozenset[str]
+    head: int = 0  # how many of ``words`` come before the first `и` / `или` (what the clause names first)
+    template: str = field(default="", compare=False)
+
+
+@lru_cache(maxsize=300_000)
+def profile(readable: str, label: str) -> Profile:
+    """The profile of a wording given by its readable normalised text (``pipeline.normalise``)."""
+    slots = slotted(readable)
+    lemmas = strip_lead(slots.lemmas, label)
+    kind = kind_of(lemmas, label)
+    lemmas = with_equivalences(lemmas)[0]
+    stop, table = stopwords(), decisive()
+    words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
+    marked = with_equivalences(strip_lead(slots.marked, label))[0]
+    first = marked[: _first_item_end(marked)]
+    head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
+    signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
+    return Profile(label, kind, words, signature, max(head, 1), slots.template)
+
+
+# --- the pack: word weights, the pair model, navec --------------------------------------------------------
+
+
+@dataclass
+class Scorer:
+    """Word weights and the pair model of a pack (``weights`` empty and ``coef`` None: the plain cosine).
+
+    ``threshold``: a pair merges at this probability or more (chosen on the gold's train half; without a
+    pack, a cosine of 0.8: a wording that shares four of five weighted concepts).
+    """
+
+    weights: Mapping[str, float] = field(default_factory=dict)
+    default_weight: float = 1.0
+    coef: Sequence[float] | None = None
+    intercept: float = 0.0
+    threshold: float = 0.8
+    features: Sequence[str] = FEATURES
+    navec: Any = None
+    name: str = "cosine"
+    _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
+
+    def weight(self, word: str) -> float:
+        return self.weights.get(word.lstrip("~"), self.weights.get(word, self.default_weight))
+
+    def prepared(self, p: Profile) -> Any:
+        """Per profile, once: weighted concepts, their norm and sum, bigrams, 4-grams, the mean vector."""
+        got = self._cache.get(p)
+        if got is None:
+            weighted = {w: self.weight(w) for w in p.words}
+            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+            total = sum(weighted.values()) or 1.0
+            bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
+            chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~")))
+            vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
+            got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight))
+            if len(self._cache) > 400_000:
+                self._cache.clear()
+            self._cache[p] = got
+        return got
+
+    def features_of(self, a: Profile, b: Profile) -> tuple[float, ...]:
+        """The pair's numbers in the order of FEATURES."""
+        return self._features(self.prepared(a), self.prepared(b), a, b)
+
+    def _features(self, pa: Any, pb: Any, a: Profile, b: Profile) -> tuple[float, ...]:
+        wa, na, sa, ba, ca, va, _ = pa
+        wb, nb, sb, bb, cb, vb, _ = pb
+        common = wa.keys() & wb.keys()
+        dot = shared_a = shared_b = 0.0
+        for w in common:
+            x, y = wa[w], wb[w]
+            dot += x * y
+            shared_a += x
+            shared_b += y
+        cosine = dot / (na * nb)
+        cover_a, cover_b = shared_a / sa, shared_b / sb
+        bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
+        chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
+        same_act = 1.0 if a.words and b.words and a.words[0] == b.words[0] else 0.0
+        short = 1.0 / (1 + min(len(wa), len(wb)))
+        nav = float(va @ vb) if va is not None and vb is not None else 0.0
+        return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav)
+
+    def score(self, a: Profile, b: Profile) -> float:
+        """The probability that the two wordings are one provision: 0 when their decisive words differ, when
+        they share less than MIN_COSINE of their weighted concepts, or when one replaces a word of what the
+        other names first (:func:`substitution`, looked at only for a pair the model would merge)."""
+        return self.score_prepared(self.prepared(a), self.prepared(b), a, b)
+
+    def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
+        """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
+        if a.signature != b.signature or not a.words or not b.words:
+            return 0.0
+        wa, wb = pa[0], pb[0]
+        common = wa.keys() & wb.keys()
+        if not common or sum(wa[w] * wb[w] for w in common) < MIN_COSINE * pa[1] * pb[1]:
+            return 0.0
+        x = self._features(pa, pb, a, b)
+        if self.coef is None:
+            p = x[0]
+        else:
+            z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
+            p = 1.0 / (1.0 + math.exp(-z))
+        if p >= self.threshold and _substitution(pa[6], pb[6]):
+            return 0.0
+        return p
+
+    @property
+    def _index(self) -> list[int]:
+        index = self.__dict__.get("_feature_index")
+        if index is None:
+            index = self.__dict__["_feature_index"] = [FEATURES.index(name) for name in self.features]
+        return index
+
+
+#: Two different words sharing this many first letters are one word in other forms (`контроль` /
+#: `~контролир`), not a substitution.
+SAME_STEM = 5
+
+
+#: A substituted word must weigh this much (`работа` / `заседания педагогического совета`: too common a word
+#: to make another act or object; the weights of the pack run from 3 to 9).
+SUBSTITUTION_WEIGHT = 4.0
+
+
+def substitution(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] | None:
+    """The words each wording's first-named item has that the other's lacks (what a clause names before the
+    first `и` / `или` / comma after a noun), when the two items share at least half of the shorter one's
+    words or none at all (`приказами директора` / `распоряжениями директора`): (words of a, words of b), or
+    None. Adverbs and (given ``weight``, the word weights) very common words do not count.
+
+    A different act or object splits a provision however much wording two clauses share
+    (`ведет переговоры с покупателями` / `с поставщиками`, `контролирует` / `организует исполнение
+    приказов`, `основы организации труда` / `основы экономики, организации труда и управления`); an addition
+    does not (`ведет кассовую книгу` + `на основе приходных документов`), nor does a later item of a list
+    (`налоги и страховые взносы` / `налоги и сборы`), nor another order of the words.
+    Two forms of one word (:func:`_stems`: `контроль` / `~контролир`) are not a substitution.
+    """
+    return _substitution(first_item(a, weight), first_item(b, weight))
+
+
+def first_item(p: Profile, weight: Any = None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(the words of what a wording names first, those of them that can make another act or object)."""
+    head = p.words[: p.head]
+    return frozenset(head), tuple(w for w in dict.fromkeys(head) if _telling(w, weight))
+
+
+def _substitution(fa: tuple[frozenset[str], tuple[str, ...]],
+                  fb: tuple[frozenset[str], tuple[str, ...]]) -> tuple[str, str] | None:
+    (set_a, telling_a), (set_b, telling_b) = fa, fb
+    only_a = [w for w in telling_a if w not in set_b]
+    if not only_a:
+        return None
+    only_b = [w for w in telling_b if w not in set_a]
+    common = len(set_a & set_b)
+    if not only_b or 0 < common * 2 < min(len(set_a), len(set_b)):
+        return None  # an addition, or a paraphrase too far from a near miss (the pair model decides)
+    stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
+    stems_b = {stem for w in set_b - set_a for stem in _stems(w)}
+    only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w))]
+    only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w))]
+    if not only_a or not only_b:
+        return None
+    return " ".join(only_a), " ".join(only_b)
+
+
+def _telling(word: str, weight: Any) -> bool:
+    """Whether a word can make another act or object: not an adverb (`систематически` / `в установленные
+    сроки` are qualifiers), not too common a word (SUBSTITUTION_WEIGHT)."""
+    if weight is not None and weight(word) < SUBSTITUTION_WEIGHT:
+        return False
+    return not _is_adverb(word)
+
+
+@lru_cache(maxsize=100_000)
+def _is_adverb(word: str) -> bool:
+    from ..text import parse
+
+    return not word.startswith("~") and parse(word).tag.POS in ("ADVB", "ADJS")
+
+
+@lru_cache(maxsize=100_000)
+def _stems(word: str) -> frozenset[str]:
+    """What two forms of one word share: the first SAME_STEM letters of each part of it (`контроль` /
+    `~контролир`, `врач` / `врач-педиатр`, `материальный` / `товарно-материальный`)."""
+    return frozenset(part[:SAME_STEM] for part in word.lstrip("~").split("-") if part)
+
+
+def _grams(word: str, n: int = 4) -> list[str]:
+    padded = f" {word} "
+    return [padded[i: i + n] for i in range(max(1, len(padded) - n + 1))]
+
+
+def _mean_vector(navec: Any, words: Sequence[str], weighted: Mapping[str, float]) -> Any:
+    import numpy as np
+
+    total = np.zeros(300, dtype=np.float32)
+    for w in words:
+        key = w.lstrip("~")
+        if key in navec:
+            total += weighted[w] * navec[key]
+    n = float(np.linalg.norm(total))
+    return total / n if n else None
+
+
+def models_dir() -> Path:
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+_SCORERS: dict[str, Scorer] = {}
+
+
+def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
+    """The scorer of a pack under ``models/`` (by name or path); ``None`` or a missing default pack: the
+    plain weighted cosine. Loaded once per process."""
+    if pack is None:
+        return _SCORERS.setdefault("", Scorer())
+    key = str(pack)
+    if key in _SCORERS:
+        return _SCORERS[key]
+    folder = Path(pack) if Path(pack).is_dir() else models_dir() / str(pack)
+    if not (folder / "meta.json").is_file():
+        if pack == DEFAULT_PACK:
+            return _SCORERS.setdefault(key, Scorer())
+        raise FileNotFoundError(f"{folder}: no catalogue pair model pack (meta.json) there")
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    model = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    weights = read_weights(folder / "idf.tsv")
+    navec = load_navec() if "navec" in model["features"] else None
+    scorer = Scorer(weights=weights, default_weight=max(weights.values(), default=1.0), coef=model["coef"],
+                    intercept=model["intercept"], threshold=model["threshold"], features=model["features"],
+                    navec=navec, name=f"{meta['name']}-{meta['version']}")
+    _SCORERS[key] = scorer
+    return scorer
+
+
+def read_weights(path: Path) -> dict[str, float]:
+    out = {}
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, value = line.split("\t")[:2]
+            out[word] = float(value)
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_navec() -> Any:
+    """natasha's navec news embedding (250k words, 300 dimensions), shipped inside the natasha package."""
+    import natasha
+    from navec import Navec
+
+    return Navec.load(str(Path(natasha.__file__).parent / "data" / "emb" / "navec_news_v1_1B_250K_300d_100q.tar"))
