@@ -13,7 +13,7 @@ rights. ``{nom}``, ``{gen}``, ``{dat}`` are the position's forms; ``{boss}`` a s
 # "other" for a heading it does not know, which is most of these
 HEADINGS = {
     "about": [("О документе", "other"), ("Зачем эта памятка", "other"), ("Коротко о стандарте", "other"),
-              ("Для чего этот документ", "other"), ("Общие положения", "general"), ("Введение", "general"),
+              ("Для чего этот документ", "other"), ("Общие положения", "general"), ("Введение", "other"),
               ("Прочитай сначала", "other"), ("", "")],
     "glossary": [("Важно знать", "other"), ("Прежде чем начать", "other"), ("Словарик", "other"), ("Словарь", "other"), ("Сокращения", "other"), ("Термины и сокращения", "other"),
                  ("Что значат эти слова", "other"), ("Глоссарий", "other"), ("Наш сленг", "other")],
