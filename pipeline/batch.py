@@ -13,6 +13,7 @@ import logging
 import multiprocessing
 import os
 import sys
+import threading
 import time
 import traceback
 from collections import deque
@@ -162,15 +163,35 @@ WORKER_MEMORY = 6 * 1024**3
 
 #: Classifiers loaded in this process, by kind: a forked worker finds its own here instead of loading it.
 _LOADED: dict[str, Any] = {}
+_LOAD_LOCK = threading.Lock()
 
 
 def load_classifier(kind: str) -> Any:
-    """The classifier of a kind, loaded once per process (``run`` loads it before forking its workers)."""
-    if kind not in _LOADED:
-        from . import classify
+    """The classifier of a kind, loaded once per process (``run`` loads it before forking its workers; the
+    threads of a Dask worker share it)."""
+    with _LOAD_LOCK:
+        if kind not in _LOADED:
+            from . import classify
 
-        _LOADED[kind] = classify.load(kind)
-    return _LOADED[kind]
+            _LOADED[kind] = classify.load(kind)
+        return _LOADED[kind]
+
+
+def process_group(paths: Sequence[str | os.PathLike[str]], classifier: Any) -> Iterator[FileResult]:
+    """The per-file work of every engine: the files that go through LibreOffice converted ahead with one start
+    for the group, then each file read, structured and classified on its own (a file that fails, fails alone)."""
+    from .readers import office
+
+    if len(paths) > 1:
+        try:
+            office.prefetch([str(p) for p in paths])
+        except Exception:  # noqa: BLE001 - each file is then converted on its own, as before
+            log.error("converting a group ahead failed:\n%s", traceback.format_exc())
+    for path in paths:
+        try:
+            yield process_file(Path(path), classifier)
+        except MemoryError:
+            yield FileResult(path=str(path), status="failed", reason="out of memory while processing the file")
 
 
 def _load_before_fork(kind: str) -> None:
@@ -210,16 +231,7 @@ def _worker_main(conn: Connection, classifier_kind: str, memory: int) -> None:
             if task is None:
                 return
             paths = task if isinstance(task, list) else [task]
-            if len(paths) > 1:
-                try:
-                    office.prefetch(paths)  # one LibreOffice start for the group; each file still fails alone
-                except Exception:  # noqa: BLE001 - each file is then converted on its own, as before
-                    log.error("converting a group ahead failed:\n%s", traceback.format_exc())
-            for path in paths:
-                try:
-                    result = process_file(Path(path), classifier)
-                except MemoryError:
-                    result = FileResult(path=path, status="failed", reason="out of memory while processing the file")
+            for result in process_group(paths, classifier):
                 conn.send(result.to_dict())
     finally:
         from .readers import office
@@ -376,8 +388,7 @@ def _replace(slot: _Slot, ctx: Any, classifier: str, memory: int) -> _Slot:
 
 def run_in_process(files: Sequence[Path], classifier: Any) -> Iterator[FileResult]:
     """Process files in this process (no isolation): for engines that bring their own workers, and for tests."""
-    for path in files:
-        yield process_file(path, classifier)
+    yield from process_group(files, classifier)
 
 
 class Journal:

@@ -83,6 +83,40 @@ def positions(text: str) -> list[str]:
             "правилами охраны труда; настоящей инструкцией.\n",
             ["приказами директора;", "правилами охраны труда;", "настоящей инструкцией."],
         ),
+        # a caption with a colon over its value; a list that lost its bullets under a lead-in with a verb
+        (
+            "Должностная инструкция оператора котельной\n\nОбразование:\nСреднее профессиональное.\n\n"
+            "Мы ценим в операторе:\nАккуратность\nВнимательность\n",
+            ["Среднее профессиональное.", "Аккуратность", "Внимательность"],
+        ),
+        # a time of day is no list's colon; who drew the document up signs, he is no provision
+        (
+            "Должностная инструкция сторожа\n1. Сторож дежурит с 20:00 до 8:00; в выходные — круглосуточно.\n"
+            "Инструкцию разработал: ____________ / ____________ /\n",
+            ["Сторож дежурит с 20:00 до 8:00; в выходные — круглосуточно."],
+        ),
+        # a clause goes on across a page break (the page's footer and its running header between its lines)
+        (
+            "Должностная инструкция гардеробщика\n1. Гардеробщик принимает верхнюю одежду посетителей и\n\n"
+            "стр. 1 (всего 2)\nМБУК «Дом культуры». Должностная инструкция гардеробщика\nвыдает номерки.\n"
+            "2. Гардеробщик следит за порядком.\n\nстр. 2 (всего 2)\n"
+            "МБУК «Дом культуры». Должностная инструкция гардеробщика\n",
+            ["Гардеробщик принимает верхнюю одежду посетителей и выдает номерки.",
+             "Гардеробщик следит за порядком."],
+        ),
+        # a blank template's captions under its blanks and its date and number are no provisions
+        (
+            "ДОЛЖНОСТНАЯ ИНСТРУКЦИЯ\n________________\n(наименование должности)\n00.00.0000 № 000\n"
+            "1. Рабочий по зданию следит за исправностью дверей.\n",
+            ["Рабочий по зданию следит за исправностью дверей."],
+        ),
+        # a bot's menu prompt («Выберите раздел:») does not make a page of its resource files, whose sentences
+        # under a heading are provisions; the menu's caption outside any instruction opens none
+        (
+            "=== texts/menu.txt ===\nВыберите раздел:\n1 — Обязанности\n=== texts/duties.txt ===\n"
+            "ТРЕБОВАНИЯ\nСреднее образование.\nОпыт работы на складе.\n",
+            ["Среднее образование.", "Опыт работы на складе."],
+        ),
         # a separator with a file name between the parts of one text keeps both parts
         (
             "=== texts/duties.txt ===\nОбязанности официанта:\n- принимает заказы;\n- подает блюда;\n"
@@ -184,6 +218,29 @@ def test_a_line_ended_by_the_wrap_goes_on_a_line_ended_by_the_writer_does_not():
 
 
 # ---- Word tables of a form -------------------------------------------------------------------------------
+
+
+def _form_with_two_tables_in_one_docx() -> bytes:
+    """One Word table holding a label | value part and a share-of-time part below it (a form's layout)."""
+    cell = para
+    return docx_bytes("".join([
+        para("Должностная инструкция"),
+        table([
+            [cell("Должность:"), cell("Техник-смотритель")],
+            [cell("Подчиняется"), cell("Главному инженеру")],
+            [cell("Подразделение"), cell("Эксплуатационный участок")],
+            [cell("% времени"), cell("Обязанности")],
+            [cell("60%"), cell("Осмотр кровли и подвалов")],
+            [cell("40%"), cell("Заявки жильцов")],
+        ]),
+    ]))
+
+
+def test_shares_of_time_are_voted_on_within_their_part_of_a_table():
+    found = structure(read_bytes("form2.docx", _form_with_two_tables_in_one_docx()))
+    assert [c.text for c in found.clauses] == ["Главному инженеру", "Эксплуатационный участок",
+                                             "Осмотр кровли и подвалов", "Заявки жильцов"]
+    assert [i.position for i in found.instructions] == ["техник-смотритель"]
 
 
 def _form_docx() -> bytes:

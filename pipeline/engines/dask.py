@@ -28,7 +28,6 @@ import csv
 import dataclasses
 import json
 import os
-import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import atomic_path, atomic_write
-from ..batch import FileResult, collect_inputs, process_file
+from ..batch import FileResult, collect_inputs, load_classifier, process_group
 from ..export.tables import CLAUSE_COLUMNS, clause_row, excel_safe, instruction_row
 
 #: Files per task: large enough that scheduling costs little next to the work (~20 ms a file), small
@@ -47,19 +46,6 @@ BATCH_SIZE = 64
 # Worker side
 # ---------------------------------------------------------------------------------------------
 
-_CLASSIFIERS: dict[str, Any] = {}
-_LOAD_LOCK = threading.Lock()
-
-
-def worker_classifier(kind: str) -> Any:
-    """The classifier of this worker process, loaded by its first task (threads of a worker share it)."""
-    with _LOAD_LOCK:
-        if kind not in _CLASSIFIERS:
-            from .. import classify
-
-            _CLASSIFIERS[kind] = classify.load(kind)
-        return _CLASSIFIERS[kind]
-
 
 def extract_batch(batch: Sequence[tuple[str, str]], classifier: str = "auto") -> list[dict[str, Any]]:
     """Process (path to open, path to report) pairs; plain dicts back, one per file, in order.
@@ -67,15 +53,9 @@ def extract_batch(batch: Sequence[tuple[str, str]], classifier: str = "auto") ->
     The file is opened by its absolute path (a worker's working folder is not the driver's) and reported
     under the path the user gave, as the local run does.
     """
-    model = worker_classifier(classifier)
-    from ..readers import office
-
-    office.prefetch([open_path for open_path, _ in batch])  # one LibreOffice start for those that need it
-    out = []
-    for open_path, given in batch:
-        result = process_file(Path(open_path), model)
-        out.append(dataclasses.replace(result, path=given).to_dict())
-    return out
+    results = process_group([open_path for open_path, _ in batch], load_classifier(classifier))
+    return [dataclasses.replace(result, path=given).to_dict() for result, (_, given) in zip(results, batch,
+                                                                                             strict=True)]
 
 
 # ---------------------------------------------------------------------------------------------

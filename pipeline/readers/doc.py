@@ -17,7 +17,6 @@ Encrypted files fail with one line.
 from __future__ import annotations
 
 import io
-import os
 import re
 import struct
 from bisect import bisect_right
@@ -31,7 +30,6 @@ from .numbering import Level, Num, Numberer, NumberingModel, bullet_text, font_g
 __all__ = ["Unsupported", "read_doc", "read_doc_native"]
 
 #: Which reader .doc and .rtf files go through: ``native`` (default) or ``libreoffice``.
-READER_VARIABLE = "JOBCLAUSES_DOC_READER"
 
 _u16 = struct.Struct("<H").unpack_from
 _i16 = struct.Struct("<h").unpack_from
@@ -46,9 +44,6 @@ class Unsupported(ReadError):
 class Corrupt(ReadError):
     """A .doc whose structures are damaged."""
 
-
-def prefer_libreoffice() -> bool:
-    return os.environ.get(READER_VARIABLE, "").strip().lower() in ("libreoffice", "soffice", "lo")
 
 
 # ---------------------------------------------------------------- sprms
@@ -930,7 +925,7 @@ def read_doc(path: str, data: bytes) -> Document:
     the native reader cannot read the file (then antiword when LibreOffice is absent)."""
     from . import office
 
-    if prefer_libreoffice() and office.soffice() is not None:
+    if office.prefer_libreoffice() and office.soffice() is not None:
         return office.read_doc_libreoffice(path, data)
     try:
         return read_doc_native(path, data)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 
 from ..records import Block, Document
 from . import EmptyDocument, ReadError, register, sha256_bytes
-from .text import _BOMS, clean_text, detect_encoding
+from .plain import _BOMS, clean_text, detect_encoding
 
 # ---------------------------------------------------------------------------------------------
 # Encoding

@@ -28,8 +28,8 @@ from pathlib import Path
 from ..records import Document
 from . import UNREADABLE, ReadError, register, sha256_bytes
 from .docx import read_package
+from .plain import clean_text, line_blocks
 from .sniff import sniff_format
-from .text import clean_text, line_blocks
 
 #: Seconds one soffice call may take per file in it (plus a fixed start-up allowance).
 SECONDS_PER_FILE = 30
@@ -213,11 +213,17 @@ def from_docx(path: str, data: bytes, docx: bytes, fmt: str) -> Document:
 _prefetched: dict[str, tuple[str, bytes | ReadError]] = {}
 
 
+#: Send .doc and .rtf through LibreOffice instead of the native readers: ``JOBCLAUSES_DOC_READER=libreoffice``.
+READER_VARIABLE = "JOBCLAUSES_DOC_READER"
+
+
+def prefer_libreoffice() -> bool:
+    return os.environ.get(READER_VARIABLE, "").strip().lower() in ("libreoffice", "soffice", "lo")
+
+
 def goes_through_libreoffice(fmt: str) -> bool:
     """Whether a file of this (sniffed) format is read through LibreOffice in this process: .odt always;
     .doc and .rtf when ``JOBCLAUSES_DOC_READER=libreoffice`` (the native readers are the default)."""
-    from .doc import prefer_libreoffice
-
     return fmt == "odt" or (fmt in ("doc", "rtf") and prefer_libreoffice())
 
 

@@ -749,7 +749,7 @@ def read_rtf(path: str, data: bytes) -> Document:
     """An .rtf: natively, or through LibreOffice when asked (``JOBCLAUSES_DOC_READER=libreoffice``); striprtf's
     plain text only when neither reads it."""
     from . import office
-    from .doc import prefer_libreoffice
+    from .office import prefer_libreoffice
 
     if prefer_libreoffice() and office.soffice() is not None:
         return office.read_rtf_libreoffice(path, data)

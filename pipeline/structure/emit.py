@@ -9,7 +9,7 @@ from razdel import sentenize
 from ..records import Clause, Document, Instruction, Section, Span
 from .locate import FURNITURE, Region, is_page, prose_mode
 from .position import Evidence, name_position
-from .roles import EMPHASIS, INLINE_NUMBER, Role, _letters, _split_inline
+from .roles import EMPHASIS, INLINE_NUMBER, Role, _has_predicate, _letters, _split_inline
 from .units import Unit
 
 # ---- emit -----------------------------------------------------------------------------------------------
@@ -46,6 +46,11 @@ def _lead_in_applies(lead: LeadIn, u: Unit, role: Role) -> bool:
     if u.kind in ("bullet", "letter", "none"):
         return True
     return _depth(u) > lead.depth
+
+
+def _short_nominal(text: str) -> bool:
+    """A short line with no verb («Пунктуальность», «Честность в расчетах»): a list item that lost its bullet."""
+    return len(text.split()) <= 8 and not _has_predicate(text)
 
 
 def _clean(text: str) -> str:
@@ -180,7 +185,10 @@ class _Emitter:
                 has_items = nxt is not None and role.rule == "table:label of the next cell" or nxt is not None and (
                     (nxt_role.kind == "item" and (_depth(nxt) > _depth(u) or u.kind == "none"))
                     or (nxt_role.kind in ("line_item", "prose") and nxt.kind == "none"
-                        and (nxt.text.endswith(";") or nxt.text[:1].islower()))
+                        and (nxt.text.endswith(";") or nxt.text[:1].islower()
+                             # «Образование:» over «Высшее техническое.»: a caption over its value;
+                             # «Мы ждем от каждого:» over «Пунктуальность»: a list that lost its bullets
+                             or not _has_predicate(u.text.rstrip(" :")) or _short_nominal(nxt.text)))
                 )
                 if has_items:
                     lead = LeadIn(u.text, u.kind if u.kind != "bullet" else "none", _depth(u))

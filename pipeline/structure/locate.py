@@ -110,8 +110,11 @@ def _numbering_goes_on(units: list[Unit], roles: list[Role], region: Region, i: 
 
 
 def is_page(roles: list[Role]) -> bool:
-    """A text with a title or page furniture somewhere: a page that may hold articles around instructions."""
-    return any(r.kind in ("title", "nav", "byline") for r in roles)
+    """A text with a title, page furniture (navigation, a byline) or an article's talk about job descriptions
+    somewhere: a page that may hold articles around instructions. A line addressed to a reader alone
+    («Выберите раздел:» of a bot) does not make one."""
+    return any(r.kind in ("title", "byline", "article") or r.kind == "nav" and r.rule != "addressed to the reader"
+               for r in roles)
 
 
 # ---- where an instruction starts ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from razdel import sentenize
 
 from ..text import lemma, parse, words
 from .position import is_title, title_phrase
-from .units import BULLETS, PAGE_NUMBER, Unit, ends_open
+from .units import BULLETS, PAGE_FURNITURE, PAGE_NUMBER, Unit, ends_open
 from .vocab import heading_type, is_aside, is_byline, is_navigation, is_position_field, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
@@ -77,6 +77,16 @@ ATTRIBUTE_HEADER = re.compile(r"%|\bдол[яи]\b|\bсрок|\bпериодич
 BLANKS = re.compile(r"_{6,}")
 # «Содержание», «Оглавление», «Содержание статьи», «В этой статье»: the heading of a contents list
 CONTENTS_HEADING = re.compile(r"содержание(?:\s+статьи)?|оглавление|в\s+этой\s+статье|навигация\s+по\s+статье", re.I)
+# a colon that opens a list, not one of a time of day («с 8:00 до 17:00») or a ratio («2:1»)
+_LIST_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+# «Инструкцию разработал: ______ / ______ /», «Профиль составил»: who drew the document up, with blanks to sign
+COMPILED_BY = re.compile(r"^(?:[А-ЯЁа-яё]+\s+){0,2}(?:разработал|составил|согласовал|проверил|подготовил)\w*\s*:?[\s_/.()а-яё]*$",
+                         re.I)
+# «(наименование организации)», «(подпись)», «(Ф.И.О.)», «(дата)» under a blank: what the blank is for
+FIELD_CAPTION = re.compile(r"\(\s*(?:наименование|название|должность|подпись|дата|фамилия|ф\.?\s?и\.?\s?о|инициалы"
+                           r"|расшифровка|место\s+печати|м\.\s?п)", re.I)
+# «00.00.0000 N 000», «__.__.20__ № ___»: a blank template's date and number
+TEMPLATE_NUMBER = re.compile(r"[\d_.\s]*(?:[№N]\s*[\d_]*)?[\d_.\s]*")
 # «----- конец -----», «==== Раздел ====», «*** *** ***»: a separator line
 FILE_NAME = re.compile(r"\.(?:docx?|rtf|odt|pdf|xlsx?|pptx?|zip|rar)\s*\)?\s*$", re.I)
 SEPARATOR = re.compile(r"^([-=*_~#])\1{2,}(?:\s*\S.{0,100}?\s*\1{3,})?$|^<!--.*-->$")
@@ -85,7 +95,7 @@ TABLE_NUMBER = re.compile(r"^№\s*(?:п\s*/\s*п|пп)?\.?$", re.I)
 # document's number, the city and the date, a subtitle in brackets, the order it is an appendix to.
 TITLE_BLOCK = re.compile(
     r"№|\bг\.\s*[А-ЯЁ]|\b(?:ООО|ОАО|ЗАО|ПАО|АО|ИП|АНО|МБОУ|МАОУ|МБДОУ|МКУ|МУП|ГБУ|ГБУЗ|ГКУ|ФГУП|ФГБУ)\b|«[^»]+»"
-    r"|^\(.*\)$|^\d{1,2}\.\d{1,2}\.\d{2,4}|\bприложение\b|\bк\s+приказу\b|\bредакци",
+    r"|^\(.*\)$|^\d{1,2}\.\d{1,2}\.\d{2,4}|\bприложение\b|\bк\s+приказу\b|\bредакци|^\d{1,2}-?(?:й|го)?\s+разряд",
     re.I)
 INLINE_NUMBER = re.compile(r"(?:(?<=[\s:;.])|^)(\d{1,2})[.)]\s+(?=[А-ЯЁA-Z«\"])")
 EMPHASIS = re.compile(r"\*\*")
@@ -123,7 +133,12 @@ class Tables:
     """The cells of a document's Word tables: per (table, row) the cells in order and their units."""
 
     rows: dict[tuple[int, int], tuple[tuple[int, tuple[int, ...]], ...]]  # (table, row) -> ((column, units), ...)
-    attribute_columns: frozenset[tuple[int, int]]  # (table, column) whose cells are shares of time or deadlines
+    attribute_cells: frozenset[tuple[int, int, int]]  # (table, row, column) holding shares of time or deadlines
+
+    def is_attribute(self, table: int, row: int, column: int) -> bool:
+        """The cell's column holds shares of time or deadlines in this run of rows (a header row is voted on with
+        its run, so it counts too)."""
+        return (table, row, column) in self.attribute_cells or (table, row + 1, column) in self.attribute_cells
 
     @classmethod
     def of(cls, units: list[Unit]) -> Tables | None:
@@ -135,16 +150,26 @@ class Tables:
         if not cells:
             return None
         rows = {key: tuple((col, tuple(ids)) for col, ids in sorted(cols.items())) for key, cols in cells.items()}
-        votes: dict[tuple[int, int], list[bool]] = {}
-        for (table, _), row in rows.items():
-            if len(row) < 2:
+        # A Word table often holds several tables in one (a form): columns are voted on within each run of
+        # consecutive rows that have the same columns.
+        attribute: set[tuple[int, int, int]] = set()
+        runs: list[list[tuple[int, int]]] = []
+        for key in sorted(rows):
+            columns = tuple(col for col, _ in rows[key])
+            last = runs[-1][-1] if runs else None
+            if last is not None and last[0] == key[0] and tuple(c for c, _ in rows[last]) == columns:
+                runs[-1].append(key)
+            else:
+                runs.append([key])
+        for run in runs:
+            if len(rows[run[0]]) < 2:
                 continue
-            for column, ids in row:
-                text = " ".join(units[i].text for i in ids).strip()
-                if text:
-                    votes.setdefault((table, column), []).append(bool(ATTRIBUTE.fullmatch(text)))
-        attribute = frozenset(k for k, v in votes.items() if sum(v) >= 2 and sum(v) >= 0.5 * len(v))
-        return cls(rows, attribute)
+            for position, (column, _) in enumerate(rows[run[0]]):
+                votes = [bool(ATTRIBUTE.fullmatch(" ".join(units[i].text for i in rows[key][position][1]).strip()))
+                         for key in run]
+                if sum(votes) >= 2 and sum(votes) >= 0.5 * len(votes):
+                    attribute |= {(key[0], key[1], column) for key in run}
+        return cls(rows, frozenset(attribute))
 
     def row(self, u: Unit) -> tuple[tuple[int, tuple[int, ...]], ...]:
         return self.rows.get(u.cell[:2], ()) if u.cell else ()
@@ -280,10 +305,15 @@ def rule_blank(c: Context) -> Role | None:
 
 def rule_form_hint(c: Context) -> Role | None:
     """«(укажите должность)», «(заполняется при наличии)»: a blank form's hint to whoever fills it in, in
-    brackets on a line of its own; the line above it, when it is a bare caption, is the hint's field."""
+    brackets on a line of its own; «(наименование организации)», «(Ф.И.О.)» under a blank: the field's caption;
+    «00.00.0000 № 000»: a template's date and number; the line above a hint, when it is a bare caption, is the
+    hint's field."""
     text = EMPHASIS.sub("", c.unit.text).strip()
-    if c.unit.kind == "none" and text.startswith("(") and text.rstrip(".").endswith(")") and FORM_HINT.search(text):
+    if c.unit.kind == "none" and text.startswith("(") and text.rstrip(".").endswith(")") and (
+            FORM_HINT.search(text) or FIELD_CAPTION.match(text)):
         return Role("form", "form hint")
+    if c.unit.kind == "none" and TEMPLATE_NUMBER.fullmatch(text):
+        return Role("form", "a template's date or number")
     nxt = c.next(1)
     if c.unit.kind == "none" and nxt is not None and _is_caption(text) and nxt.kind == "none":
         hint = EMPHASIS.sub("", nxt.text).strip()
@@ -336,7 +366,7 @@ def rule_furniture(c: Context) -> Role | None:
         return Role("blank", "table header")
     if "____" in u.text and SIGNED.search(u.text):
         return Role("blank", "signature")
-    if _short(u.text, 14, 160) and PAGE_NUMBER.search(u.text):
+    if _short(u.text, 14, 160) and PAGE_NUMBER.search(u.text) or u.style == PAGE_FURNITURE:
         return Role("blank", "page header or footer")
     return None
 
@@ -361,9 +391,9 @@ def rule_table_cell(c: Context) -> Role | None:
     if u.cell is None or tables is None:
         return None
     text = EMPHASIS.sub("", u.text).strip()
-    table, _, column = u.cell
+    table, row_index, column = u.cell
     row = tables.row(u)
-    if (table, column) in tables.attribute_columns and (ATTRIBUTE.fullmatch(text) or not _letters(text)):
+    if tables.is_attribute(table, row_index, column) and (ATTRIBUTE.fullmatch(text) or not _letters(text)):
         return Role("attribute", "table:attribute of the row")
     if FORM_HINT.search(text):
         return Role("form", "table:form hint")
@@ -382,7 +412,7 @@ def rule_table_cell(c: Context) -> Role | None:
         if column == right and is_position_field(label):
             return Role("form", "table:position field value")
     if _short(text, 8, 120) and any(_column_header(c.units, ids) for col, ids in row
-                                     if (table, col) in tables.attribute_columns):
+                                     if tables.is_attribute(table, row_index, col)):
         return Role("blank", "table:column header")  # «% необходимого времени | Прямые обязанности»
     if len(row) == 1 and len(row[0][1]) == 1 and _is_caption(text) and not u.rendered:
         return Role("heading", "table:heading row", section_type=heading_type(text.rstrip(":")) or "", title=u.text)
@@ -434,6 +464,8 @@ def rule_signature(c: Context) -> Role | None:
     text = EMPHASIS.sub("", u.text).strip()
     if u.kind not in ("none", "bullet") or not _short(text, 12, 160) or text.endswith((";", ":")):
         return None
+    if COMPILED_BY.match(text) and ("____" in text or len(text.split()) <= 3):
+        return Role("signature", "signature:drawn up by")
     if _has_predicate(text):
         return None  # «Кассир подчиняется ______ (Ф.И.О., должность).»: a clause with blanks
     if SIGNATURE.search(text) or PERSON_ONLY.search(text) or ("____" in text and SIGNED.search(text)):
@@ -755,9 +787,10 @@ def _split_inline(text: str, colon: int | None = None) -> tuple[int, list[tuple[
     """``Должен знать: a; b; c.`` or ``… за: 1. … 2. …``: the colon's offset and the items after it. With
     ``colon=-1`` the whole text is the list (its lead-in, ending in the colon, stands in the paragraph before)."""
     if colon is None:
-        colon = text.find(":")
-        if colon < 0:
+        found = _LIST_COLON.search(text)
+        if found is None:
             return None
+        colon = found.start()
     if colon < -1 or colon > 300 or colon == -1 and text.count(";") < 2:
         return None
     rest_at = colon + 1

@@ -36,8 +36,10 @@ BULLETS = "•·▪▫◦‣⁃∙●○■□►▶➤➢✓✔❖♦◆*-–�
 BULLET = re.compile(rf"([{re.escape(BULLETS)}])(?=\S|\s|$)")
 NUMBER_ONLY = re.compile(r"(?:\d{1,3}(?:\.\d{1,3}){0,4}\.?|[IVXІ]{1,6}\.)")
 # «Стр. 1 из 2», «Страница 3», «- 2 -» closing a line: a page's running header or footer in a PDF copy
-PAGE_NUMBER = re.compile(r"(?:\bстр\.|\bстраница)\s*\d{1,3}(?:\s*(?:из|/)\s*\d{1,3})?\s*$|^\s*[-–—]\s*\d{1,3}\s*[-–—]\s*$",
-                         re.I)
+PAGE_NUMBER = re.compile(r"(?:\bстр\.|\bстраница)\s*\d{1,3}(?:\s*(?:из|/)\s*\d{1,3}|\s*\(\s*всего\s+\d{1,3}\s*\))?\s*$"
+                         r"|^\s*[-–—]\s*\d{1,3}\s*[-–—]\s*$", re.I)
+#: «=== texts/duties.txt ===», «----- конец -----»: a separator line, never part of a paragraph
+SEPARATOR_LINE = re.compile(r"^([-=*_~#])\1{2,}")
 MARKDOWN_PREFIX = re.compile(r"(?:>+\s*)+|#{1,6}\s+")
 _ROMAN_VALUES = {"I": 1, "І": 1, "V": 5, "X": 10, "L": 50}
 
@@ -239,8 +241,16 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
     units: list[Unit] = []
     pending: Unit | None = None  # a number or bullet alone on its line
     width = wrap_width(doc) if doc.format == "txt" and is_hard_wrapped(doc) else 0
+    page_furniture = _page_furniture(doc.blocks) if doc.format == "txt" else frozenset()
+    before_page_break: Unit | None = None  # the last unit of text before a page's footer and header
     for i, block in enumerate(doc.blocks):
         unit = _block_unit(doc, i, block)
+        if i in page_furniture:
+            if units and units[-1].blocks[-1] not in page_furniture:
+                before_page_break = units[-1]
+            unit.style = PAGE_FURNITURE
+            units.append(unit)
+            continue
         if pending is not None:
             if unit.kind == "none" and not unit.heading:
                 pending.text = unit.text
@@ -256,6 +266,11 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
             pending = unit
             continue
         prev = units[-1] if units else None
+        if prev is not None and prev.blocks[-1] in page_furniture and before_page_break is not None:
+            # «… квалификацию и» / «стр. 2 (всего 3)» / a running header / «проходит аккредитацию …»: the
+            # clause goes on across the page break
+            prev = before_page_break
+        before_page_break = None if not (units and units[-1].blocks[-1] in page_furniture) else before_page_break
         if (
             prev is not None
             and doc.format == "txt"
@@ -272,6 +287,28 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
     for u in units:
         _finalise(doc.text, u)
     return [piece for u in units for piece in split_run_on(u)]
+
+
+#: The style of a unit that is a page's footer or running header (``_page_furniture``).
+PAGE_FURNITURE = "page furniture"
+
+
+def _page_furniture(blocks: tuple[Block, ...] | list[Block]) -> frozenset[int]:
+    """Blocks of a page's footer and header in a text exported from pages (PDF): a page-number line, and a line
+    right after one that stands in the text again (a running header repeated on every page)."""
+    keys = [" ".join(b.text.lower().split()) for b in blocks]
+    counts: dict[str, int] = {}
+    for k in keys:
+        if k:
+            counts[k] = counts.get(k, 0) + 1
+    found = set()
+    for i, block in enumerate(blocks):
+        if PAGE_NUMBER.search(block.text) and len(block.text.split()) <= 14:
+            found.add(i)
+            for j in (i + 1, i - 1):
+                if 0 <= j < len(blocks) and counts.get(keys[j], 0) >= 2 and len(keys[j].split()) <= 16:
+                    found.add(j)
+    return frozenset(found)
 
 
 # «1.1. Логист относится … 1.2. На должность …» inside one paragraph: a page that lost its line breaks
@@ -427,6 +464,8 @@ def _wrapped_here(doc: Document, prev: Unit, block: Block, width: int) -> bool:
 def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False) -> bool:
     if PAGE_NUMBER.search(prev.text) or PAGE_NUMBER.search(unit.text):
         return False  # a page's footer stands between two lines, it does not join them
+    if SEPARATOR_LINE.match(unit.text) or SEPARATOR_LINE.match(prev.text):
+        return False  # «=== texts/rights.txt ===»: the boundary between two files of a concatenation
     if prev.text and wrapped and not ends_open(prev.text) and prev.kind != "none" and not unit.gap_before \
             and not prev.text.rstrip().endswith(":") and not looks_like_heading(unit.text):
         return True  # «…в отделе.» / «Организует разработку…»: one item wrapped at a sentence end
