@@ -7,7 +7,9 @@ Each figure is labelled by how the set was used, so nobody reads a tuned figure 
 - ``blind``: nobody looked at the pipeline's output on it before this score.
 
 ``python -m evaluation.sets [--only NAME ...]`` extracts each present set with ``jobclauses extract`` and scores
-it with ``jobclauses evaluate``; ``--per-document`` adds the table per document.
+it with ``jobclauses evaluate``; ``--per-document`` adds the table per document. Each set's labels are also
+scored given gold segmentation (``python -m evaluation.classify``: each gold clause with the heading and lead-in
+above it in its source), overall, per register, with the calibration error.
 """
 
 from __future__ import annotations
@@ -64,6 +66,9 @@ def run(sets: Sequence[GoldSet], out: Path, shared: Path, per_document: bool = F
         print(f"== {s.name} [{s.status}] {s.note}", flush=True)
         args = [*jobclauses, "evaluate", "--gold", str(gold), "--pred", str(pred / "clauses.jsonl")]
         status |= subprocess.run(args + (["--per-document"] if per_document else []), check=False).returncode
+        # the labels alone: every gold clause classified with the heading and lead-in above it in its source
+        status |= subprocess.run([sys.executable, "-m", "evaluation.classify", "--as", s.status, str(gold)],
+                                 check=False).returncode
     return status
 
 

@@ -1,16 +1,20 @@
 """Train the clause model and write its pack: ``python -m evaluation.train`` (``make train``).
 
-Reproducible: fixed seeds, a deterministic grouped split (all variants of one phrase in one fold),
-sorted inputs. Steps:
+Reproducible: fixed seeds, a deterministic grouped split (all variants of one template phrase, all clauses of
+one memo or one document in one fold), inputs in file order. Steps:
 
-1. read ``corpora/training/clauses.jsonl`` (its sha256 goes into meta.json);
-2. cross-validate on the same folds: the rules alone, the calibrated logistic regression, the
-   calibrated linear SVM and — unless ``--no-textcat`` — spaCy's textcat (``spacy.blank("ru")``);
-3. fit the best scikit-learn model on all the data and write ``models/clauses-v1/``:
-   ``model.joblib``, ``meta.json`` and ``MODEL_CARD.md`` with the comparison.
-
-``--measure DIR...`` scores the final model and the rules on gold files (by default
-``../shared/eval/dev`` and ``gold-seed`` when present): a measurement for the card, never training data.
+1. read the training rows of ``corpora/training/`` (their sha256 goes into meta.json): ``clauses.jsonl``
+   (templated formal text, company memos, hand-written hard cases: ``generate.py``), ``samples.jsonl`` and
+   ``registers.jsonl`` (the gold clauses of ``corpora/samples`` and ``corpora/registers`` with their context:
+   ``from_gold.py``). Never ``../shared/eval``;
+2. cross-validate on the same folds: the rules alone and the model with and without section votes; the
+   ``documents`` column scores the held-out gold clauses of the project's own documents, the best guide to
+   unseen text;
+3. fit the model on all rows, its temperature on held-out folds of the project's documents, and write
+   ``models/clauses-v2/``: ``model.joblib``, ``meta.json`` and ``MODEL_CARD.md``;
+4. measure (``--measure DIR...``, by default ``../shared/eval/dev`` and ``gold-seed`` when present) the model
+   given gold segmentation, per register, with ECE and a reliability table: a measurement for the card, never
+   training data.
 """
 
 from __future__ import annotations
@@ -26,22 +30,29 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.classify import features, model, rules
+from pipeline.classify import REVIEW_THRESHOLD, features, model
 from pipeline.records import LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "corpora" / "training" / "clauses.jsonl"
-#: Gold clauses of corpora/samples with their structured context (``corpora/training/from_samples.py``).
-SAMPLES = ROOT / "corpora" / "training" / "samples.jsonl"
+TRAINING = ROOT / "corpora" / "training"
+DATA = (TRAINING / "clauses.jsonl", TRAINING / "samples.jsonl", TRAINING / "registers.jsonl")
 SEED = 13
 FOLDS = 5
-TEXTCAT_EPOCHS = 8
-#: Where the project measures (../shared/eval): read for the model card's figures, never for training.
-EVAL_DIRS = (ROOT.parent / "shared" / "eval" / "dev", ROOT.parent / "shared" / "eval" / "gold-seed")
+#: Groups of rows from whole documents the project wrote and annotated: what the temperature is fitted on and
+#: what the ``documents`` column of the comparison scores.
+DOCUMENT_GROUPS = ("samples:", "registers:")
+_SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if (p / "eval").is_dir()),
+               ROOT.parent / "shared")
+#: Where the project measures (../shared/eval), with what each set is to this model: read for the model card's
+#: figures, never for training.
+EVAL_DIRS = {_SHARED / "eval" / "dev": "tuned-on", _SHARED / "eval" / "gold-seed": "tuned-on"}
+#: In the pack folder: the figures of the first complete model of this design on the dev set given gold
+#: segmentation, recorded before any rule, cue or training row was changed after looking at a dev error.
+FIRST_RUN = "first-run.json"
 
 
-def read_data(paths: tuple[Path, ...] = (DATA, SAMPLES)) -> tuple[list[features.Item], list[str], list[str], str]:
-    """Items, labels and CV groups of the training files that exist, and the sha256 of their bytes."""
+def read_data(paths: tuple[Path, ...] = DATA) -> tuple[list[features.Item], list[str], list[str], list[str], str]:
+    """Items, labels, CV groups and kinds of the training files that exist, and the sha256 of their bytes."""
     digest = hashlib.sha256()
     rows = []
     for path in paths:
@@ -50,204 +61,226 @@ def read_data(paths: tuple[Path, ...] = (DATA, SAMPLES)) -> tuple[list[features.
         raw = path.read_bytes()
         digest.update(raw)
         rows += [json.loads(line) for line in raw.decode("utf-8").splitlines() if line.strip()]
-    items = [(r["text"], r.get("section_type", ""), r.get("lead_in", "")) for r in rows]
-    return items, [r["label"] for r in rows], [r.get("group", str(i)) for i, r in enumerate(rows)], \
-        digest.hexdigest()
+    items = [features.Item(r["text"], r.get("section_type", ""), r.get("lead_in", ""), r.get("section_title", ""),
+                           r.get("section", "")) for r in rows]
+    return (items, [r["label"] for r in rows], [r.get("group", str(i)) for i, r in enumerate(rows)],
+            [r.get("kind", "") for r in rows], digest.hexdigest())
 
 
-def folds(groups: list[str], k: int = FOLDS) -> list[int]:
-    """A fold for each row: groups shuffled with the fixed seed, dealt round-robin."""
-    distinct = sorted(set(groups))
-    random.Random(SEED).shuffle(distinct)
-    fold_of = {g: i % k for i, g in enumerate(distinct)}
-    return [fold_of[g] for g in groups]
+def scores(gold: list[str], predicted: list[str], proba: np.ndarray | None = None) -> dict:
+    from evaluation.classify import calibration
+    from evaluation.clauses import macro_f1
 
-
-def scores(gold: list[str], predicted: list[str], proba: np.ndarray | None = None,
-           classes: list[str] | None = None) -> dict:
-    from sklearn.metrics import accuracy_score, f1_score, log_loss
-
-    labels = sorted(LABELS)
-    out = {
-        "accuracy": round(float(accuracy_score(gold, predicted)), 4),
-        "macro_f1": round(float(f1_score(gold, predicted, labels=labels, average="macro")), 4),
-        "f1": {lab: round(float(f), 4) for lab, f in
-               zip(labels, f1_score(gold, predicted, labels=labels, average=None), strict=True)},
-    }
-    if proba is not None and classes is not None:
-        out["log_loss"] = round(float(log_loss(gold, proba, labels=classes)), 4)
-        out["ece"] = round(expected_calibration_error(gold, proba, classes), 4)
+    macro, per = macro_f1(list(zip(gold, predicted, strict=True)))
+    out = {"clauses": len(gold), "accuracy": round(sum(g == p for g, p in zip(gold, predicted, strict=True))
+                                                   / max(len(gold), 1), 4),
+           "macro_f1": round(macro or 0.0, 4), "f1": {lab: round(per.get(lab, 0.0), 4) for lab in sorted(LABELS)}}
+    if proba is not None:
+        classes = sorted(LABELS)
+        rows = np.arange(len(gold))
+        index = np.searchsorted(classes, gold)
+        out["log_loss"] = round(float(-np.mean(np.log(np.clip(proba[rows, index], 1e-12, None)))), 4)
+        out["ece"] = round(calibration(gold, predicted, proba.max(axis=1).tolist())[0], 4)
+        low = proba.max(axis=1) < REVIEW_THRESHOLD
+        wrong = np.array([g != p for g, p in zip(gold, predicted, strict=True)])
+        out["review"] = {"clauses": int(low.sum()), "errors": int(wrong.sum()), "errors_below": int((low & wrong).sum())}
     return out
 
 
-def expected_calibration_error(gold: list[str], proba: np.ndarray, classes: list[str], bins: int = 10) -> float:
-    """How far the confidence of the top label is from its accuracy, averaged over 10 bins."""
-    top = proba.max(axis=1)
-    correct = np.array([classes[i] == g for i, g in zip(proba.argmax(axis=1), gold, strict=True)])
-    total = 0.0
-    for b in range(bins):
-        mask = (top > b / bins) & (top <= (b + 1) / bins)
-        if mask.any():
-            total += mask.sum() * abs(top[mask].mean() - correct[mask].mean())
-    return float(total / len(gold))
-
-
-def with_subset(result: dict, labels: list[str], predicted: list[str], subset: list[int]) -> dict:
-    """Add the scores on a subset of rows (the real sample documents) to a CV result."""
+def _with_documents(result: dict, labels: list[str], predicted: list[str], proba, subset: list[int]) -> dict:
     if subset:
-        part = scores([labels[i] for i in subset], [predicted[i] for i in subset])
-        result["samples"] = {"clauses": len(subset), "accuracy": part["accuracy"], "macro_f1": part["macro_f1"]}
+        part = scores([labels[i] for i in subset], [predicted[i] for i in subset],
+                      None if proba is None else proba[subset])
+        result["documents"] = part
     return result
 
 
-def cv_rules(items, labels, subset=()) -> dict:
-    predicted = [rules.decide(*item).label for item in items]
-    return with_subset(scores(labels, predicted), labels, predicted, list(subset))
+def cv_rules(items, labels, subset) -> dict:
+    from pipeline.classify.rules import RuleClassifier
+    from pipeline.records import Clause
+
+    # each item as a clause whose section is its section name, so that the rules' votes see the same sections
+    clauses = [Clause(source=x.section or f"row{i}", instruction=1, number="", text=x.text, start=0, stop=0,
+                      section_title=x.section_title, section_type=x.section_type, lead_in=x.lead_in)
+               for i, x in enumerate(items)]
+    predicted = [c.label for c in RuleClassifier().predict(clauses)]
+    return _with_documents(scores(labels, predicted), labels, predicted, None, subset)
 
 
-def cv_model(items, labels, fold_of, subset=(), **params) -> dict:
-    predicted: list[str] = [""] * len(items)
-    proba = np.zeros((len(items), len(LABELS)))
-    classes = sorted(LABELS)
-    for k in range(FOLDS):
-        train = [i for i, f in enumerate(fold_of) if f != k]
-        test = [i for i, f in enumerate(fold_of) if f == k]
-        est = model.ClauseModel(**params).fit([items[i] for i in train], [labels[i] for i in train])
-        p = est.predict_proba([items[i] for i in test])
-        order = [list(est.classes_).index(c) for c in classes]
-        for row, i in zip(p[:, order], test, strict=True):
-            proba[i] = row
-            predicted[i] = classes[int(np.argmax(row))]
-    return with_subset(scores(labels, predicted, proba, classes), labels, predicted, list(subset))
-
-
-def textcat_input(item: features.Item) -> str:
-    """The same information textcat gets as text: section and lead-in before the clause."""
-    text, section, lead_in = item
-    return f"[{section or 'none'}] {lead_in} || {text}"
-
-
-def cv_textcat(items, labels, fold_of, subset=(), epochs: int = TEXTCAT_EPOCHS) -> dict:
-    import spacy
-    from spacy.training import Example
-    from spacy.util import fix_random_seed, minibatch
-
+def cv_model(items, labels, groups, fold_of, calibrate_on, subset, **params) -> dict:
     classes = sorted(LABELS)
     predicted: list[str] = [""] * len(items)
     proba = np.zeros((len(items), len(classes)))
     for k in range(FOLDS):
-        fix_random_seed(SEED)
-        nlp = spacy.blank("ru")
-        textcat = nlp.add_pipe("textcat")
-        for label in classes:
-            textcat.add_label(label)
         train = [i for i, f in enumerate(fold_of) if f != k]
-        examples = [Example.from_dict(nlp.make_doc(textcat_input(items[i])),
-                                      {"cats": {c: float(c == labels[i]) for c in classes}}) for i in train]
-        optimizer = nlp.initialize(lambda examples=examples: examples)
-        rng = random.Random(SEED)
-        for _ in range(epochs):
-            rng.shuffle(examples)
-            for batch in minibatch(examples, size=32):
-                nlp.update(batch, sgd=optimizer, drop=0.2)
         test = [i for i, f in enumerate(fold_of) if f == k]
-        for i, doc in zip(test, nlp.pipe(textcat_input(items[i]) for i in test), strict=True):
-            row = np.array([doc.cats[c] for c in classes])
-            proba[i] = row / row.sum()
+        estimator = model.ClauseModel(random_state=SEED, **params).fit(
+            [items[i] for i in train], [labels[i] for i in train], groups=[groups[i] for i in train],
+            calibrate_on=[calibrate_on[i] for i in train])
+        p = estimator.predict_proba([items[i] for i in test])
+        for row, i in zip(p, test, strict=True):
+            proba[i] = row
             predicted[i] = classes[int(np.argmax(row))]
-    return with_subset(scores(labels, predicted, proba, classes), labels, predicted, list(subset))
+        print(f"  fold {k + 1}/{FOLDS}", flush=True)
+    return _with_documents(scores(labels, predicted, proba), labels, predicted, proba, subset)
 
 
 def versions() -> dict:
     import joblib
     import pymorphy3
+    import scipy
     import sklearn
-    import spacy
 
     return {"python": platform.python_version(), "scikit-learn": sklearn.__version__, "numpy": np.__version__,
-            "joblib": joblib.__version__, "pymorphy3": getattr(pymorphy3, "__version__", "?"),
-            "spacy": spacy.__version__}
+            "scipy": scipy.__version__, "joblib": joblib.__version__,
+            "pymorphy3": getattr(pymorphy3, "__version__", "?")}
 
 
-def measure(classifier, dirs: list[str]) -> dict:
+def _figures(found) -> dict:
+    return {"clauses": found.clauses, "documents": found.documents, "accuracy": round(found.accuracy, 4),
+            "macro_f1": round(found.macro_f1, 4), "f1": {k: round(v, 4) for k, v in sorted(found.f1.items())},
+            "ece": round(found.ece, 4), "review": found.review, "review_errors": found.review_errors,
+            "errors": found.errors}
+
+
+def measure(classifier, directory: Path, status: str) -> dict:
+    """The model on a gold folder given gold segmentation: overall, per register, with its reliability table."""
     from evaluation import classify as gold
 
-    items = [item for d in dirs for item in gold.gold_clauses(Path(d), "guess")]
-    predicted = classifier.predict([c for c, _ in items])
-    pairs = [(g, p.label) for (_, g), p in zip(items, predicted, strict=True)]
-    macro, per = gold.macro_f1(pairs)
-    return {"clauses": len(pairs), "accuracy": round(sum(g == p for g, p in pairs) / max(len(pairs), 1), 4),
-            "macro_f1": round(macro, 4), "f1": {k: round(v, 4) for k, v in per.items()}}
+    found = gold.measure(classifier, directory, "gold")
+    out = {"status": status, "all": _figures(found["all"]),
+           "reliability": [[round(x, 4) if isinstance(x, float) else x for x in row]
+                           for row in found["all"].reliability]}
+    for name in ("formal", "informal"):
+        if name in found:
+            out[name] = _figures(found[name])
+    from pipeline.classify.rules import RuleClassifier
+
+    out["rules"] = _figures(gold.measure(RuleClassifier(), directory, "gold")["all"])
+    return out
+
+
+def _f1_row(name: str, s: dict) -> str:
+    f1 = s["f1"]
+    return (f"| {name} | {s['clauses']} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {f1['duty']:.3f} "
+            f"| {f1['right']:.3f} | {f1['liability']:.3f} | {f1['requirement']:.3f} | {f1['other']:.3f} "
+            f"| {s.get('ece', '–')} |")
 
 
 def write_card(path: Path, meta: dict) -> None:
     cv = meta["cross_validation"]
+    training = meta["training"]
+    header = ("| | clauses | accuracy | macro-F1 | duty | right | liability | requirement | other | ECE |\n"
+              "|---|---|---|---|---|---|---|---|---|---|")
     lines = [
         f"# Clause classifier `{meta['version']}`",
         "",
-        "Labels the clauses of Russian job descriptions with the five labels of LABELS.md",
-        "(`duty`, `right`, `liability`, `requirement`, `other`), with a calibrated confidence.",
+        "Labels the clauses of Russian job descriptions with the five labels of LABELS.md (`duty`, `right`,",
+        "`liability`, `requirement`, `other`), with a calibrated confidence and a reason.",
         "",
-        "## Data",
+        "## Data (all written for the project; never `../shared/eval`)",
         "",
-        f"- {meta['training']['clauses']} clauses in all "
-        f"({', '.join(f'{k} {v}' for k, v in meta['training']['label_counts'].items())}), written for the "
-        "project: `corpora/training/clauses.jsonl` by `corpora/training/generate.py` (hand-written vocabularies × the shapes job descriptions use) "
-        "plus hand-written hard cases; and `corpora/training/samples.jsonl`: "
-        f"{meta['training']['sample_clauses']} gold clauses of the 12 sample documents of `corpora/samples` "
-        "with the section type and lead-in the structure stage gives them "
-        "(`corpora/training/from_samples.py`); sha256 of both `" + meta["training"]["sha256"][:16] + "…`.",
-        "- Never trained on `../shared/eval/` (that is where we measure).",
+        f"- {training['clauses']} training rows "
+        f"({', '.join(f'{k} {v}' for k, v in training['label_counts'].items())}); by kind: "
+        + ", ".join(f"{k} {v}" for k, v in training["kinds"].items()) + ".",
+        "- `corpora/training/clauses.jsonl` (`generate.py`): formal clauses made from hand-written vocabularies "
+        "(`vocab.py`) in the shapes job descriptions use; company memos in «ты» and «вы» (`informal.py`: "
+        "imperatives, checklists, values and dress code, prohibitions, benefits, glossaries, fines and grounds for "
+        "dismissal under headings the structure stage mostly does not know); hand-written hard cases "
+        "(`handwritten.tsv`).",
+        "- `corpora/training/samples.jsonl` and `registers.jsonl` (`from_gold.py`): the gold clauses of the 12 "
+        "sample documents and of the 40 register documents (`corpora/registers`), each with the section heading "
+        "and lead-in found above it in the source (`gold-context`), plus the context the structure stage gives "
+        "where it differs (`structure`).",
+        f"- sha256 of the training files: `{training['sha256'][:16]}…`; cue file `"
+        f"{meta['features']['cues_sha256'][:16]}…`.",
         "",
         "## Model",
         "",
-        f"- `ClauseModel(estimator={meta['params']['estimator']!r})`: features of `pipeline/classify/features.py` "
-        "(lemma uni/bi-grams, cue phrases of `pipeline/data/cues.txt`, section type, lead-in lemmas and cue, "
-        "grammatical shape, the rule classifier's decision as a prior) → "
-        "`CalibratedClassifierCV(sigmoid)` around a linear model.",
+        "- `ClauseModel` (`pipeline/classify/model.py`), two passes of multinomial logistic regression over the "
+        "named features of `pipeline/classify/features.py`:",
+        "  1. the clause's own words and lead-in (lemma uni/bi-grams, cue phrases of `pipeline/data/cues.txt`, "
+        "grammatical shape, the rules' decision on the words alone); the clauses of one section vote with these "
+        "probabilities on what the section holds;",
+        "  2. the same plus where the clause stands: the section type as the structure stage typed it and as the "
+        "classifier settles it (`pipeline/classify/sections.py`: a known heading; else the heading's words; else "
+        "the votes of the section's other clauses), the heading's lemmas, the votes, the rules' decision in the "
+        "settled section.",
+        "- Votes of the training rows come from first-pass models that did not see their fold, so the second pass "
+        "learns what votes are worth on unseen text.",
+        f"- Confidence: the second pass's probability at temperature **{meta['temperature']:.3f}**, fitted on "
+        "held-out folds of the project's own annotated documents (samples and registers), so that a confidence "
+        "means what it says.",
+        f"- Review threshold (`pipeline.classify.REVIEW_THRESHOLD`): **{REVIEW_THRESHOLD}** — a clause below it is "
+        "one an analyst should check (`needs_review`).",
         f"- Parameters: `{json.dumps(meta['params'], ensure_ascii=False)}`.",
         "",
-        f"## Comparison ({FOLDS}-fold grouped cross-validation, same folds for every candidate)",
+        f"## Comparison ({FOLDS}-fold grouped cross-validation, the same folds for every candidate)",
         "",
-        "Folds are grouped: all variants of one template phrase, and all clauses of one sample document,"
-        " stay in one fold. `samples` is macro-F1 on the sample documents' clauses only (real text).",
+        "Folds are grouped: all variants of one template phrase, all clauses of one memo, of one sample or "
+        "register document stay in one fold. *documents*: the held-out gold clauses of the sample and register "
+        "documents (real layouts and registers, not templates) — the better guide to unseen text. Trained-on "
+        "data, held out by fold.",
         "",
-        "| candidate | accuracy | macro-F1 | duty | right | liability | requirement | other | log-loss | ECE "
-        "| samples |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        header,
     ]
     for name, s in cv.items():
-        f1 = s["f1"]
-        lines.append(f"| {name} | {s['accuracy']:.3f} | {s['macro_f1']:.3f} | {f1['duty']:.3f} | {f1['right']:.3f} "
-                     f"| {f1['liability']:.3f} | {f1['requirement']:.3f} | {f1['other']:.3f} "
-                     f"| {s.get('log_loss', '–')} | {s.get('ece', '–')} "
-                     f"| {s['samples']['macro_f1'] if 'samples' in s else '–'} |")
+        lines.append(_f1_row(f"{name} (all rows)", s))
+        if "documents" in s:
+            lines.append(_f1_row(f"{name} (documents)", s["documents"]))
     lines += ["", f"Kept: **{meta['chosen']}** ({meta['why']}).", ""]
+    review = cv.get(meta["chosen"], {}).get("documents", {}).get("review")
+    if review:
+        lines += [f"Review threshold on the held-out documents: {review['clauses']} of "
+                  f"{cv[meta['chosen']]['documents']['clauses']} clauses fall below {REVIEW_THRESHOLD}, and they hold "
+                  f"{review['errors_below']} of the {review['errors']} wrong labels.", ""]
     if meta.get("measured"):
-        lines += ["## Measured on held-out gold (never trained on)", "",
-                  "Section type and lead-in guessed from the source text above each gold clause "
-                  "(`pipeline/classify/measure.py`), so these figures are a lower bound of what the "
-                  "structure stage will give.", ""]
+        lines += ["## Measured given gold segmentation", "",
+                  "Each gold clause classified with the section heading and lead-in found above it in its source "
+                  "(`python -m evaluation.classify --context gold`), so label quality is seen apart from "
+                  "segmentation. A document is *informal* when at least a fifth of its clauses address the reader "
+                  "(«ты», «вы», an imperative), *formal* otherwise (`evaluation.classify.register_of`). "
+                  "`tuned-on`: the project has read this set's failures before (rules were once written from it); "
+                  "what this model's training never sees.", ""]
         for name, s in meta["measured"].items():
-            lines.append(f"- `{name}`: {s['clauses']} clauses, accuracy {s['accuracy']:.3f}, "
-                         f"macro-F1 {s['macro_f1']:.3f}")
+            lines += [f"### `{name}` ({s['status']})", "", header, _f1_row("all", s["all"])]
+            for register in ("formal", "informal"):
+                if register in s:
+                    lines.append(_f1_row(f"{register} ({s[register]['documents']} documents)", s[register]))
+            a = s["all"]
+            if "informal" not in s:
+                lines.append("| informal | no document of this set addresses the reader | | | | | | | | |")
+            if s.get("rules"):
+                lines.append(_f1_row("rules alone (`load(\"rules\")`)", s["rules"]))
+            lines += ["", f"Below the review threshold {REVIEW_THRESHOLD}: {a['review']} clauses, holding "
+                          f"{a['review_errors']} of the {a['errors']} wrong labels.", "",
+                      "Reliability (the top label's confidence in bins of 0.1):", "",
+                      "| confidence | clauses | mean confidence | accuracy |", "|---|---|---|---|"]
+            for low, high, n, mean, accuracy in s["reliability"]:
+                lines.append(f"| {low:.1f}–{high:.1f} | {n} | {mean:.3f} | {accuracy:.3f} |")
+            lines.append("")
+    if meta.get("first_run"):
+        first = meta["first_run"]
+        lines += ["## First complete run on dev (recorded before tuning)", "",
+                  f"{first['note']}", "", header, _f1_row("dev, first run", first["all"])]
+        for register in ("formal", "informal"):
+            if register in first:
+                lines.append(_f1_row(f"{register} ({first[register]['documents']} documents)", first[register]))
         lines.append("")
-    lines += ["## How it combines with the rules", "",
-              "The rule classifier's decision (`rule=`, `rule_label=`) is one feature among the lemmas, cues, "
-              "section, lead-in and shape: the model follows the rules where they are right and learns where "
-              "they fail (nominalised tasks without a heading, knowledge topics with no cue word, conditions "
-              "written as a verb). Each clause's `reason` names the features that pushed most towards its "
-              "label, the rule that fired and whether it agreed, and whether the section prior agreed.", "",
-              "spaCy's textcat got the same information as text (`[section] lead-in || clause`), "
-              f"`spacy.blank('ru')` + the default `textcat` (ensemble) for {TEXTCAT_EPOCHS} epochs on CPU. "
-              "It is compared, not shipped.", "",
-              "## Limits", "",
-              "- Most training clauses are templated: cross-validated figures are optimistic for unseen "
-              "wording; the `samples` column (real documents, held out by document) is the better guide.",
-              "- The cue file and some templates were extended after reading errors on `corpora/samples` and "
-              "on the dev set's clause shapes (never their texts), so the held-out figures are not blind.",
-              "- Clauses about working conditions written as a 3rd-person verb (`работает по графику`) "
-              "rely on their section being `conditions` or `relations`.",
+    lines += ["## Limits", "",
+              "- Cross-validated figures include templated rows, which are easy: the *documents* rows and the "
+              "measured sets are the guide.",
+              "- The dev set is `tuned-on`: after the first run, failures on it were read, named as classes and "
+              "fixed with invented cases (tests/test_classify_rules.py); no dev wording went into a cue, a rule or "
+              "a training row (`python -m evaluation.cues` audits the cues).",
+              "- The section vote needs at least two other clauses in the same list; a clause alone under an "
+              "unknown heading has only its own words and the heading's.",
+              "- The dev set holds no document in «ты»/«вы» by the register test above: informal text is measured "
+              "on the register corpus (trained-on, held out by document in the comparison) and on the blind sets "
+              "(`make eval`).",
+              "- Tables of tasks without a verbal noun («Соусы | ежедневно до 11:00 | 48 часов») still read as norms "
+              "(other), and statements whose subject is another role («Записью занимается администратор») as "
+              "duties, when nothing else in the section says otherwise.",
               "", f"Library versions: `{json.dumps(meta['libraries'])}`.", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -255,50 +288,50 @@ def write_card(path: Path, meta: dict) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(model.pack_dir()))
-    parser.add_argument("--no-textcat", action="store_true", help="skip spaCy's textcat in the comparison")
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validated comparison (quick rebuild)")
     parser.add_argument("--measure", nargs="*", default=None,
                         help="gold folders to measure on, never trained on (default: ../shared/eval/dev and "
                              "gold-seed when present; give no folder to skip)")
     args = parser.parse_args(argv)
-    if args.measure is None:
-        args.measure = [str(d) for d in EVAL_DIRS if d.is_dir()]
+    measure_dirs = {Path(d): EVAL_DIRS.get(Path(d), "blind") for d in args.measure} if args.measure is not None \
+        else {d: s for d, s in EVAL_DIRS.items() if d.is_dir()}
     random.seed(SEED)
     np.random.seed(SEED)
 
-    items, labels, groups, sha = read_data()
-    fold_of = folds(groups)
-    subset = [i for i, g in enumerate(groups) if g.startswith("sample:")]
-    print(f"{len(items)} training clauses, sha256 {sha[:12]}", flush=True)
-    candidates = {
-        "logreg": {"estimator": "logreg", "C": 4.0},
-        "svm": {"estimator": "svm", "C": 4.0},
-    }
-    cv: dict[str, dict] = {"rules": cv_rules(items, labels, subset)}
-    print("rules", cv["rules"]["macro_f1"], flush=True)
-    for name, params in candidates.items():
-        start = time.perf_counter()
-        cv[name] = cv_model(items, labels, fold_of, subset, **params)
-        print(name, cv[name]["macro_f1"], f"{time.perf_counter() - start:.0f}s", flush=True)
-    if not args.no_textcat:
-        start = time.perf_counter()
-        cv["spacy-textcat"] = cv_textcat(items, labels, fold_of, subset)
-        print("spacy-textcat", cv["spacy-textcat"]["macro_f1"], f"{time.perf_counter() - start:.0f}s", flush=True)
-
-    # textcat is compared, not shipped: the pack must stay small and explainable by feature names
-    # log-loss is a proper scoring rule: it rewards right labels *and* confidences that mean something
-    chosen = min(candidates, key=lambda n: cv[n]["log_loss"])
-    others = ", ".join(f"{n} {cv[n]['log_loss']:.3f}/{cv[n]['macro_f1']:.3f}" for n in cv if n != chosen
-                       and "log_loss" in cv[n])
-    why = (f"lowest cross-validated log-loss: {cv[chosen]['log_loss']:.3f} with macro-F1 "
-           f"{cv[chosen]['macro_f1']:.3f}, vs {others}; rules alone macro-F1 {cv['rules']['macro_f1']:.3f}")
-    final = model.ClauseModel(**candidates[chosen]).fit(items, labels)
+    items, labels, groups, kinds, sha = read_data()
+    fold_of = model.grouped_folds(groups, FOLDS, SEED)
+    documents = [i for i, (g, k) in enumerate(zip(groups, kinds, strict=True))
+                 if g.startswith(DOCUMENT_GROUPS) and k == "gold-context"]
+    calibrate_on = [g.startswith(DOCUMENT_GROUPS) for g in groups]
+    print(f"{len(items)} training rows, sha256 {sha[:12]}", flush=True)
+    candidates = {"model": {}, "model-no-votes": {"votes": False}}
+    cv: dict[str, dict] = {}
+    if not args.no_cv:
+        cv["rules"] = cv_rules(items, labels, documents)
+        print("rules", cv["rules"]["macro_f1"], cv["rules"]["documents"]["macro_f1"], flush=True)
+        for name, params in candidates.items():
+            start = time.perf_counter()
+            cv[name] = cv_model(items, labels, groups, fold_of, calibrate_on, documents, **params)
+            print(name, cv[name]["macro_f1"], cv[name]["documents"]["macro_f1"],
+                  f"{time.perf_counter() - start:.0f}s", flush=True)
+    # log-loss on the held-out documents is a proper scoring rule: it rewards right labels *and* confidences
+    # that mean something, on the text most like the world
+    scored = [n for n in candidates if n in cv]
+    chosen = min(scored, key=lambda n: cv[n]["documents"]["log_loss"]) if scored else "model"
+    why = ("lowest cross-validated log-loss on the held-out documents: " + ", ".join(
+        f"{n} {cv[n]['documents']['log_loss']:.3f} (macro-F1 {cv[n]['documents']['macro_f1']:.3f})" for n in scored)
+           + (f"; rules alone macro-F1 {cv['rules']['documents']['macro_f1']:.3f}" if "rules" in cv else "")) \
+        if scored else "no comparison run (--no-cv)"
+    start = time.perf_counter()
+    final = model.ClauseModel(random_state=SEED, **candidates[chosen]).fit(items, labels, groups=groups,
+                                                                          calibrate_on=calibrate_on)
+    print(f"fitted {chosen} in {time.perf_counter() - start:.0f}s, temperature {final.temperature_:.3f}", flush=True)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     import joblib
 
     joblib.dump(final, out / "model.joblib", compress=3)
-    counts = {lab: labels.count(lab) for lab in sorted(LABELS)}
     meta = {
         "version": model.PACK_VERSION,
         "format": model.PACK_FORMAT,
@@ -307,21 +340,24 @@ def main(argv: list[str] | None = None) -> int:
         "chosen": chosen,
         "why": why,
         "params": final.get_params(),
-        "features": {**features.Settings().__dict__, "vocabulary_size": len(final.vectorizer_.feature_names_),
+        "temperature": round(final.temperature_, 4),
+        "review_threshold": REVIEW_THRESHOLD,
+        "features": {**final.settings().__dict__, "vocabulary_size": final.n_features_,
                      "cues_sha256": hashlib.sha256(features.cues.CUES_PATH.read_bytes()).hexdigest()},
-        "training": {"paths": [str(p.relative_to(ROOT)) for p in (DATA, SAMPLES) if p.exists()],
-                     "sha256": sha, "clauses": len(items), "sample_clauses": len(subset),
-                     "label_counts": counts, "folds": FOLDS, "seed": SEED},
+        "training": {"paths": [str(p.relative_to(ROOT)) for p in DATA if p.exists()], "sha256": sha,
+                     "clauses": len(items), "label_counts": {lab: labels.count(lab) for lab in sorted(LABELS)},
+                     "kinds": {k: kinds.count(k) for k in sorted(set(kinds))}, "folds": FOLDS, "seed": SEED},
         "cross_validation": cv,
         "libraries": versions(),
     }
-    if args.measure:
+    if measure_dirs:
         classifier = model.ModelClassifier(final, meta)
-        meta["measured"] = {"model": measure(classifier, args.measure)}
-        from pipeline.classify.rules import RuleClassifier
-
-        meta["measured"]["rules"] = measure(RuleClassifier(), args.measure)
-        print("measured", meta["measured"], flush=True)
+        meta["measured"] = {}
+        for directory, status in measure_dirs.items():
+            meta["measured"][directory.name] = measure(classifier, directory, status)
+            print(directory.name, json.dumps(meta["measured"][directory.name]["all"]), flush=True)
+    if (out / FIRST_RUN).exists():
+        meta["first_run"] = json.loads((out / FIRST_RUN).read_text(encoding="utf-8"))
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     write_card(out / "MODEL_CARD.md", meta)
     size = sum(p.stat().st_size for p in out.iterdir())

@@ -27,11 +27,13 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 
+from .classify import REVIEW_THRESHOLD
 from .records import Clause, Instruction
 from .text import fold
 
-#: A clause classified below this confidence needs a look (1 to 2 % of the clauses of the bench corpus).
-LOW_CONFIDENCE = 0.6
+#: A clause classified below this confidence needs a look: the classifier's own threshold, documented with its
+#: calibration (``pipeline.classify.REVIEW_THRESHOLD``, MODEL_CARD.md).
+LOW_CONFIDENCE = REVIEW_THRESHOLD
 #: An instruction with fewer clauses than this is probably found only in part.
 FEW_CLAUSES = 3
 #: An instruction in which at least this share of the clauses need review (and at least two) needs one too.

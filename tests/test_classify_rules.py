@@ -3,6 +3,7 @@
 import pytest
 
 from pipeline.classify import cues, load
+from pipeline.classify.analysis import analyse
 from pipeline.classify.rules import RULES, decide
 from pipeline.records import Clause
 
@@ -64,6 +65,29 @@ HARD_CASES = [
     ("Навыки работы в программе 1С: Бухгалтерия.", "", "", "requirement"),
 ]
 
+#: Company memos and standards (corpora/registers/README.md decisions), in words of our own.
+REGISTER_CASES = [
+    # an instruction to the reader is a task
+    ("Протирай прилавок после каждого покупателя.", "", "", "duty"),
+    ("Ты встречаешь гостя у дверей и провожаешь к столику.", "", "", "duty"),
+    ("Вы сверяете накладную с тем, что привёз водитель.", "", "", "duty"),
+    # prohibitions are duties of conduct
+    ("Нельзя оставлять тележки в проходе.", "", "", "duty"),
+    ("Запрещается принимать оплату переводом на карту.", "", "", "duty"),
+    ("приносить еду в зону сборки;", "", "Сборщику запрещается:", "duty"),
+    # fines, deductions and dismissal are liability; «может быть уволен» is no right
+    ("Выход на линию без формы — штраф 300 рублей.", "", "", "liability"),
+    ("Разбитые бокалы удерживаются из заработной платы.", "", "", "liability"),
+    ("Можешь быть уволен за кражу со склада.", "", "", "liability"),
+    ("Тебя могут уволить за три прогула подряд.", "rights", "", "liability"),
+    # rights in «ты»
+    ("Можешь поменяться сменой с напарником.", "", "", "right"),
+    ("Ты вправе не обслуживать посетителя в нетрезвом виде.", "", "", "right"),
+    # the document itself is other, whatever it mentions
+    ("Настоящий стандарт описывает права, обязанности и ответственность бариста.", "", "", "other"),
+    ("Этот документ нужен, чтобы новичок быстрее освоился.", "", "", "other"),
+]
+
 RULE_CASES = [
     ("Охранник подчиняется начальнику смены.", "", "", "other", "own_other"),
     ("Водитель назначается на должность и освобождается от нее приказом директора.", "", "", "other", "own_other"),
@@ -95,11 +119,18 @@ RULE_CASES = [
     ("Основы гражданского законодательства.", "", "", "requirement", "np_requirement"),
     ("Мониторинг цен конкурентов.", "", "", "duty", "np_duty"),
     ("Подключение новых абонентов.", "", "", "duty", "nominalised_task"),
+    ("Сверяй остатки в конце смены.", "", "", "duty", "addresses_reader"),
+    ("Покупатель может обменять товар без чека.", "rights", "", "other", "own_party"),
 ]
 
 
 @pytest.mark.parametrize(("text", "section", "lead_in", "label"), HARD_CASES)
 def test_hard_cases_of_the_guide(text, section, lead_in, label):
+    assert decide(text, section, lead_in).label == label
+
+
+@pytest.mark.parametrize(("text", "section", "lead_in", "label"), REGISTER_CASES)
+def test_registers_of_company_memos(text, section, lead_in, label):
     assert decide(text, section, lead_in).label == label
 
 
@@ -121,11 +152,32 @@ def test_debug_trace_names_the_rules_tried():
     assert found.trace[0].startswith("own_procedure: -")
 
 
-def test_every_cue_has_an_example_and_matches_it_or_is_anchored():
-    groups = cues.load()
-    assert {"own.liability", "own.right", "lead.requirement", "np.duty"} <= set(groups)
-    for cue in (c for group in groups.values() for c in group):
-        assert cue.example, cue
+ALL_CUES = [cue for group in cues.load().values() for cue in group]
+
+
+@pytest.mark.parametrize("cue", ALL_CUES, ids=lambda c: f"{c.line}:{c.group}:{c.text}")
+def test_every_cue_matches_its_own_example(cue):
+    assert cue.example and cues.matches(cue, analyse(cue.example).lemmas), cue
+
+
+def test_no_cue_example_is_a_training_row():
+    """A cue whose example is in the training set proves nothing about the cue."""
+    import json
+    from pathlib import Path
+
+    from evaluation.clauses import normalise
+
+    rows = set()
+    for path in (Path(__file__).resolve().parent.parent / "corpora" / "training").glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            rows |= {normalise(row["text"]), normalise(row.get("lead_in", "")), normalise(row.get("section_title", ""))}
+    assert [f"{c.line}: {c.example}" for c in ALL_CUES if normalise(c.example) in rows] == []
+
+
+def test_cue_groups_the_rules_consult_exist():
+    assert {"own.procedure", "own.liability", "own.right", "own.duty", "lead.requirement", "np.duty",
+            "title.liability"} <= set(cues.load())
 
 
 def test_predict_fills_label_confidence_and_reason():

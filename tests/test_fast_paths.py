@@ -1,6 +1,6 @@
 """The hot path's shortcuts give exactly what the plain code gives.
 
-- the compiled ``predict_proba`` of the model pack against scikit-learn's own, on the sample corpus;
+- the model pack's plain-array arithmetic against scikit-learn's, and its memory against the estimator;
 - the white-space folding of units (whole pieces when already folded) against the character-by-character definition;
 - the facts grammars behind their gates against the parser on the whole text.
 """
@@ -25,10 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_AS_ROWS = ROOT / "corpora" / "training" / "samples.jsonl"  # corpora/samples/*.gold.jsonl
 
 
-def sample_items():
-    """The clauses of the project's sample corpus, with the section and lead-in the structure stage gave them."""
+def sample_clauses():
+    """The clauses of the project's sample corpus in document order, with the context the gold gives them."""
     rows = [json.loads(line) for line in SAMPLES_AS_ROWS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [(r["text"], r.get("section_type") or "", r.get("lead_in") or "") for r in rows]
+    return [Clause(source=r["group"], instruction=1, number="", text=r["text"], start=0, stop=0,
+                   section_title=r["section_title"], section_type=r["section_type"], lead_in=r["lead_in"])
+            for r in rows if r["kind"] == "gold-context"]
+
+
+def sample_items():
+    """(text, section type, lead-in) of the sample clauses."""
+    return [(c.text, c.section_type, c.lead_in) for c in sample_clauses()]
 
 
 @pytest.fixture(scope="module")
@@ -39,44 +46,43 @@ def classifier():
 # --- the model ------------------------------------------------------------------------------------------
 
 
-def test_the_pack_is_compiled(classifier):
-    assert isinstance(classifier.proba, model.CompiledProba)
+def test_memoised_predict_equals_the_estimator_on_the_sample_clauses(classifier):
+    from pipeline.classify import features
+
+    clauses = sample_clauses()
+    assert len(clauses) >= 300
+    classifier.forget()
+    got = classifier.predict(clauses)
+    again = classifier.predict(clauses)  # from memory
+    proba = classifier.model.predict_proba(features.items_of(clauses))
+    assert [c.label for c in got] == list(classifier.model.classes_[proba.argmax(axis=1)])
+    assert np.allclose([c.confidence for c in got], proba.max(axis=1), atol=1e-4)
+    assert [(c.label, c.confidence, c.reason) for c in again] == [(c.label, c.confidence, c.reason) for c in got]
 
 
-def test_compiled_proba_equals_scikit_learn_on_the_sample_clauses(classifier):
-    items = sample_items()
-    assert len(items) >= 300
-    matrix = classifier.model.matrix(items)
-    expected = classifier.model.classifier_.predict_proba(matrix)
-    got = classifier.proba(matrix)
-    assert got.shape == expected.shape
-    assert np.allclose(got, expected, rtol=0, atol=1e-9)
-    assert (got.argmax(axis=1) == expected.argmax(axis=1)).all()
+def test_one_document_at_a_time_equals_all_at_once(classifier):
+    clauses = sample_clauses()
+    by_document = {}
+    for clause in clauses:
+        by_document.setdefault(clause.source, []).append(clause)
+    classifier.forget()
+    one = [c.label for document in by_document.values() for c in classifier.predict(document)]
+    classifier.forget()
+    assert one == [c.label for c in classifier.predict([c for d in by_document.values() for c in d])]
 
 
-def test_compiled_proba_of_one_row_equals_its_row_in_a_batch(classifier):
-    items = sample_items()[:40]
-    matrix = classifier.model.matrix(items)
-    batch = classifier.proba(matrix)
-    for i in (0, 17, 39):
-        assert np.array_equal(classifier.proba(matrix[i:i + 1])[0], batch[i])
-
-
-def test_predict_through_the_compiled_view_equals_the_estimator(classifier):
-    items = sample_items()[::7]
-    assert list(classifier.model.predict(items)) == list(classifier.model.classes_[
-        classifier.proba(classifier.model.matrix(items)).argmax(axis=1)])
-
-
-def test_a_model_of_another_form_keeps_scikit_learns_predict_proba():
-    from sklearn.calibration import CalibratedClassifierCV
+def test_the_plain_arrays_give_scikit_learns_probabilities():
+    from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    X = np.array([[0.0, 1.0], [1.0, 0.0], [0.2, 0.9], [0.9, 0.1], [0.1, 0.8], [0.8, 0.3]] * 3)
-    y = np.array(["a", "b", "c"] * 6)
-    isotonic = model.ClauseModel()
-    isotonic.classifier_ = CalibratedClassifierCV(LogisticRegression(), method="isotonic", cv=2).fit(X, y)
-    assert model.compile_proba(isotonic) == isotonic.classifier_.predict_proba
+    rows = [{"w=a": 1.0, "w=b": 1.0}, {"w=b": 1.0}, {"w=c": 1.0}, {"w=a": 1.0, "w=c": 1.0}] * 5
+    y = np.array(["duty", "right", "other", "liability", "requirement"] * 4)
+    linear = model._fit_linear(rows, y, 4.0, 0)
+    vectorizer = DictVectorizer()
+    expected = LogisticRegression(C=4.0, tol=1e-3, max_iter=3000, random_state=0).fit(
+        vectorizer.fit_transform(rows), y).predict_proba(vectorizer.transform(rows))
+    got = model._softmax(linear.scores(linear.matrix(rows)))
+    assert np.allclose(got, expected, atol=1e-9)
 
 
 # --- units ----------------------------------------------------------------------------------------------

@@ -13,6 +13,10 @@ from typing import Protocol
 
 from pipeline.records import Clause
 
+#: A clause whose confidence is below this is one an analyst should check (``needs_review``). The
+#: confidence is calibrated on held-out folds of the project's own documents (MODEL_CARD.md: reliability).
+REVIEW_THRESHOLD = 0.6
+
 
 class Classifier(Protocol):
     kind: str

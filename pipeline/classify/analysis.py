@@ -8,6 +8,10 @@ Shapes (the clause's first predicate-like word, within the first words of the cl
 
 - ``verb3``: a finite verb in the 3rd person, present tense (``Ведет учет``, ``Менеджер осуществляет``);
 - ``inf``: an infinitive (``Запрашивать документы``, ``В пределах компетенции подписывать``);
+- ``impr``: an imperative (``Протри витрину``, ``Сообщайте старшему смены``);
+- ``verb2``: a verb in the 2nd person (``Ты отвечаешь за кассу``, ``Вы встречаете гостя``, ``Можешь взять отгул``);
+- ``verb1p``: a verb in the 1st person plural, the employer speaking (``Форму выдаём бесплатно``);
+- ``pred``: a predicative (``Нельзя курить``, ``Можно взять отгул``, ``Нужно сдать кассу``);
 - ``za``: the clause opens with ``за`` (``За нарушение правил ...``);
 - ``np``: no predicate, a noun phrase (``Основы делопроизводства``, ``Поиск клиентов``).
 
@@ -18,6 +22,7 @@ For a noun phrase, ``case`` is the grammatical case its first noun can only be i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -36,7 +41,7 @@ _SHAPE_WINDOW = 10
 class Analysis:
     words: tuple[str, ...]
     lemmas: tuple[str, ...]
-    shape: str  # verb3, inf, za, np, empty
+    shape: str  # verb3, inf, impr, verb2, verb1p, pred, za, np, empty
     head: str  # the lemma of the word that decided the shape (the verb, or the first noun)
     head_index: int  # its position in ``lemmas``; -1 when none
     case: str  # for np: ablt, accs, nomn or ""
@@ -78,15 +83,46 @@ def _shape(words: tuple[str, ...], lem: tuple[str, ...]) -> tuple[str, str, int,
         if lem[i] in _SUBORDINATORS:
             break
         tag = _first_tag(word)
-        if tag.startswith("VERB") and "3per" in tag and ("pres" in tag or "futr" in tag):
-            return "verb3", lem[i], i, ""
+        if tag.startswith("VERB"):
+            if "impr" in tag:
+                return "impr", lem[i], i, ""
+            if "pres" in tag or "futr" in tag:
+                if "3per" in tag:
+                    return "verb3", lem[i], i, ""
+                if "2per" in tag:
+                    return "verb2", lem[i], i, ""
+                if "1per" in tag and "plur" in tag:
+                    return "verb1p", lem[i], i, ""
         if tag.startswith("INFN"):
             return "inf", lem[i], i, ""
+        if tag.startswith("PRED") and i < 3:
+            return "pred", lem[i], i, ""
     for i, word in enumerate(words[:_SHAPE_WINDOW]):
         tag = _first_tag(word)
         if tag.startswith("NOUN"):
             return "np", lem[i], i, _noun_case(word)
     return "np", lem[0], 0, _noun_case(words[0])
+
+
+#: A sentence or item boundary inside a lead-in: what comes before it is not part of the announcement.
+_BOUNDARY = re.compile(r"[.;!?](?:\s|$)(?=.*\S)")
+
+#: How many words of a lead-in announce its list («Для выполнения возложенных функций кассир имеет право:»).
+LEAD_WORDS = 12
+
+
+@lru_cache(maxsize=10_000)
+def lead_tail(lead_in: str) -> str:
+    """The words of a lead-in that announce its list: its last sentence, at most ``LEAD_WORDS`` words. A lead-in the
+    structure stage ran together with the provisions above it («Ведёт учёт. Выполняет поручения. Кассир имеет
+    право:») passes on only what stands before its colon.
+
+    >>> lead_tail("Выполняет поручения директора. Кассир имеет право:")
+    'Кассир имеет право:'
+    """
+    found = list(_BOUNDARY.finditer(lead_in.rstrip()))
+    tail = lead_in[found[-1].end():] if found else lead_in
+    return " ".join(tail.split()[-LEAD_WORDS:])
 
 
 @lru_cache(maxsize=100_000)

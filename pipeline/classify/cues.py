@@ -19,13 +19,14 @@ class Cue:
     lemmas: tuple[str, ...]
     anchored: bool
     example: str
+    line: int = 0  # where the entry is in its file (for the audit, ``evaluation/cues.py``)
 
     @property
     def text(self) -> str:
         return ("^" if self.anchored else "") + " ".join(self.lemmas)
 
 
-def parse_line(line: str) -> Cue | None:
+def parse_line(line: str, number: int = 0) -> Cue | None:
     """One entry ``group: pattern | example``; comments and blank lines give None."""
     line = line.strip()
     if not line or line.startswith("#"):
@@ -36,15 +37,15 @@ def parse_line(line: str) -> Cue | None:
         raise ValueError(f"cues.txt: expected 'group: pattern | example', got {line!r}")
     pattern = pattern.strip().replace("ё", "е")
     anchored = pattern.startswith("^")
-    return Cue(group.strip(), tuple(pattern.lstrip("^").split()), anchored, example.strip())
+    return Cue(group.strip(), tuple(pattern.lstrip("^").split()), anchored, example.strip(), number)
 
 
 @lru_cache(maxsize=4)
 def load(path: str = str(CUES_PATH)) -> dict[str, tuple[Cue, ...]]:
     """The cues by group, in file order."""
     groups: dict[str, list[Cue]] = {}
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        cue = parse_line(line)
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        cue = parse_line(line, number)
         if cue is not None:
             groups.setdefault(cue.group, []).append(cue)
     return {group: tuple(cues) for group, cues in groups.items()}
@@ -80,44 +81,38 @@ def find(group: str, lemmas: tuple[str, ...]) -> Cue | None:
 
 
 def find_at(group: str, lemmas: tuple[str, ...], allowed=None) -> tuple[Cue, int] | None:
-    """The first cue of a group that matches (at a position ``allowed(position)`` accepts), with its position."""
-    index = _group_index().get(group)
-    if not index:
-        return None
-    # only the cues starting with a lemma of the clause, in file order (the rules ask for every clause)
-    candidates = sorted(entry for first in set(lemmas) for entry in index.get(first, ()))
-    for _, cue in candidates:
-        at = position(cue, lemmas)
-        if at >= 0 and (allowed is None or allowed(at)):
+    """The first cue of a group, in file order, that matches (its first match at a position ``allowed(position)``
+    accepts), with its position."""
+    for cue, at in matched(lemmas).get(group, ()):
+        if allowed is None or allowed(at):
             return cue, at
     return None
 
 
-@lru_cache(maxsize=1)
-def _group_index() -> dict[str, dict[str, tuple[tuple[int, Cue], ...]]]:
-    """Per group, its cues by first lemma, each with its place in the group."""
-    out: dict[str, dict[str, list[tuple[int, Cue]]]] = {}
-    for group, cues in load().items():
-        for order, cue in enumerate(cues):
-            out.setdefault(group, {}).setdefault(cue.lemmas[0], []).append((order, cue))
-    return {group: {first: tuple(entries) for first, entries in index.items()} for group, index in out.items()}
+@lru_cache(maxsize=100_000)  # the rules and the features ask for every group of every clause
+def matched(lemmas: tuple[str, ...]) -> dict[str, tuple[tuple[Cue, int], ...]]:
+    """Every cue of ``cues.txt`` the lemmas match, by group in file order, each with its first match's position."""
+    index = _by_first_lemma()
+    found: dict[str, list[tuple[int, Cue, int]]] = {}
+    for first in set(lemmas):
+        for order, cue in index.get(first, ()):
+            at = position(cue, lemmas)
+            if at >= 0:
+                found.setdefault(cue.group, []).append((order, cue, at))
+    return {group: tuple((cue, at) for _, cue, at in sorted(entries, key=lambda e: e[0]))
+            for group, entries in found.items()}
 
 
 @lru_cache(maxsize=1)
-def _by_first_lemma() -> dict[str, tuple[Cue, ...]]:
-    index: dict[str, list[Cue]] = {}
+def _by_first_lemma() -> dict[str, tuple[tuple[int, Cue], ...]]:
+    """The cues by their first lemma, each with its place in its group."""
+    index: dict[str, list[tuple[int, Cue]]] = {}
     for cues in load().values():
-        for cue in cues:
-            index.setdefault(cue.lemmas[0], []).append(cue)
-    return {first: tuple(cues) for first, cues in index.items()}
+        for order, cue in enumerate(cues):
+            index.setdefault(cue.lemmas[0], []).append((order, cue))
+    return {first: tuple(entries) for first, entries in index.items()}
 
 
 def find_all(lemmas: tuple[str, ...], prefix: str = "") -> list[Cue]:
     """Every cue whose group starts with ``prefix`` that the lemmas match: the model's cue features."""
-    index = _by_first_lemma()
-    found = []
-    for first in dict.fromkeys(lemmas):
-        for cue in index.get(first, ()):
-            if cue.group.startswith(prefix) and matches(cue, lemmas):
-                found.append(cue)
-    return found
+    return [cue for group, entries in matched(lemmas).items() if group.startswith(prefix) for cue, _ in entries]

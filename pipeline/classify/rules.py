@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.classify import cues
-from pipeline.classify.analysis import Analysis, analyse, is_predicate
+from pipeline.classify.analysis import Analysis, analyse, is_predicate, lead_tail
 from pipeline.records import Clause
 from pipeline.text import parse
 
@@ -42,6 +42,9 @@ _NON_DUTY_SECTIONS = frozenset({"relations", "conditions"})
 
 #: The lead-in groups of cues.txt, in the order they are consulted ("обязан знать:" is knowledge).
 _LEAD_GROUPS = ("requirement", "other", "liability", "right", "duty")
+
+#: Shapes whose head is a verb of the clause itself: a cue after it belongs to its object.
+_VERB_SHAPES = ("verb3", "inf", "impr", "verb2", "verb1p")
 
 #: Endings of nominalised actions (``Ведение``, ``Составление``, ``Подготовка``): a task, not a topic.
 _TASK_ENDINGS = ("ние", "тие", "ка")
@@ -81,9 +84,13 @@ def _cue_rule(group: str, label: str, confidence: float, stage: str = "own words
 
     def rule(ctx: Context) -> Decision | None:
         allowed = None
-        if ctx.own.shape in ("verb3", "inf") and not anywhere:
-            # "может" carries its infinitive: "может выезжать в служебные командировки"
+        if ctx.own.shape in _VERB_SHAPES and not anywhere:
+            # "может" carries its infinitive: "может выезжать в служебные командировки"; a sanction in the
+            # object of a permission is not one the employee bears ("Можешь оспорить штраф"), unless the
+            # permission is passive ("может быть уволен")
             reach = 5 if ctx.own.head == "мочь" else 0
+            if reach and label == "liability" and "быть" not in ctx.own.lemmas[ctx.own.head_index:][:3]:
+                reach = 1
 
             def allowed(at: int) -> bool:
                 return at <= ctx.own.head_index + reach or is_predicate(ctx.own.words[at])
@@ -99,6 +106,7 @@ own_procedure = _cue_rule("own.procedure", "other", 0.93, anywhere=True)
 own_liability = _cue_rule("own.liability", "liability", 0.96)
 own_condition = _cue_rule("own.condition", "other", 0.92)
 own_requirement = _cue_rule("own.requirement", "requirement", 0.93)
+own_party = _cue_rule("own.party", "other", 0.85, anywhere=True)
 own_right = _cue_rule("own.right", "right", 0.95)
 own_other = _cue_rule("own.other", "other", 0.93)
 own_duty = _cue_rule("own.duty", "duty", 0.9)
@@ -115,7 +123,7 @@ def za_noun(ctx: Context) -> Decision | None:
 def may_do(ctx: Context) -> Decision | None:
     """``Может вносить предложения``: a permission (business trips were caught before)."""
     lem = ctx.own.lemmas
-    if "мочь" in lem[:_window(ctx)] and ctx.own.shape in ("verb3", "inf"):
+    if "мочь" in lem[:_window(ctx)] and ctx.own.shape in ("verb3", "inf", "verb2"):
         return Decision("right", 0.85, "", "мочь + инфинитив", "own words")
     return None
 
@@ -145,13 +153,23 @@ def finite_verb(ctx: Context) -> Decision | None:
     return None
 
 
+def addresses_reader(ctx: Context) -> Decision | None:
+    """``Протри витрину``, ``Ты встречаешь гостя``: an instruction to the reader is a task."""
+    if ctx.own.shape in ("impr", "verb2") and _bare_lead_in(ctx):
+        return Decision("duty", 0.85, "", ctx.own.head, "own words")
+    return None
+
+
 def lead_in_cue(ctx: Context) -> Decision | None:
-    """The lead-in's meaning passes to its items (``Менеджер имеет право:``)."""
+    """The lead-in's meaning passes to its items (``Менеджер имеет право:``); an infinitive under «руководствуется»
+    is a rule of conduct to follow (``Сотрудник руководствуется правилами: не оставлять кассу …``), not a document."""
     if not ctx.lead.lemmas:
         return None
     for label in _LEAD_GROUPS:
         cue = cues.find(f"lead.{label}", ctx.lead.lemmas)
         if cue is not None:
+            if label == "other" and cue.lemmas[0] == "руководствоваться" and ctx.own.shape == "inf":
+                return Decision("duty", 0.8, "", cue.text + " + инфинитив", "lead-in")
             return Decision(label, 0.9, "", cue.text, "lead-in")
     return None
 
@@ -217,12 +235,14 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("za_noun", za_noun),
     ("own_condition", own_condition),
     ("own_requirement", own_requirement),
+    ("own_party", own_party),
     ("own_right", own_right),
     ("may_do", may_do),
     ("own_other", own_other),
     ("own_duty", own_duty),
     ("verb_in_relations", verb_in_relations),
     ("finite_verb", finite_verb),
+    ("addresses_reader", addresses_reader),
     ("lead_in_cue", lead_in_cue),
     ("instrumental_list", instrumental_list),
     ("np_liability", np_liability),
@@ -238,7 +258,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 
 def context(text: str, section_type: str = "", lead_in: str = "") -> Context:
-    return Context(text, section_type or "", lead_in or "", analyse(text), analyse(lead_in or ""))
+    return Context(text, section_type or "", lead_in or "", analyse(text), analyse(lead_tail(lead_in or "")))
 
 
 def decide(text: str, section_type: str = "", lead_in: str = "", debug: bool = False) -> Decision:
@@ -265,7 +285,7 @@ def _decide(text: str, section_type: str, lead_in: str, debug: bool) -> Decision
             continue
         if debug:
             tried.append(f"{name}: {found.label} ({found.cue})")
-        return dataclasses.replace(found, rule=name, trace=tuple(tried))
+        return Decision(found.label, found.confidence, name, found.cue, found.stage, tuple(tried))
     raise AssertionError("the fallback rule always fires")
 
 
@@ -282,19 +302,39 @@ def reason(decision: Decision, section_type: str) -> str:
     return f"rule {decision.rule}{cue} ({decision.stage}); {prior_note(decision.label, section_type)}"
 
 
-def label_clause(clause: Clause) -> Clause:
-    found = decide(clause.text, clause.section_type, clause.lead_in)
+def label_clause(clause: Clause, vote: str = "") -> Clause:
+    """A clause labelled by the rules, its section type settled by ``sections.effective_type``."""
+    from pipeline.classify import sections
+
+    settled, how = sections.effective_type(clause.section_type, clause.section_title, vote)
+    found = decide(clause.text, settled, clause.lead_in)
+    where = f" (section type from its {how})" if how in ("title", "content") else ""
     return dataclasses.replace(clause, label=found.label, confidence=found.confidence,
-                               reason=reason(found, clause.section_type))
+                               reason=reason(found, settled) + where)
+
+
+#: The stages whose decision is a clause's own evidence, the ones that vote on its section's type.
+_OWN_STAGES = frozenset({"own words", "lead-in"})
 
 
 class RuleClassifier:
-    """The rules behind the batch interface (``predict``)."""
+    """The rules behind the batch interface (``predict``): a section's type comes from the structure stage,
+    its heading's words, or the own-word decisions of its clauses (``sections``)."""
 
     kind = "rules"
 
     def predict(self, clauses: Sequence[Clause]) -> list[Clause]:
-        return [label_clause(c) for c in clauses]
+        from pipeline.classify import sections
+        from pipeline.records import LABELS
+
+        labels = list(LABELS)
+        scores = []
+        for c in clauses:
+            own = decide(c.text, "", c.lead_in)
+            scores.append([float(own.stage in _OWN_STAGES and own.label == label) for label in labels])
+        votes = sections.votes(labels, scores, [f"{name}|{c.lead_in}" if name and c.section_type not in sections.KNOWN
+                                                else "" for name, c in zip(sections.runs(clauses), clauses, strict=True)])
+        return [label_clause(c, vote) for c, vote in zip(clauses, votes, strict=True)]
 
 
 def main(argv: list[str] | None = None) -> int:
