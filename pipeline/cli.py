@@ -417,6 +417,36 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_corrections_apply(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionsError, apply_file, read_edits
+
+    _inputs_exist([args.file])
+    if Path(args.file).is_dir():
+        raise UsageError(f"{args.file}: is a folder (give the edited catalogue.xlsx or a CSV file)")
+    try:
+        read_edits(args.file)  # a file that is no workbook of corrections fails before the database is opened
+        with _store(args.db) as store:
+            applied = apply_file(args.file, store)
+    except CorrectionsError as error:
+        raise UsageError(str(error)) from None
+    for problem in applied.problems:
+        print(f"jobclauses: {args.file}: {problem}", file=sys.stderr)
+    print(applied.line(args.file, args.db))
+    return EXIT_SOME_FAILED if applied.problems else EXIT_OK
+
+
+def cmd_corrections_list(args: argparse.Namespace) -> int:
+    from .corrections import statuses
+
+    with _store(args.db, read_only=True) as store:
+        found = statuses(store, include_superseded=args.all)
+    for status in found:
+        print(status.line())
+    if not found:
+        print(f"no corrections in {args.db}")
+    return EXIT_OK
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from .export.report import write_report
 
@@ -555,6 +585,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default="out/catalogue.duckdb")
     p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("corrections", help="the analysts' corrections: apply an edited workbook or CSV, list them")
+    verbs = p.add_subparsers(dest="verb", required=True)
+    q = verbs.add_parser("apply", help="store the corrections made in an exported catalogue.xlsx (or a CSV)")
+    q.add_argument("file", help="the edited catalogue.xlsx, or a CSV (see README, Corrections)")
+    q.add_argument("--db", default="out/catalogue.duckdb")
+    q.set_defaults(func=cmd_corrections_apply)
+    q = verbs.add_parser("list", help="every correction, who made it and when, and whether it still applies")
+    q.add_argument("--db", default="out/catalogue.duckdb")
+    q.add_argument("--all", action="store_true", help="superseded corrections too")
+    q.set_defaults(func=cmd_corrections_list)
 
     p = sub.add_parser("report", help="one self-contained HTML report of the catalogue, with charts")
     p.add_argument("--db", default="out/catalogue.duckdb")

@@ -622,7 +622,7 @@ class Store:
     def _add_corrections(self, corrections: Sequence[Correction], provisions_to_add: Sequence[Provision]
                          ) -> tuple[list[Correction], int, int]:
         active = {c.slot: c for c in self.corrections(active_only=True)}
-        next_id = int(self.con.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchone()[0]) + 1  # type: ignore[index]
+        next_id = int(self.con.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchall()[0][0]) + 1
         stored: list[Correction] = []
         unchanged = superseded = 0
         touched: list[Correction] = []
