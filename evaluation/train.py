@@ -11,6 +11,10 @@ sorted inputs. Steps:
 
 ``--measure DIR...`` scores the final model and the rules on gold files (by default
 ``../shared/eval/dev`` and ``gold-seed`` when present): a measurement for the card, never training data.
+
+``--corrections DB`` adds the clauses whose label an analyst corrected in that catalogue database
+(``jobclauses corrections apply``) to the training rows, one CV group per wording; the card says how many and
+from where.
 """
 
 from __future__ import annotations
@@ -53,6 +57,21 @@ def read_data(paths: tuple[Path, ...] = (DATA, SAMPLES)) -> tuple[list[features.
     items = [(r["text"], r.get("section_type", ""), r.get("lead_in", "")) for r in rows]
     return items, [r["label"] for r in rows], [r.get("group", str(i)) for i, r in enumerate(rows)], \
         digest.hexdigest()
+
+
+def corrections_data(db: str | Path) -> tuple[list[features.Item], list[str], list[str], dict]:
+    """Items, labels and CV groups of the clauses whose label a correction set in the catalogue ``db``, and
+    what the card says of them."""
+    from pipeline.catalogue.store import Store
+    from pipeline.corrections import training_rows
+
+    with Store(db, read_only=True) as store:
+        rows = training_rows(store)
+    items = [(r["text"], r["section_type"], r["lead_in"]) for r in rows]
+    counts = {lab: sum(r["label"] == lab for r in rows) for lab in sorted(LABELS) if any(r["label"] == lab for r in rows)}
+    info = {"database": str(db), "clauses": len(rows), "label_counts": counts,
+            "corrections": sorted({i for r in rows for i in r["corrections"]})}
+    return items, [r["label"] for r in rows], [r["group"] for r in rows], info
 
 
 def folds(groups: list[str], k: int = FOLDS) -> list[int]:
@@ -197,6 +216,10 @@ def write_card(path: Path, meta: dict) -> None:
         f"{meta['training']['sample_clauses']} gold clauses of the 12 sample documents of `corpora/samples` "
         "with the section type and lead-in the structure stage gives them "
         "(`corpora/training/from_samples.py`); sha256 of both `" + meta["training"]["sha256"][:16] + "…`.",
+        *([f"- {meta['training']['corrections']['clauses']} clauses whose label an analyst corrected "
+           f"(`jobclauses corrections apply`), from the catalogue `{meta['training']['corrections']['database']}` "
+           f"({', '.join(f'{k} {v}' for k, v in meta['training']['corrections']['label_counts'].items()) or 'none'})."]
+          if meta["training"].get("corrections") else []),
         "- Never trained on `../shared/eval/` (that is where we measure).",
         "",
         "## Model",
@@ -259,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", nargs="*", default=None,
                         help="gold folders to measure on, never trained on (default: ../shared/eval/dev and "
                              "gold-seed when present; give no folder to skip)")
+    parser.add_argument("--corrections", metavar="DB",
+                        help="also train on the labels corrected in this catalogue database")
     args = parser.parse_args(argv)
     if args.measure is None:
         args.measure = [str(d) for d in EVAL_DIRS if d.is_dir()]
@@ -266,6 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     np.random.seed(SEED)
 
     items, labels, groups, sha = read_data()
+    corrected = None
+    if args.corrections:
+        extra_items, extra_labels, extra_groups, corrected = corrections_data(args.corrections)
+        items, labels, groups = items + extra_items, labels + extra_labels, groups + extra_groups
+        print(f"{corrected['clauses']} corrected clauses from {args.corrections}", flush=True)
     fold_of = folds(groups)
     subset = [i for i, g in enumerate(groups) if g.startswith("sample:")]
     print(f"{len(items)} training clauses, sha256 {sha[:12]}", flush=True)
@@ -311,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
                      "cues_sha256": hashlib.sha256(features.cues.CUES_PATH.read_bytes()).hexdigest()},
         "training": {"paths": [str(p.relative_to(ROOT)) for p in (DATA, SAMPLES) if p.exists()],
                      "sha256": sha, "clauses": len(items), "sample_clauses": len(subset),
-                     "label_counts": counts, "folds": FOLDS, "seed": SEED},
+                     "label_counts": counts, "folds": FOLDS, "seed": SEED,
+                     **({"corrections": corrected} if corrected is not None else {})},
         "cross_validation": cv,
         "libraries": versions(),
     }
