@@ -432,6 +432,8 @@ def cmd_corrections_apply(args: argparse.Namespace) -> int:
     _inputs_exist([args.file])
     if Path(args.file).is_dir():
         raise UsageError(f"{args.file}: is a folder (give the edited catalogue.xlsx or a CSV file)")
+    if not Path(args.db).exists() and not Path(args.db).is_symlink():
+        raise UsageError(f"{args.db}: no such database: run `jobclauses import` first")
     try:
         read_edits(args.file)  # a file that is no workbook of corrections fails before the database is opened
         with _store(args.db) as store:

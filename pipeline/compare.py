@@ -292,6 +292,8 @@ def compare_template(instruction_clauses: Sequence[Clause], store: Any, position
     paths = instructions["document"].astype(str)
     own = ((instructions["source"].astype(str) == source) | (paths == source) | paths.str.endswith("/" + source)) \
         & (instructions["instruction"] == index)
+    if instructions[~own].empty:
+        raise TemplateError(f"no other instruction in the catalogue to build the standard for {target!r} from")
     template = build_template(others, instructions[~own], target, threshold, exact)
     standard_items = {item.canonical_id: item for item in template.items()}
     group = others[others["position"].isin([p for p, _ in template.positions])]

@@ -136,7 +136,7 @@ def edits_of_table(header: Sequence[str], rows: Iterable[Sequence[Any]], where: 
         row = {name: _cell(value) for name, value in zip(header, raw, strict=False) if name}
         if not any(row.values()):
             continue
-        at = f"{where} row {n}"
+        at = f"{where} row {n}".strip()
         common = {"corrected_by": row.get("corrected_by", ""), "note": row.get("note", "")}
         if kind == "merges":
             if row.get("merge_into"):
@@ -211,7 +211,7 @@ def _read_csv(path: Path) -> tuple[list[Edit], str, dt.datetime | None]:
     if not _kind_of(header):
         raise CorrectionsError(f"{path}: its columns name no corrections ({', '.join(h for h in header if h)[:80]}): "
                                "see README, Corrections")
-    found = edits_of_table(header, reader, path.name)
+    found = edits_of_table(header, reader, "")
     return found, "", None
 
 
@@ -281,7 +281,7 @@ def resolve(edits: Sequence[Edit], store: Store, editor: str = "", when: dt.date
     index = _Index(store)
     user = _system_user()
     problems: list[str] = []
-    out: list[Correction] = []
+    out: list[tuple[Correction, str]] = []  # with where its edit is
     same = 0
     labels_now: dict[str, str] = {}  # clause key -> the label this file gives it
     for edit in edits:
@@ -300,14 +300,14 @@ def resolve(edits: Sequence[Edit], store: Store, editor: str = "", when: dt.date
                 if edit.was is None and rows and rows[0][5] == label:
                     same += 1
                     continue
-                out.append(_clause_correction("label", edit, rows, index, label, base))
+                out.append((_clause_correction("label", edit, rows, index, label, base), edit.where))
                 if rows:
                     labels_now[f"{rows[0][8]}:{rows[0][7]}"] = label
             else:
                 if edit.was is None and rows and rows[0][6] == edit.value:
                     same += 1
                     continue
-                out.append(_clause_correction("move", edit, rows, index, edit.value, base))  # checked below
+                out.append((_clause_correction("move", edit, rows, index, edit.value, base), edit.where))
         elif edit.kind == "position":
             row = index.instruction(edit)
             position = " ".join(edit.value.lower().split())
@@ -322,12 +322,12 @@ def resolve(edits: Sequence[Edit], store: Store, editor: str = "", when: dt.date
                 continue
             document, _, number, title, old, ihash = row if row is not None else (
                 edit.document, "", edit.instruction or 0, "", edit.was or "", edit.instruction_key)
-            out.append(Correction(0, "position", document=document, instruction=int(number or 0), title=title or "",
-                                  instruction_hash=ihash or "", subject=title or f"{document} #{number}",
-                                  old_value=old or "", new_value=position, **base))
+            out.append((Correction(0, "position", document=document, instruction=int(number or 0),
+                                   title=title or "", instruction_hash=ihash or "", subject=title or "",
+                                   old_value=old or "", new_value=position, **base), edit.where))
         elif edit.kind == "merge_into":
-            out.append(Correction(0, "merge", subject=edit.canonical_id, old_value=edit.canonical_id,
-                                  new_value=edit.value, **base))
+            out.append((Correction(0, "merge", subject=edit.canonical_id, old_value=edit.canonical_id,
+                                   new_value=edit.value, **base), edit.where))
     corrections, founded = _checked(out, index, store.overrides(), labels_now, problems)
     return corrections, founded, problems, same
 
@@ -349,14 +349,13 @@ def _clause_correction(kind: str, edit: Edit, rows: Sequence[tuple], index: _Ind
                       new_value=value, **base)
 
 
-def _checked(corrections: list[Correction], index: _Index, active: Any, labels_now: Mapping[str, str],
+def _checked(corrections: list[tuple[Correction, str]], index: _Index, active: Any, labels_now: Mapping[str, str],
              problems: list[str]) -> tuple[list[Correction], list[Provision]]:
     """Moves, splits and merges checked against the catalogue (ids, labels, cycles); splits named."""
     out: list[Correction] = []
     splits: dict[str, list[Correction]] = {}
     merges = {src: c.new_value for src, c in active.merges.items()}
-    for c in corrections:
-        where = c.origin
+    for c, where in corrections:
         if c.kind == "move":
             key = f"{c.instruction_hash}:{c.clause_hash}"
             label = labels_now.get(key) or _stored_label(index, key)
@@ -457,6 +456,8 @@ class Status:
                 "merge": "merged"}[c.kind]
         if c.kind == "merge":
             change = f"{c.old_value} -> {c.new_value}"
+        elif c.kind == "position" and not c.subject:
+            change = f"{c.old_value or '-'} -> {c.new_value}"
         else:
             shown = c.subject if len(c.subject) <= 60 else c.subject[:59] + "…"
             name = f" ({c.name})" if c.name else ""
