@@ -41,8 +41,8 @@ import pandas as pd
 
 from ..atomic import atomic_write
 from ..catalogue.slots import quoted_names, slotted
-from ..normalise import position_patterns
-from ..text import fold, morph, normal_forms, parse, parses, words
+from ..normalise import _match_at, _other_position, position_patterns  # where a text names its position
+from ..text import fold, morph, parse, parses, words
 
 #: The sections of a standard instruction, in the usual order: (key, title, the label of its clauses).
 SECTIONS = (
@@ -171,15 +171,6 @@ def inflect_position(position: str, case: str, number: str = "sing") -> str:
 _SPAN = re.compile(r"[а-яёa-z0-9]+(?:-[а-яёa-z0-9]+)*", re.IGNORECASE)
 
 
-def _matches(spans: list[re.Match[str]], i: int, patterns: Sequence[tuple[str, ...]]) -> int:
-    """How many words from ``spans[i]`` name a position of ``patterns`` (lemma sequences), 0 when none."""
-    for pattern in patterns:
-        if i + len(pattern) <= len(spans) and all(
-                want in normal_forms(spans[i + k].group(0).lower()) for k, want in enumerate(pattern)):
-            return len(pattern)
-    return 0
-
-
 def _case_of(words_: Sequence[str], head_lemma: str) -> tuple[str, str]:
     """The case and number of the word among ``words_`` whose lemma is the position's head."""
     for word in words_:
@@ -198,6 +189,9 @@ def fill_position(text: str, written_for: str, position: str) -> str:
     'Бухгалтер подчиняется директору.'
     >>> fill_position("Приказом о назначении менеджера по продажам.", "менеджер по продажам", "менеджер")
     'Приказом о назначении менеджера.'
+
+    A mention right after an adjective names someone else (`старшим кассиром` in an instruction of `кассир`),
+    as in normalisation.
     """
     if not written_for or fold(written_for) == fold(position):
         return text
@@ -208,7 +202,9 @@ def fill_position(text: str, written_for: str, position: str) -> str:
     spans = list(_SPAN.finditer(text))
     out, cursor, i = [], 0, 0
     while i < len(spans):
-        n = _matches(spans, i, patterns)
+        n = _match_at(spans, i, patterns)
+        if n and _other_position(text, spans, i, patterns[0]):
+            n = 0
         if not n:
             i += 1
             continue
