@@ -216,7 +216,7 @@ def write_card(path: Path, meta: dict) -> None:
         f"{meta['training']['sample_clauses']} gold clauses of the 12 sample documents of `corpora/samples` "
         "with the section type and lead-in the structure stage gives them "
         "(`corpora/training/from_samples.py`); sha256 of both `" + meta["training"]["sha256"][:16] + "…`.",
-        *([f"- {meta['training']['corrections']['clauses']} clauses whose label an analyst corrected "
+        *([f"- {meta['training']['corrections']['clauses']} clause(s) whose label an analyst corrected "
            f"(`jobclauses corrections apply`), from the catalogue `{meta['training']['corrections']['database']}` "
            f"({', '.join(f'{k} {v}' for k, v in meta['training']['corrections']['label_counts'].items()) or 'none'})."]
           if meta["training"].get("corrections") else []),

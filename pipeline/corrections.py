@@ -493,14 +493,14 @@ def statuses(store: Store, include_superseded: bool = False) -> list[Status]:
 
 def training_rows(store: Store) -> list[dict[str, Any]]:
     """The clauses whose label a correction set, as training rows (``text``, ``section_type``, ``lead_in``,
-    ``label``, ``group``: one group per wording, so that cross-validation keeps its copies in one fold)."""
+    ``label``, ``group``: one group per wording, so that cross-validation keeps its copies in one fold, and the
+    ids of the ``corrections``); a wording corrected in several instructions is a row for each."""
     rows = store.con.execute("""SELECT text, section_type, lead_in, label, clause_hash, corrected FROM clauses
         WHERE corrected LIKE '%label #%' ORDER BY document, instruction, start""").fetchall()
-    out, seen = [], set()
+    out = []
     for text, section, lead_in, label, chash, mark in rows:
-        if not any(part.startswith("label ") for part in mark.split("; ")) or (chash, label) in seen:
+        if not any(part.startswith("label ") for part in mark.split("; ")):
             continue
-        seen.add((chash, label))
         out.append({"text": text, "section_type": section or "", "lead_in": lead_in or "", "label": label,
                     "group": f"correction:{chash}", "corrections": mark_ids(mark)})
     return out
