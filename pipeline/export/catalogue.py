@@ -9,7 +9,10 @@ of tables its ``frames()`` returns) and writes, each atomically:
   catalogue's order, so that each canonical id links to its rows there and back), positions (each
   position's clauses ranked by use), matrix (canonical clause × position), facts (one row per instruction:
   its file, position, the facts of ``pipeline.facts`` and whether it needs review), laid out and set up
-  for print by ``pipeline.export.workbook``;
+  for print by ``pipeline.export.workbook``; the columns an analyst may edit (:data:`EDITABLE`: label and
+  canonical id of a clause, position of an instruction, ``merge_into`` of a canonical clause) have shaded
+  headers, what was exported sits in hidden columns (:data:`HIDDEN`), and ``corrected`` names the values
+  a correction set (``pipeline.corrections`` applies an edited copy);
 - ``catalogue.csv`` and ``variants.csv``: UTF-8 with BOM, lists as lines of one cell, formula-like
   cells prefixed with an apostrophe (as ``pipeline.export.tables`` does);
 - ``catalogue.parquet`` and ``catalogue.jsonl``: the catalogue table with its lists kept as lists;
