@@ -92,9 +92,9 @@ SCHEMA = [
 #: supersedes it (``superseded_by``). ``kind`` is ``label``, ``position``, ``move`` (a clause into another
 #: canonical clause), ``split`` (a clause into a new canonical clause named ``name`` in the analyst's file) or
 #: ``merge`` (canonical clause ``old_value`` into ``new_value``). A clause's correction is keyed by its
-#: ``clause_hash`` within the instruction of ``instruction_hash``, or, when that instruction changed, within
-#: the instruction of the same ``document`` and ``title``; a position's by ``instruction_hash``, or the same
-#: ``document``, ``title`` and ``instruction`` number. ``corrected_by``/``corrected_at`` come from the file,
+#: ``clause_hash`` within the instruction of ``instruction_hash`` (wherever it is stored: a copy of the document
+#: too), or, when that instruction changed, within the instruction of the same ``document``, ``title`` and
+#: ``instruction`` number; a position's by ``instruction_hash``, or the same ``document``, ``title`` and number. ``corrected_by``/``corrected_at`` come from the file,
 #: ``applied_by``/``applied_at`` from the system that applied it.
 CORRECTION_TABLE = [
     ("id", "INTEGER NOT NULL"), ("kind", "VARCHAR"), ("document", "VARCHAR"), ("instruction", "INTEGER"),
@@ -192,12 +192,13 @@ class Overrides:
                  or (c.document == document and c.title == title and c.instruction == index)]
         return found[-1] if found else None
 
-    def clause(self, group: str, document: str, title: str, ihash: str, chash: str) -> Correction | None:
+    def clause(self, group: str, document: str, index: int, title: str, ihash: str, chash: str) -> Correction | None:
         """The latest correction of ``group`` (``label`` or ``membership``) of a clause: its text in the same
-        instruction, or in the instruction of the same document and title."""
+        instruction, or in the instruction of the same document, number and title."""
         found = [c for c in self.by_clause.get(chash, ())
                  if ("membership" if c.kind in ("move", "split") else c.kind) == group
-                 and (c.instruction_hash == ihash or (c.document == document and c.title == title))]
+                 and (c.instruction_hash == ihash
+                      or (c.document == document and c.title == title and c.instruction == index))]
         return found[-1] if found else None
 
     def merged(self, pid: str) -> tuple[str, list[int]]:
@@ -560,7 +561,7 @@ class Store:
             pid = catalogue.variants[vid].provision
             marks = {name: list(ids) for name, ids in e.marks}
             if overrides:
-                member = overrides.clause("membership", e.path, e.title, e.ihash, e.chash)
+                member = overrides.clause("membership", e.path, e.clause.instruction, e.title, e.ihash, e.chash)
                 if member is not None:
                     pid = member.new_value
                     marks.setdefault("canonical_id", []).append(member.id)
@@ -664,8 +665,9 @@ class Store:
             else:
                 rows = self.con.execute("""SELECT DISTINCT c.document FROM clauses c JOIN instructions i
                     ON i.document = c.document AND i.instruction = c.instruction
-                    WHERE c.clause_hash = ? AND (i.instruction_hash = ? OR (i.document = ? AND i.title = ?))""",
-                                        [c.clause_hash, c.instruction_hash, c.document, c.title]).fetchall()
+                    WHERE c.clause_hash = ? AND (i.instruction_hash = ?
+                        OR (i.document = ? AND i.title = ? AND i.instruction = ?))""",
+                                        [c.clause_hash, c.instruction_hash, c.document, c.title, c.instruction]).fetchall()
             found.update(document for (document,) in rows)
         return sorted(found)
 
@@ -892,7 +894,7 @@ class _Batch:
         for c in clauses:
             chash = text_hash(c.text)
             ihash, title = hashes.get(c.instruction, ""), titles.get(c.instruction, "")
-            found = overrides.clause("label", path, title, ihash, chash) if overrides else None
+            found = overrides.clause("label", path, c.instruction, title, ihash, chash) if overrides else None
             label = found.new_value if found is not None else c.label
             marks = (("label", [found.id]),) if found is not None else ()
             clause = dataclasses.replace(c, label=label) if label != c.label else c
