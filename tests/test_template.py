@@ -16,9 +16,11 @@ from pipeline.batch import process_file
 from pipeline.catalogue.store import Store
 from pipeline.cli import main
 from pipeline.compare import compare_file_template
+from pipeline.normalise import normalise
 from pipeline.export.template import (
     SECTIONS,
     fill_position,
+    fill_slots,
     inflect_position,
     template_from_store,
     tidy,
@@ -73,6 +75,21 @@ def test_a_position_in_a_case(position, case, number, form):
 ])
 def test_a_wording_filled_for_the_position(text, written_for, position, filled):
     assert fill_position(text, written_for, position) == filled
+
+
+@pytest.mark.parametrize(("text", "position", "wanted", "filled"), [
+    ("Кассир назначается на должность приказом директора магазина.", "кассир", {"person": "генерального директора"},
+     "Кассир назначается на должность приказом генерального директора."),
+    ("Подчиняется непосредственно заведующему складом.", "кладовщик", {"person": "директору"},
+     "Подчиняется непосредственно директору."),
+    # a value in another case would not read: the wording keeps its own
+    ("Подчиняется непосредственно заведующему складом.", "кладовщик", {"person": "генерального директора"},
+     "Подчиняется непосредственно заведующему складом."),
+    ("Соблюдает требования законодательства РФ об охране труда.", "кладовщик", {"person": "директору"},
+     "Соблюдает требования законодательства РФ об охране труда."),
+])
+def test_slots_take_the_most_common_value(text, position, wanted, filled):
+    assert fill_slots(text, normalise(text, position).readable, wanted) == filled
 
 
 @pytest.mark.parametrize(("text", "item"), [
