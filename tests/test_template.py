@@ -16,7 +16,6 @@ from pipeline.batch import process_file
 from pipeline.catalogue.store import Store
 from pipeline.cli import main
 from pipeline.compare import compare_file_template
-from pipeline.normalise import normalise
 from pipeline.export.template import (
     SECTIONS,
     fill_position,
@@ -26,6 +25,7 @@ from pipeline.export.template import (
     tidy,
     within,
 )
+from pipeline.normalise import normalise
 
 POSITION, THRESHOLD = "менеджер", 0.4
 
