@@ -64,8 +64,9 @@ eval: setup
 lint: setup
 	$(BIN)/ruff check pipeline tests
 
+# TRAINFLAGS="--corrections out/catalogue.duckdb" adds the labels analysts corrected in a catalogue
 train: setup
-	$(BIN)/python -m evaluation.train
+	$(BIN)/python -m evaluation.train $(TRAINFLAGS)
 
 # BENCH_SIZES=1000,10000 make bench for larger corpora
 bench: setup

@@ -15,6 +15,10 @@ one memo or one document in one fold), inputs in file order. Steps:
 4. measure (``--measure DIR...``, by default ``../shared/eval/dev`` and ``gold-seed`` when present) the model
    given gold segmentation, per register, with ECE and a reliability table: a measurement for the card, never
    training data.
+
+``--corrections DB`` adds the clauses whose label an analyst corrected in that catalogue database
+(``jobclauses corrections apply``) to the training rows, one CV group per wording; the card says how many and
+from where.
 """
 
 from __future__ import annotations
@@ -65,6 +69,32 @@ def read_data(paths: tuple[Path, ...] = DATA) -> tuple[list[features.Item], list
                            r.get("section", "")) for r in rows]
     return (items, [r["label"] for r in rows], [r.get("group", str(i)) for i, r in enumerate(rows)],
             [r.get("kind", "") for r in rows], digest.hexdigest())
+
+
+def corrections_data(db: str | Path) -> tuple[list[features.Item], list[str], list[str], dict]:
+    """Items, labels and CV groups of the clauses whose label a correction set in the catalogue ``db``, and
+    what the card says of them."""
+    from pipeline.catalogue.store import Store
+    from pipeline.corrections import training_rows
+
+    with Store(db, read_only=True) as store:
+        rows = training_rows(store)
+    items = [features.Item(r["text"], r["section_type"], r["lead_in"], r.get("section_title", ""), "")
+             for r in rows]
+    counts = {lab: sum(r["label"] == lab for r in rows) for lab in sorted(LABELS) if any(r["label"] == lab for r in rows)}
+    info = {"database": str(db), "clauses": len(rows), "label_counts": counts,
+            "corrections": sorted({i for r in rows for i in r["corrections"]})}
+    return items, [r["label"] for r in rows], [r["group"] for r in rows], info
+
+
+def corrections_lines(training: dict) -> list[str]:
+    """The model card's line on the corrected labels it was trained on (none: no line)."""
+    corrected = training.get("corrections")
+    if not corrected:
+        return []
+    counts = ", ".join(f"{k} {v}" for k, v in corrected["label_counts"].items()) or "none"
+    return [f"- {corrected['clauses']} clause(s) whose label an analyst corrected (`jobclauses corrections "
+            f"apply`), from the catalogue `{corrected['database']}` ({counts})."]
 
 
 def scores(gold: list[str], predicted: list[str], proba: np.ndarray | None = None) -> dict:
@@ -194,6 +224,7 @@ def write_card(path: Path, meta: dict) -> None:
         "where it differs (`structure`).",
         f"- sha256 of the training files: `{training['sha256'][:16]}…`; cue file `"
         f"{meta['features']['cues_sha256'][:16]}…`.",
+        *corrections_lines(training),
         "",
         "## Model",
         "",
@@ -292,6 +323,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--measure", nargs="*", default=None,
                         help="gold folders to measure on, never trained on (default: ../shared/eval/dev and "
                              "gold-seed when present; give no folder to skip)")
+    parser.add_argument("--corrections", metavar="DB",
+                        help="also train on the labels corrected in this catalogue database")
     args = parser.parse_args(argv)
     measure_dirs = {Path(d): EVAL_DIRS.get(Path(d), "blind") for d in args.measure} if args.measure is not None \
         else {d: s for d, s in EVAL_DIRS.items() if d.is_dir()}
@@ -299,6 +332,12 @@ def main(argv: list[str] | None = None) -> int:
     np.random.seed(SEED)
 
     items, labels, groups, kinds, sha = read_data()
+    corrected = None
+    if args.corrections:
+        extra_items, extra_labels, extra_groups, corrected = corrections_data(args.corrections)
+        items, labels, groups = items + extra_items, labels + extra_labels, groups + extra_groups
+        kinds = kinds + ["correction"] * len(extra_items)
+        print(f"{corrected['clauses']} corrected clauses from {args.corrections}", flush=True)
     fold_of = model.grouped_folds(groups, FOLDS, SEED)
     documents = [i for i, (g, k) in enumerate(zip(groups, kinds, strict=True))
                  if g.startswith(DOCUMENT_GROUPS) and k == "gold-context"]
@@ -346,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
                      "cues_sha256": hashlib.sha256(features.cues.CUES_PATH.read_bytes()).hexdigest()},
         "training": {"paths": [str(p.relative_to(ROOT)) for p in DATA if p.exists()], "sha256": sha,
                      "clauses": len(items), "label_counts": {lab: labels.count(lab) for lab in sorted(LABELS)},
-                     "kinds": {k: kinds.count(k) for k in sorted(set(kinds))}, "folds": FOLDS, "seed": SEED},
+                     "kinds": {k: kinds.count(k) for k in sorted(set(kinds))}, "folds": FOLDS, "seed": SEED,
+                     **({"corrections": corrected} if corrected is not None else {})},
         "cross_validation": cv,
         "libraries": versions(),
     }

@@ -403,17 +403,88 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from . import classify
-    from .compare import compare_file
+    from .compare import compare_file, compare_file_template
+    from .export.template import TemplateError
 
     _inputs_exist([args.file])
+    if not args.template and (args.position or args.exact or args.threshold is not None):
+        raise UsageError("--position, --threshold and --exact go with --template")
     with _store(args.db, read_only=True) as store:
         try:
-            comparisons = compare_file(args.file, store, classify.load(args.classifier))
+            if args.template:
+                comparisons = compare_file_template(args.file, store, classify.load(args.classifier), args.position or "",
+                                                    args.threshold if args.threshold is not None else 0.5, args.exact)
+            else:
+                comparisons = compare_file(args.file, store, classify.load(args.classifier))
+        except TemplateError as error:
+            raise UsageError(f"{args.db}: {error}") from None
         except ValueError as error:  # the message names the file
             print(f"jobclauses: {error}", file=sys.stderr)
             return EXIT_SOME_FAILED
     for comparison in comparisons:
         print(comparison.format_text())
+    return EXIT_OK
+
+
+def cmd_corrections_apply(args: argparse.Namespace) -> int:
+    from .corrections import CorrectionsError, apply_file, read_edits
+
+    _inputs_exist([args.file])
+    if Path(args.file).is_dir():
+        raise UsageError(f"{args.file}: is a folder (give the edited catalogue.xlsx or a CSV file)")
+    if not Path(args.db).exists() and not Path(args.db).is_symlink():
+        raise UsageError(f"{args.db}: no such database: run `jobclauses import` first")
+    try:
+        read_edits(args.file)  # a file that is no workbook of corrections fails before the database is opened
+        with _store(args.db) as store:
+            applied = apply_file(args.file, store)
+    except CorrectionsError as error:
+        raise UsageError(str(error)) from None
+    for problem in applied.problems:
+        print(f"jobclauses: {args.file}: {problem}", file=sys.stderr)
+    print(applied.line(args.file, args.db))
+    return EXIT_SOME_FAILED if applied.problems else EXIT_OK
+
+
+def cmd_corrections_list(args: argparse.Namespace) -> int:
+    from .corrections import statuses
+
+    with _store(args.db, read_only=True) as store:
+        found = statuses(store, include_superseded=args.all)
+    for status in found:
+        print(status.line())
+    if not found:
+        print(f"no corrections in {args.db}")
+    return EXIT_OK
+
+
+def _share_arg(text: str) -> float:
+    """A share: 0.5, 50% or 50 (percent)."""
+    raw = text.strip()
+    try:
+        value = float(raw.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a share (0.5 or 50%)") from None
+    if raw.endswith("%") or value > 1:
+        value /= 100
+    if not 0 < value <= 1:
+        raise argparse.ArgumentTypeError(f"{text} is not a share between 0 and 1 (or 100%)")
+    return value
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from .export.template import TemplateError, summary_line, template_from_store, write_docx
+
+    out = _out_file(args.out, "--out")
+    if not args.position.strip():
+        raise UsageError("--position: empty")
+    with _store(args.db, read_only=True) as store:
+        try:
+            template = template_from_store(store, args.position, args.threshold, args.exact, args.appendix_min)
+        except TemplateError as error:
+            raise UsageError(f"{args.db}: {error}") from None
+    write_docx(template, out)
+    print(summary_line(template, out))
     return EXIT_OK
 
 
@@ -493,6 +564,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from evaluation import train
+
+    argv = ["--out", args.out] if args.out else []
+    if args.db:
+        _store(args.db, read_only=True).close()  # one line now if it cannot be opened, not after the training
+        argv += ["--corrections", args.db]
+    if args.no_textcat:
+        argv.append("--no-textcat")
+    return train.main(argv)
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from . import classify
 
@@ -554,7 +637,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--db", default="out/catalogue.duckdb")
     p.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
+    p.add_argument("--template", action="store_true",
+                   help="against the standard of its position (see `template`): what it lacks, adds, words rarely")
+    p.add_argument("--position", help="with --template: the standard of this position (default: the instruction's)")
+    p.add_argument("--threshold", type=_share_arg, help="with --template: as for `template` (default 0.5)")
+    p.add_argument("--exact", action="store_true", help="with --template: as for `template`")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("corrections", help="the analysts' corrections: apply an edited workbook or CSV, list them")
+    verbs = p.add_subparsers(dest="verb", required=True)
+    q = verbs.add_parser("apply", help="store the corrections made in an exported catalogue.xlsx (or a CSV)")
+    q.add_argument("file", help="the edited catalogue.xlsx, or a CSV (see README, Corrections)")
+    q.add_argument("--db", default="out/catalogue.duckdb")
+    q.set_defaults(func=cmd_corrections_apply)
+    q = verbs.add_parser("list", help="every correction, who made it and when, and whether it still applies")
+    q.add_argument("--db", default="out/catalogue.duckdb")
+    q.add_argument("--all", action="store_true", help="superseded corrections too")
+    q.set_defaults(func=cmd_corrections_list)
+
+    p = sub.add_parser("template", help="a standard instruction for a position, from what its instructions share "
+                                        "(a Word document)")
+    p.add_argument("--db", default="out/catalogue.duckdb")
+    p.add_argument("--position", required=True, help="the position, nominative (бухгалтер)")
+    p.add_argument("--out", required=True, help="the .docx file to write")
+    p.add_argument("--threshold", type=_share_arg, default=0.5,
+                   help="the share of the position's instructions a canonical clause must be in (default 0.5)")
+    p.add_argument("--exact", action="store_true",
+                   help="this position only (default: also those within it: главный бухгалтер for бухгалтер)")
+    p.add_argument("--appendix-min", type=_positive(int), default=2,
+                   help="the appendix lists less common clauses found in at least this many instructions (default 2)")
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("report", help="one self-contained HTML report of the catalogue, with charts")
     p.add_argument("--db", default="out/catalogue.duckdb")
@@ -576,6 +688,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--per-document", action="store_true")
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("train", help="rebuild the clause classifier (as `make train`), with the labels corrected "
+                                     "in a catalogue")
+    p.add_argument("--db", help="also train on the labels corrected in this catalogue database")
+    p.add_argument("--out", help="the model pack folder to write (default: the shipped pack, models/clauses-v1)")
+    p.add_argument("--no-textcat", action="store_true", help="skip spaCy's textcat in the comparison")
+    p.set_defaults(func=cmd_train)
 
     p = sub.add_parser("explain", help="classify one clause text and say why")
     p.add_argument("text")

@@ -5,7 +5,12 @@
   :data:`COMMON_SHARE` of them contain its canonical clause, ``rare`` when fewer do, ``unique`` when none;
 - peers are the other instructions of the same position, else of similar positions (the same head noun:
   `менеджер по продажам` ~ `менеджер по закупкам`), else every other instruction; a canonical clause
-  that at least :data:`MISSING_SHARE` of the peers contain and this instruction does not is *missing*.
+  that at least :data:`MISSING_SHARE` of the peers contain and this instruction does not is *missing*;
+- against the standard of its position (``--template``, :func:`compare_template`: the standard
+  ``pipeline.export.template`` writes, built from the other instructions): what the instruction lacks that the
+  standard has, what it adds, and which of its clauses are *rare wordings* of a standard provision (a
+  wording, not the standard's, that at most :data:`RARE_WORDING_SHARE` of the position's instructions with that
+  provision use).
 
 >>> head_noun("главный бухгалтер")
 'бухгалтер'
@@ -24,8 +29,9 @@ import pandas as pd
 
 from .catalogue import build
 from .catalogue.stats import canonical_texts
+from .export.template import DEFAULT_THRESHOLD, Item, TemplateError, build_template, head_noun
+from .normalise import normalise
 from .records import Clause
-from .text import morph, parse, words
 
 #: A canonical clause in at least this share of the other instructions is common.
 COMMON_SHARE = 0.25
@@ -33,6 +39,9 @@ COMMON_SHARE = 0.25
 MISSING_SHARE = 0.5
 #: Missing clauses listed at most.
 MISSING_LIMIT = 30
+#: A clause of a standard provision is a rare wording when at most this share of the position's instructions
+#: that have the provision word it so (and it is not the standard's wording).
+RARE_WORDING_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -82,31 +91,6 @@ class Comparison:
 
     def format_text(self) -> str:
         return format_text(self)
-
-
-def head_noun(position: str) -> str:
-    """The lemma of the first noun of a position (`главный бухгалтер` -> `бухгалтер`); "" when none."""
-    tokens = words(position)
-    for i, word in enumerate(tokens):
-        p = parse(word)
-        if p.tag.POS not in ("NOUN", "ADJF", "PRTF"):
-            continue
-        # `старший кассир`: an adjective with an agreeing noun after it is not the head;
-        # `старший смены`, `заведующий складом`: it is
-        if i + 1 < len(tokens) and _agrees_with_next(word, tokens[i + 1]):
-            continue
-        if p.tag.POS == "NOUN":
-            return str(p.normal_form)
-        form = p.inflect({"nomn", "sing", "masc"})  # a participle's normal form would be its verb
-        return form.word if form else word
-    return ""
-
-
-def _agrees_with_next(word: str, following: str) -> bool:
-    adjectives = [q for q in morph().parse(word) if q.tag.POS in ("ADJF", "PRTF") and "nomn" in q.tag]
-    nouns = [q for q in morph().parse(following) if q.tag.POS == "NOUN" and "nomn" in q.tag]
-    return any(a.tag.number == n.tag.number and (n.tag.number == "plur" or a.tag.gender == n.tag.gender)
-               for a in adjectives for n in nouns)
 
 
 def _instruction_ids(df: pd.DataFrame) -> pd.Series:
@@ -235,4 +219,133 @@ def compare_file(path: str | Path, store: Any, classifier: Any) -> list[Comparis
         own = [c for c in result.clauses if c.instruction == instruction.index]
         if own:
             out.append(compare(own, store, instruction.position))
+    return out
+
+
+# --- against the standard of the position ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A clause of the instruction that states a standard provision in a rare wording."""
+
+    number: str
+    text: str
+    canonical_id: str
+    standard_number: str
+    standard_text: str
+    used_by: int  # the position's instructions (with the provision) that use this wording
+    with_provision: int  # the position's instructions that have the provision
+
+
+@dataclass(frozen=True)
+class TemplateComparison:
+    source: str
+    instruction: int
+    position: str  # the instruction's
+    standard: str  # the position of the standard
+    instructions: int  # the standard's instructions
+    threshold: float
+    lacks: tuple[tuple[str, str, str, float], ...]  # (number in the standard, label, text, share)
+    adds: tuple[ClauseUse, ...]  # clauses of no standard provision
+    rare: tuple[Wording, ...]
+    matched: int  # clauses of a standard provision
+
+    def format_text(self, width: int = 100) -> str:
+        c = self
+        head = f"{c.source} #{c.instruction}" + (f" ({c.position})" if c.position else "")
+        n = c.matched + len(c.adds)
+        lines = [head, f"against the standard for {c.standard!r} ({c.instructions} other instructions, provisions in "
+                       f"at least {c.threshold:.0%} of them): {c.matched} of its {n} clauses are standard provisions, "
+                       f"{len(c.adds)} are not; {len(c.lacks)} standard provisions missing; {len(c.rare)} rare "
+                       "wordings", ""]
+        lines.append(f"LACKS ({len(c.lacks)}): in the standard, not in the instruction")
+        lines += [_line(f"  {number:>6} {label:<11} {share:>4.0%}  ", text, width) for number, label, text, share in c.lacks]
+        lines.append("")
+        lines.append(f"ADDS ({len(c.adds)}): in the instruction, no standard provision")
+        lines += [_line(f"  {u.number or '-':>6} {u.label:<11} {u.instructions:>4}  ", u.text, width) for u in c.adds]
+        lines.append("")
+        lines.append(f"RARE WORDINGS ({len(c.rare)}): a standard provision worded otherwise")
+        for w in c.rare:
+            lines.append(_line(f"  {w.number or '-':>6} ~ {w.standard_number:<6} {w.used_by}/{w.with_provision}  ",
+                               w.text, width))
+            lines.append(_line(f"  {'':>6}   standard: ", w.standard_text, width))
+        return "\n".join(lines)
+
+
+def compare_template(instruction_clauses: Sequence[Clause], store: Any, position: str = "",
+                     standard: str = "", threshold: float = DEFAULT_THRESHOLD, exact: bool = False
+                     ) -> TemplateComparison:
+    """Compare the clauses of ONE instruction with the standard of ``standard`` (default: its own
+    ``position``), built from the other instructions of the store. Raises ``TemplateError`` when the
+    catalogue has no other instruction of that position."""
+    clauses = list(instruction_clauses)
+    source = clauses[0].source if clauses else ""
+    index = clauses[0].instruction if clauses else 0
+    target = standard or position
+    if not target:
+        raise TemplateError(f"{source} #{index}: names no position; give the standard's with --position")
+    built, catalogue = build(clauses, {(source, index): position}, store.load_catalogue())
+    stored = store.clauses()
+    others = _others(stored, source, index)
+    instructions = store.instructions()
+    paths = instructions["document"].astype(str)
+    own = ((instructions["source"].astype(str) == source) | (paths == source) | paths.str.endswith("/" + source)) \
+        & (instructions["instruction"] == index)
+    if instructions[~own].empty:
+        raise TemplateError(f"no other instruction in the catalogue to build the standard for {target!r} from")
+    template = build_template(others, instructions[~own], target, threshold, exact)
+    standard_items = {item.canonical_id: item for item in template.items()}
+    group = others[others["position"].isin([p for p, _ in template.positions])]
+    group = group.assign(_instr=_instruction_ids(group))
+    use = others.assign(_instr=_instruction_ids(others)).groupby("canonical_id")["_instr"].nunique()
+    adds, rare, seen = [], [], set()
+    for c in built:
+        item = standard_items.get(c.canonical_id)
+        if item is None:
+            adds.append(ClauseUse(c.number or c.path, c.text, str(c.label), c.canonical_id,
+                                  int(use.get(c.canonical_id, 0)), 0.0, "added"))
+            continue
+        seen.add(c.canonical_id)
+        wording = _wording_rarity(c, position, catalogue, group, item)
+        if wording is not None:
+            rare.append(Wording(c.number or c.path, c.text, c.canonical_id, item.number, item.text, *wording))
+    lacks = tuple((item.number, item.label, item.text, item.share) for item in template.items()
+                  if item.canonical_id not in seen)
+    return TemplateComparison(source, index, position, template.position, template.instructions, threshold, lacks,
+                              tuple(adds), tuple(rare), len(built) - len(adds))
+
+
+def _wording_rarity(clause: Clause, position: str, catalogue: Any, group: pd.DataFrame, item: Item
+                    ) -> tuple[int, int] | None:
+    """(instructions using its wording, instructions with the provision) when the clause words a standard
+    provision otherwise than the standard and rarely; None when its wording is the standard's or common."""
+    variant = catalogue.keys.get((clause.label, normalise(clause.text, position).key), "")
+    if variant and variant == item.variant_id:
+        return None
+    mine = group[group["canonical_id"] == clause.canonical_id]
+    with_provision = int(mine["_instr"].nunique())
+    used_by = int(mine.loc[mine["variant_id"].astype(str) == variant, "_instr"].nunique()) if variant else 0
+    if with_provision and used_by / with_provision > RARE_WORDING_SHARE:
+        return None
+    return used_by, with_provision
+
+
+def compare_file_template(path: str | Path, store: Any, classifier: Any, standard: str = "",
+                          threshold: float = DEFAULT_THRESHOLD, exact: bool = False) -> list[TemplateComparison]:
+    """Every instruction of one file against the standard of its position (``jobclauses compare FILE --template``).
+
+    Raises ``ValueError`` with the batch's reason when the file cannot be read or holds no instruction, and
+    ``TemplateError`` when the catalogue has no other instruction of the position.
+    """
+    from .batch import process_file
+
+    result = process_file(Path(path), classifier)
+    if result.status != "ok":
+        raise ValueError(f"{path}: {result.reason}")
+    out = []
+    for instruction in result.instructions:
+        own = [c for c in result.clauses if c.instruction == instruction.index]
+        if own:
+            out.append(compare_template(own, store, instruction.position, standard, threshold, exact))
     return out

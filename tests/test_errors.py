@@ -53,6 +53,10 @@ def place(tmp_path_factory) -> dict[str, str]:
     for name in ("manifest.jsonl", "instructions.jsonl"):
         (broken / name).write_bytes((out / name).read_bytes())
     (broken / "clauses.jsonl").write_text("{not json\n", encoding="utf-8")
+    (tmp / "bad.xlsx").write_text("not a workbook\n", encoding="utf-8")
+    (tmp / "no-edits.csv").write_text("colour,size\nred,2\n", encoding="utf-8")
+    (tmp / "bad-rows.csv").write_text("document,instruction,number,label\nkladovshchik.txt,1,2.1,dutty\n",
+                                      encoding="utf-8")
     import duckdb
 
     duckdb.connect(str(tmp / "plain.duckdb")).execute("CREATE TABLE t (x INTEGER)").close()
@@ -65,7 +69,9 @@ def place(tmp_path_factory) -> dict[str, str]:
             "NOT_DUCKDB": str(tmp / "not-duckdb.duckdb"), "FOLDER_DB": str(tmp / "folder.duckdb"),
             "NO_DB": str(tmp / "missing.duckdb"), "DB": str(db), "PLAIN_DB": str(tmp / "plain.duckdb"),
             "OUT": str(tmp / "out"), "EXTRACTED": str(out), "BROKEN": str(broken), "GOLD": str(gold),
-            "PRED": str(out / "clauses.jsonl"), "LOCKED": str(tmp / "locked.duckdb"), "TMP": str(tmp)}
+            "PRED": str(out / "clauses.jsonl"), "LOCKED": str(tmp / "locked.duckdb"), "TMP": str(tmp),
+            "BAD_XLSX": str(tmp / "bad.xlsx"), "NO_EDITS_CSV": str(tmp / "no-edits.csv"),
+            "BAD_ROWS_CSV": str(tmp / "bad-rows.csv")}
 
 
 @pytest.fixture(scope="module")
@@ -132,6 +138,37 @@ CASES = [
     ("compare DOCS/kladovshchik.txt --db NOT_DUCKDB", 2, r"^jobclauses: NOT_DUCKDB: not a DuckDB database$"),
     ("compare DOCS/kladovshchik.txt --db LOCKED", 2, r"^jobclauses: LOCKED: in use by another process"),
     ("compare EMPTY_TXT --db DB --classifier rules", 1, r"^jobclauses: EMPTY_TXT: empty file$"),
+    ("compare DOCS/kladovshchik.txt --db DB --template --classifier rules", 2,
+     r"^jobclauses: DB: no other instruction in the catalogue to build the standard for 'кладовщик' from$"),
+    ("compare DOCS/kladovshchik.txt --db DB --threshold 0.5", 2,
+     r"^jobclauses: --position, --threshold and --exact go with --template$"),
+    # corrections
+    ("corrections apply MISSING --db DB", 2, r"^jobclauses: MISSING: no such file or folder$"),
+    ("corrections apply EMPTY_FOLDER --db DB", 2, r"^jobclauses: EMPTY_FOLDER: is a folder \(give the edited"),
+    ("corrections apply A_FILE --db DB", 2, r"^jobclauses: A_FILE: not a workbook \(.xlsx\) or a CSV file$"),
+    ("corrections apply BAD_XLSX --db DB", 2, r"^jobclauses: BAD_XLSX: not an Excel workbook"),
+    ("corrections apply NO_EDITS_CSV --db DB", 2, r"^jobclauses: NO_EDITS_CSV: its columns name no corrections"),
+    ("corrections apply BAD_ROWS_CSV --db NO_DB", 2, r"^jobclauses: NO_DB: no such database"),
+    ("corrections apply BAD_ROWS_CSV --db NOT_DUCKDB", 2, r"^jobclauses: NOT_DUCKDB: not a DuckDB database$"),
+    ("corrections apply BAD_ROWS_CSV --db LOCKED", 2, r"^jobclauses: LOCKED: in use by another process"),
+    ("corrections apply BAD_ROWS_CSV --db DB", 1, r"^jobclauses: BAD_ROWS_CSV: row 2: label 'dutty' "
+                                                  r"is not one of duty, liability, other, requirement, right$"),
+    ("corrections list --db NO_DB", 2, r"^jobclauses: NO_DB: no such database"),
+    ("corrections", 2, r"^jobclauses corrections: the following arguments are required: verb"),
+    # template
+    ("template --db DB --position дворник --out OUT/t.docx", 2,
+     r"^jobclauses: DB: no instruction of the position 'дворник' in the catalogue \(positions: кладовщик\)$"),
+    ("template --db DB --position кладовщик --out EMPTY_FOLDER", 2, r"^jobclauses: EMPTY_FOLDER: is a folder \(--out"),
+    ("template --db DB --position кладовщик --out OUT/t.docx --threshold 0", 2,
+     r"^jobclauses template: argument --threshold: 0 is not a share between 0 and 1"),
+    ("template --db DB --position кладовщик --out OUT/t.docx --threshold half", 2,
+     r"^jobclauses template: argument --threshold: 'half' is not a share"),
+    ("template --db NO_DB --position кладовщик --out OUT/t.docx", 2, r"^jobclauses: NO_DB: no such database"),
+    ("template --db DB --out OUT/t.docx", 2, r"^jobclauses template: the following arguments are required: --position"),
+    ("template --db DB --position ' ' --out OUT/t.docx", 2, r"^jobclauses: --position: empty$"),
+    # train
+    ("train --db NO_DB", 2, r"^jobclauses: NO_DB: no such database"),
+    ("train --db NOT_DUCKDB", 2, r"^jobclauses: NOT_DUCKDB: not a DuckDB database$"),
     # read, show
     ("read MISSING", 2, r"^jobclauses: MISSING: no such file or folder$"),
     ("read EMPTY_FOLDER", 1, r"^jobclauses: EMPTY_FOLDER: is a directory, not a file$"),

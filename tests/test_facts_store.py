@@ -197,7 +197,7 @@ def test_v1_database_opens_and_gains_the_facts_table(tmp_path):
     db = make_v1_database(tmp_path / "old.duckdb")
     assert "instruction_facts" not in tables(db)
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 4
+        assert store.schema_version() == SCHEMA_VERSION == 5
         documents = store.documents()
         clauses = store.clauses()
         facts = store.facts()
@@ -207,7 +207,7 @@ def test_v1_database_opens_and_gains_the_facts_table(tmp_path):
     assert list(facts["position"]) == ["бухгалтер"] and facts.iloc[0]["education"] == []
     assert not clauses["needs_review"].any() and set(clauses["review"]) == {""}  # stored before reviews
     with Store(db) as store:  # opened again: nothing migrates twice
-        assert store.schema_version() == 4
+        assert store.schema_version() == SCHEMA_VERSION
         assert len(store.documents()) == 1
 
 

@@ -18,7 +18,7 @@ from pipeline.catalogue.patterns import Pattern
 from pipeline.catalogue.similarity import Scorer, profile
 from pipeline.catalogue.slots import quoted_names, slotted
 from pipeline.catalogue.stats import catalogue_frame, clause_frame, coverage, variants_frame
-from pipeline.catalogue.store import Store
+from pipeline.catalogue.store import SCHEMA_VERSION, Store
 from pipeline.catalogue.variants import strip_lead
 from pipeline.normalise import normalise
 from pipeline.records import Clause, Instruction
@@ -376,7 +376,7 @@ def test_an_older_one_level_database_is_upgraded(tmp_path, version):
                      r.variant_id, r.normalised, r.key])
     con.close()
     with Store(path) as store:
-        assert store.schema_version() == 4
+        assert store.schema_version() == SCHEMA_VERSION
         upgraded = store.clauses()
         catalogue = store.load_catalogue()
     assert set(catalogue.variants) == set(variants)
@@ -388,7 +388,7 @@ def test_an_older_one_level_database_is_upgraded(tmp_path, version):
     else:
         assert not upgraded["needs_review"].any() and set(upgraded["review"]) == {""}
     with Store(path, read_only=True) as store:  # opened again: nothing migrates twice
-        assert store.schema_version() == 4 and len(store.clauses()) == len(rows)
+        assert store.schema_version() == SCHEMA_VERSION and len(store.clauses()) == len(rows)
 
 
 # --- statistics ----------------------------------------------------------------------------------------------

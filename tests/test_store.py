@@ -141,7 +141,8 @@ def test_the_stored_clause_columns_begin_with_the_statistics_columns():
     from pipeline.catalogue.store import STORED_CLAUSE_COLUMNS
 
     assert STORED_CLAUSE_COLUMNS[:len(stats.CLAUSE_COLUMNS)] == stats.CLAUSE_COLUMNS
-    assert STORED_CLAUSE_COLUMNS[len(stats.CLAUSE_COLUMNS):] == ["reason", "needs_review", "review"]
+    assert STORED_CLAUSE_COLUMNS[len(stats.CLAUSE_COLUMNS):] == ["reason", "needs_review", "review", "machine_label",
+                                                                 "clause_hash", "corrected"]
 
 
 def test_an_import_of_extracted_tables_needs_no_pandas():

@@ -19,7 +19,17 @@ inside the ``results`` iterable included) leaves the file as it was.
   review columns; version 4 made the catalogue two levels (the ``canonical`` clauses of version 3 and
   before were what are now variants: each becomes a variant with the same id, the variants are grouped
   into provisions, and its clauses get the provision as ``canonical_id``, logged to the ``jobclauses``
-  logger).
+  logger); version 5 added the analysts' corrections (below).
+
+Corrections (``corrections`` table, :class:`Correction`; ``pipeline.corrections`` reads them from a workbook
+or a CSV): a clause's label, an instruction's position, a clause moved or split off to another canonical
+clause, a canonical clause merged into another. Each is keyed by content (:func:`text_hash` of the clause,
+:func:`instruction_hash` of its instruction), so an import applies the corrections in force to every clause
+it stores, of a new, the same or a changed document: the label and position before cataloguing (a corrected
+clause is catalogued under its corrected label), the membership and merges after. The machine's label and
+position are kept beside them (``machine_label``, ``machine_position``) and ``corrected`` names each value a
+correction set and which one (``label #3; canonical_id #7``). A correction of a clause or an instruction no
+longer stored stays in the table, set nothing, and is listed as such.
 
 Reading commands open the file read-only (``Store(path, read_only=True)``), so they run while another
 process (a notebook) reads it too. Every way the file can fail to open (a folder, not a DuckDB file, held by
@@ -76,6 +86,141 @@ SCHEMA = [
 ]
 
 
+# --- corrections: what an analyst changed, keyed by content so that it survives a re-import ---------------
+
+#: The ``corrections`` table: one row per correction, never deleted; a later correction of the same value
+#: supersedes it (``superseded_by``). ``kind`` is ``label``, ``position``, ``move`` (a clause into another
+#: canonical clause), ``split`` (a clause into a new canonical clause named ``name`` in the analyst's file) or
+#: ``merge`` (canonical clause ``old_value`` into ``new_value``). A clause's correction is keyed by its
+#: ``clause_hash`` within the instruction of ``instruction_hash`` (wherever it is stored: a copy of the document
+#: too), or, when that instruction changed, within the instruction of the same ``document``, ``title`` and
+#: ``instruction`` number; a position's by ``instruction_hash``, or the same ``document``, ``title`` and number. ``corrected_by``/``corrected_at`` come from the file,
+#: ``applied_by``/``applied_at`` from the system that applied it.
+CORRECTION_TABLE = [
+    ("id", "INTEGER NOT NULL"), ("kind", "VARCHAR"), ("document", "VARCHAR"), ("instruction", "INTEGER"),
+    ("title", "VARCHAR"), ("instruction_hash", "VARCHAR"), ("clause_hash", "VARCHAR"), ("subject", "VARCHAR"),
+    ("old_value", "VARCHAR"), ("new_value", "VARCHAR"), ("name", "VARCHAR"), ("corrected_by", "VARCHAR"),
+    ("corrected_at", "TIMESTAMP"), ("note", "VARCHAR"), ("origin", "VARCHAR"), ("applied_by", "VARCHAR"),
+    ("applied_at", "TIMESTAMP"), ("superseded_by", "INTEGER"),
+]
+CORRECTION_COLUMNS = [name for name, _ in CORRECTION_TABLE]
+#: Correction kinds and the stored value each one sets.
+CORRECTION_KINDS = {"label": "label", "position": "position", "move": "canonical_id", "split": "canonical_id",
+                    "merge": "canonical_id"}
+
+
+def text_hash(text: str) -> str:
+    """The content hash of a clause: its text with white space folded (16 hex digits).
+
+    >>> text_hash("Ведет  учет.") == text_hash(" Ведет учет. ")
+    True
+    """
+    return hashlib.blake2b(" ".join(str(text).split()).encode(), digest_size=8).hexdigest()
+
+
+def instruction_hash(title: str, texts: Iterable[str]) -> str:
+    """The content hash of an instruction: its title and its clauses' texts in order (white space folded)."""
+    digest = hashlib.blake2b(" ".join(str(title).split()).encode(), digest_size=8)
+    for text in texts:
+        digest.update(b"\x1f" + " ".join(str(text).split()).encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One correction (a row of the ``corrections`` table; see :data:`CORRECTION_TABLE`)."""
+
+    id: int
+    kind: str
+    document: str = ""
+    instruction: int = 0
+    title: str = ""
+    instruction_hash: str = ""
+    clause_hash: str = ""
+    subject: str = ""
+    old_value: str = ""
+    new_value: str = ""
+    name: str = ""
+    corrected_by: str = ""
+    corrected_at: dt.datetime | None = None
+    note: str = ""
+    origin: str = ""
+    applied_by: str = ""
+    applied_at: dt.datetime | None = None
+    superseded_by: int | None = None
+
+    @property
+    def slot(self) -> tuple[str, ...]:
+        """What it corrects: a later correction of the same slot supersedes it (a move and a split of one
+        clause are both its membership)."""
+        if self.kind == "merge":
+            return ("merge", self.old_value)
+        if self.kind == "position":
+            return ("position", self.instruction_hash, self.document, self.title, str(self.instruction))
+        group = "membership" if self.kind in ("move", "split") else self.kind
+        return (group, self.instruction_hash, self.clause_hash)
+
+    def same_as(self, other: Correction) -> bool:
+        """The same correction of the same slot (applying it again changes nothing)."""
+        return self.slot == other.slot and self.new_value == other.new_value and self.name == other.name
+
+
+class Overrides:
+    """The corrections in force, looked up by what they are keyed by; ``uses`` counts what each one set."""
+
+    def __init__(self, corrections: Iterable[Correction] = ()) -> None:
+        self.by_clause: dict[str, list[Correction]] = {}
+        self.positions: list[Correction] = []
+        self.merges: dict[str, Correction] = {}
+        for c in sorted(corrections, key=lambda c: c.id):
+            if c.superseded_by is not None:
+                continue
+            if c.kind == "merge":
+                self.merges[c.old_value] = c
+            elif c.kind == "position":
+                self.positions.append(c)
+            else:
+                self.by_clause.setdefault(c.clause_hash, []).append(c)
+
+    def __bool__(self) -> bool:
+        return bool(self.by_clause or self.positions or self.merges)
+
+    def position(self, document: str, index: int, title: str, ihash: str) -> Correction | None:
+        """The latest position correction of this instruction: the same content, or the same document, title
+        and number."""
+        found = [c for c in self.positions if c.instruction_hash == ihash
+                 or (c.document == document and c.title == title and c.instruction == index)]
+        return found[-1] if found else None
+
+    def clause(self, group: str, document: str, index: int, title: str, ihash: str, chash: str) -> Correction | None:
+        """The latest correction of ``group`` (``label`` or ``membership``) of a clause: its text in the same
+        instruction, or in the instruction of the same document, number and title."""
+        found = [c for c in self.by_clause.get(chash, ())
+                 if ("membership" if c.kind in ("move", "split") else c.kind) == group
+                 and (c.instruction_hash == ihash
+                      or (c.document == document and c.title == title and c.instruction == index))]
+        return found[-1] if found else None
+
+    def merged(self, pid: str) -> tuple[str, list[int]]:
+        """The canonical clause ``pid`` ends in after the merges in force, and the merges that took it there."""
+        used: list[int] = []
+        while pid in self.merges and self.merges[pid].id not in used:
+            used.append(self.merges[pid].id)
+            pid = self.merges[pid].new_value
+        return pid, used
+
+
+def corrected_mark(marks: Mapping[str, Sequence[int]]) -> str:
+    """The ``corrected`` cell: each corrected value with the corrections that set it (``label #3; canonical_id
+    #7 #9``); ``""`` when none."""
+    return "; ".join(f"{name} " + " ".join(f"#{i}" for i in ids) for name, ids in marks.items() if ids)
+
+
+def mark_ids(mark: str) -> list[int]:
+    """The correction ids of a ``corrected`` cell."""
+    return [int(m) for m in re.findall(r"#(\d+)", mark or "")]
+
+
 def _add_facts(con: Any) -> None:
     """Version 2: facts per instruction, and per document how many were stored (NULL: stored before)."""
     con.execute("""CREATE TABLE IF NOT EXISTS instruction_facts (
@@ -126,6 +271,40 @@ def _add_provisions(con: Any) -> None:
     con.execute("DROP TABLE canonical")
 
 
+def _add_corrections(con: Any) -> None:
+    """Version 5: the analysts' corrections (``corrections``), what the machine said beside what is in force
+    (``machine_label``, ``machine_position``), which values a correction set (``corrected``), and the content
+    hashes corrections are keyed by (``clause_hash``, ``instruction_hash``)."""
+    con.execute(f"CREATE TABLE IF NOT EXISTS corrections ({', '.join(f'{c} {t}' for c, t in CORRECTION_TABLE)})")
+    for name in ("machine_label", "clause_hash", "corrected"):
+        con.execute(f"ALTER TABLE clauses ADD COLUMN IF NOT EXISTS {name} VARCHAR")
+    for name in ("machine_position", "instruction_hash", "corrected"):
+        con.execute(f"ALTER TABLE instructions ADD COLUMN IF NOT EXISTS {name} VARCHAR")
+    con.execute("UPDATE clauses SET machine_label = label, corrected = '' WHERE machine_label IS NULL")
+    con.execute("UPDATE instructions SET machine_position = position, corrected = '' WHERE machine_position IS NULL")
+    con.create_function("jobclauses_text_hash", text_hash, ["VARCHAR"], "VARCHAR")
+    try:
+        con.execute("UPDATE clauses SET clause_hash = jobclauses_text_hash(coalesce(text, '')) WHERE clause_hash IS NULL")
+    finally:
+        con.remove_function("jobclauses_text_hash")
+    rows = con.execute("""SELECT i.document, i.instruction, i.title,
+            list(c.text ORDER BY c.start) FILTER (WHERE c.text IS NOT NULL)
+        FROM instructions i LEFT JOIN clauses c ON c.document = i.document AND c.instruction = i.instruction
+        WHERE i.instruction_hash IS NULL GROUP BY i.document, i.instruction, i.title""").fetchall()
+    if rows:
+        import numpy as np
+
+        hashes = {"document": np.array([r[0] for r in rows], dtype=object),
+                  "instruction": np.array([r[1] for r in rows], dtype=object),
+                  "h": np.array([instruction_hash(r[2] or "", r[3] or ()) for r in rows], dtype=object)}
+        con.register("_hashes", hashes)
+        try:
+            con.execute("""UPDATE instructions SET instruction_hash = h.h FROM _hashes h
+                WHERE instructions.document = h.document AND instructions.instruction = h.instruction""")
+        finally:
+            con.unregister("_hashes")
+
+
 def _columns(con: Any, table: str) -> set[str]:
     """The column names of a table of the file (empty: no such table)."""
     rows = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
@@ -136,13 +315,13 @@ def _columns(con: Any, table: str) -> set[str]:
 #: A database made by an earlier version is brought up to date when it is opened (read-only openings too:
 #: the upgrade is made once, read-write, before the read-only connection). Version 3 (review columns) came
 #: first on main, so files of version 3 exist with it; the two-level catalogue is version 4.
-MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_review), (4, _add_provisions)]
+MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_review), (4, _add_provisions), (5, _add_corrections)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", "imported_at",
                     "instructions", "clauses", "facts"]
 INSTRUCTION_COLUMNS = ["document", "source", "instruction", "title", "position", "start", "stop",
-                       "needs_review", "review"]
+                       "needs_review", "review", "machine_position", "instruction_hash", "corrected"]
 FACT_COLUMNS = ["document", "source", "instruction", "position", *FACT_FIELDS]
 PROVISION_COLUMNS = ["id", "label", "kind"]
 VARIANT_COLUMNS = ["id", "label", "anchor", "provision", "text", "reason"]
@@ -150,12 +329,13 @@ VARIANT_COLUMNS = ["id", "label", "anchor", "provision", "text", "reason"]
 STORED_CLAUSE_COLUMNS = [
     "document", "source", "instruction", "position", "number", "clause_path", "section_number",
     "section_title", "section_type", "lead_in", "text", "label", "confidence", "canonical_id", "variant_id",
-    "normalised", "key", "start", "stop", "reason", "needs_review", "review",
+    "normalised", "key", "start", "stop", "reason", "needs_review", "review", "machine_label", "clause_hash",
+    "corrected",
 ]
 
 #: The facts sheet and files: provenance, then the facts, then whether the instruction needs review.
 FACTS_FRAME_COLUMNS = ["document", "source", "instruction", "title", "position", *FACT_FIELDS, "needs_review",
-                       "review"]
+                       "review", "machine_position", "instruction_hash", "corrected"]
 
 #: (manifest, instructions, clauses) or (manifest, instructions, clauses, facts rows of ``pipeline.facts``).
 Result = tuple[Any, ...]
@@ -334,25 +514,38 @@ class Store:
         returns the clauses written, the new provisions (canonical clauses), the new variants, the new
         wordings that fitted several provisions, and whether ``prebuilt`` was taken."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        documents, instructions, clauses, facts, positions = [], [], [], [], {}
+        overrides = self.overrides()
+        documents, facts, batch = [], [], _Batch()
         for path, (meta, instrs, found, found_facts) in pending.items():
             source = Path(path.replace("\\", "/")).name
+            batch.add(path, source, instrs, found, overrides)
             own_facts = _fact_rows(path, source, instrs, found_facts)
+            for row in own_facts:  # the position in force (a corrected one) beside the facts
+                row["position"] = batch.positions.get((path, row["instruction"]), row.get("position", ""))
             facts += own_facts
             documents.append({
                 "path": path, "source": source, "sha256": meta["sha256"], "format": meta.get("format", ""),
                 "reader": meta.get("reader", ""), "encoding": meta.get("encoding", ""), "imported_at": now,
                 "instructions": len(instrs), "clauses": len(found), "facts": len(own_facts),
             })
-            for ins in instrs:
-                positions[(path, ins.index)] = ins.position
-                instructions.append({"document": path, "source": source, "instruction": ins.index,
-                                     "title": ins.title, "position": ins.position, "start": ins.start,
-                                     "stop": ins.stop, "needs_review": bool(ins.needs_review),
-                                     "review": REVIEW_JOIN.join(ins.needs_review)})
-            clauses += [(path, source, c) for c in found]
+        # extract built its catalogue from the clauses as the machine labelled them
+        usable = None if overrides else prebuilt
+        rows, catalogue, existing, reused = self._catalogue(batch, overrides, usable)
+        self._append("documents", documents, DOCUMENT_COLUMNS)
+        self._append("instructions", batch.instructions, INSTRUCTION_COLUMNS)
+        self._append("instruction_facts", facts, FACT_COLUMNS)
+        self._append("clauses", rows, STORED_CLAUSE_COLUMNS)
+        new, variants = self._grow(catalogue, existing)
+        return len(rows), new, variants, len(catalogue.notes), reused
+
+    def _catalogue(self, batch: _Batch, overrides: Overrides, prebuilt: RunCatalogue | None = None
+                   ) -> tuple[list[dict[str, Any]], Catalogue, Catalogue, bool]:
+        """The stored rows of a batch's clauses, catalogued against the stored catalogue with the labels and
+        positions in force, then moved, split and merged as the corrections say; the grown catalogue, the
+        stored one, and whether ``prebuilt`` was taken."""
         existing = self.load_catalogue()
-        keyed = [(path, c) for path, _, c in clauses]
+        keyed = [(e.path, e.clause) for e in batch.clauses]
+        positions = batch.positions
         reused = prebuilt is not None and not existing.provisions and not existing.variants \
             and prebuilt.matches(keyed, positions)
         if reused:
@@ -362,14 +555,28 @@ class Store:
             # Keyed by the full path while cataloguing: two folders may hold files of the same name.
             _, catalogue = build([dataclasses.replace(c, source=path) for path, c in keyed], positions, existing)
             norms = [_norm(c.text, positions.get((path, c.instruction), "")) for path, c in keyed]
-        variant_ids = [catalogue.keys[(c.label, key)] for (_, c), (_, key) in zip(keyed, norms, strict=True)]
-        rows = [_clause_row(c, path, source, positions.get((path, c.instruction), ""),
-                            catalogue.variants[variant_ids[k]].provision, variant_ids[k], norms[k])
-                for k, (path, source, c) in enumerate(clauses)]
-        self._append("documents", documents, DOCUMENT_COLUMNS)
-        self._append("instructions", instructions, INSTRUCTION_COLUMNS)
-        self._append("instruction_facts", facts, FACT_COLUMNS)
-        self._append("clauses", rows, STORED_CLAUSE_COLUMNS)
+        rows = []
+        for e, norm in zip(batch.clauses, norms, strict=True):
+            vid = catalogue.keys[(e.clause.label, norm[1])]
+            pid = catalogue.variants[vid].provision
+            marks = {name: list(ids) for name, ids in e.marks}
+            if overrides:
+                member = overrides.clause("membership", e.path, e.clause.instruction, e.title, e.ihash, e.chash)
+                if member is not None:
+                    pid = member.new_value
+                    marks.setdefault("canonical_id", []).append(member.id)
+                pid, merges = overrides.merged(pid)
+                if merges:
+                    marks.setdefault("canonical_id", []).extend(merges)
+            row = _clause_row(e.clause, e.path, e.source, positions.get((e.path, e.clause.instruction), ""),
+                              pid, vid, norm)
+            row |= {"machine_label": e.machine_label, "clause_hash": e.chash, "corrected": corrected_mark(marks)}
+            rows.append(row)
+        return rows, catalogue, existing, reused
+
+    def _grow(self, catalogue: Catalogue, existing: Catalogue) -> tuple[int, int]:
+        """Store what ``catalogue`` adds to ``existing`` (provisions, variants, lemma keys); log its notes;
+        returns the new provisions and variants."""
         new = [p for pid, p in catalogue.provisions.items() if pid not in existing.provisions]
         self._append("provisions", [dataclasses.asdict(p) for p in new], PROVISION_COLUMNS)
         variants = [v for vid, v in catalogue.variants.items() if vid not in existing.variants]
@@ -380,7 +587,150 @@ class Store:
         for vid, fits in catalogue.notes:
             log.warning("catalogue: wording %s fits provisions %s; joined %s (a re-clustering might merge them)",
                         vid, ", ".join(fits), fits[0])
-        return len(rows), len(new), len(variants), len(catalogue.notes), reused
+        return len(new), len(variants)
+
+    # --- corrections ----------------------------------------------------------------------------------
+
+    def corrections(self, active_only: bool = False) -> list[Correction]:
+        """The stored corrections in the order they were made (``active_only``: those in force)."""
+        where = " WHERE superseded_by IS NULL" if active_only else ""
+        rows = self.con.execute(f"SELECT {', '.join(CORRECTION_COLUMNS)} FROM corrections{where} ORDER BY id")
+        return [Correction(*(("" if v is None and c not in ("corrected_at", "applied_at", "superseded_by",
+                                                            "instruction") else v)
+                             for c, v in zip(CORRECTION_COLUMNS, row, strict=True)))
+                for row in rows.fetchall()]
+
+    def overrides(self) -> Overrides:
+        return Overrides(self.corrections(active_only=True))
+
+    def add_corrections(self, corrections: Sequence[Correction], provisions_to_add: Sequence[Provision] = ()
+                        ) -> tuple[list[Correction], int, int]:
+        """Store the corrections (ids are given here) in one transaction and bring the clauses, instructions
+        and facts they touch up to date; a correction already in force is skipped, one of the same slot is
+        superseded. ``provisions_to_add``: the canonical clauses a split founds. Returns the corrections
+        stored, how many were already in force and how many earlier ones were superseded."""
+        if self.read_only:
+            raise StoreError(f"{self.path}: opened read-only")
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            out = self._add_corrections(corrections, provisions_to_add)
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+        return out
+
+    def _add_corrections(self, corrections: Sequence[Correction], provisions_to_add: Sequence[Provision]
+                         ) -> tuple[list[Correction], int, int]:
+        active = {c.slot: c for c in self.corrections(active_only=True)}
+        next_id = int(self.con.execute("SELECT coalesce(max(id), 0) FROM corrections").fetchall()[0][0]) + 1
+        stored: list[Correction] = []
+        unchanged = superseded = 0
+        touched: list[Correction] = []
+        for c in corrections:
+            old = active.get(c.slot)
+            if old is not None and old.same_as(c):
+                unchanged += 1
+                continue
+            c = dataclasses.replace(c, id=next_id, superseded_by=None)
+            next_id += 1
+            if old is not None:
+                self.con.execute("UPDATE corrections SET superseded_by = ? WHERE id = ?", [c.id, old.id])
+                superseded += 1
+                touched.append(old)
+            active[c.slot] = c
+            stored.append(c)
+            touched.append(c)
+        self._append("corrections", [dataclasses.asdict(c) for c in stored], CORRECTION_COLUMNS)
+        known = {pid for (pid,) in self.con.execute("SELECT id FROM provisions").fetchall()}
+        self._append("provisions", [dataclasses.asdict(p) for p in provisions_to_add if p.id not in known],
+                     PROVISION_COLUMNS)
+        if touched:
+            self._reapply(self._touched_documents(touched))
+        return stored, unchanged, superseded
+
+    def _touched_documents(self, corrections: Sequence[Correction]) -> list[str]:
+        """The stored documents a correction (or its withdrawal) may change."""
+        found: set[str] = set()
+        for c in corrections:
+            if c.kind == "position":
+                rows = self.con.execute("""SELECT DISTINCT document FROM instructions WHERE instruction_hash = ?
+                    OR (document = ? AND title = ? AND instruction = ?)""",
+                                        [c.instruction_hash, c.document, c.title, c.instruction]).fetchall()
+            elif c.kind == "merge":
+                rows = self.con.execute("""SELECT DISTINCT c.document FROM clauses c
+                    LEFT JOIN variants v ON v.id = c.variant_id
+                    WHERE c.canonical_id IN (?, ?) OR v.provision = ? OR c.corrected LIKE '%canonical_id%'""",
+                                        [c.old_value, c.new_value, c.old_value]).fetchall()
+            else:
+                rows = self.con.execute("""SELECT DISTINCT c.document FROM clauses c JOIN instructions i
+                    ON i.document = c.document AND i.instruction = c.instruction
+                    WHERE c.clause_hash = ? AND (i.instruction_hash = ?
+                        OR (i.document = ? AND i.title = ? AND i.instruction = ?))""",
+                                        [c.clause_hash, c.instruction_hash, c.document, c.title, c.instruction]).fetchall()
+            found.update(document for (document,) in rows)
+        return sorted(found)
+
+    def _reapply(self, documents: Sequence[str]) -> None:
+        """Catalogue the stored clauses of ``documents`` again from what the machine said, with the
+        corrections in force (their rows, their instructions' positions and facts replaced)."""
+        if not documents:
+            return
+        overrides = self.overrides()
+        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS _touched (document VARCHAR)")
+        self.con.execute("DELETE FROM _touched")
+        self._append("_touched", [{"document": d} for d in documents], ["document"])
+        names = ", ".join(INSTRUCTION_COLUMNS)
+        stored_instructions = self.con.execute(f"""SELECT {names} FROM instructions
+            WHERE document IN (SELECT document FROM _touched) ORDER BY document, instruction""").fetchall()
+        names = ", ".join(STORED_CLAUSE_COLUMNS)
+        stored_clauses = self.con.execute(f"""SELECT {names} FROM clauses
+            WHERE document IN (SELECT document FROM _touched) ORDER BY document, instruction, start""").fetchall()
+        instructions: dict[str, list[Instruction]] = {d: [] for d in documents}
+        sources: dict[str, str] = {}
+        for row in stored_instructions:
+            r = dict(zip(INSTRUCTION_COLUMNS, row, strict=True))
+            sources[r["document"]] = r["source"] or ""
+            instructions.setdefault(r["document"], []).append(Instruction(
+                source=r["source"] or "", index=int(r["instruction"]), title=r["title"] or "",
+                position=r["machine_position"] if r["machine_position"] is not None else (r["position"] or ""),
+                start=int(r["start"] or 0), stop=int(r["stop"] or 0), needs_review=_reasons(r["review"])))
+        clauses: dict[str, list[Clause]] = {d: [] for d in documents}
+        for row in stored_clauses:
+            r = dict(zip(STORED_CLAUSE_COLUMNS, row, strict=True))
+            sources.setdefault(r["document"], r["source"] or "")
+            clauses.setdefault(r["document"], []).append(Clause(
+                source=r["source"] or "", instruction=int(r["instruction"]), number=r["number"] or "",
+                text=r["text"] or "", start=int(r["start"] or 0), stop=int(r["stop"] or 0),
+                path=r["clause_path"] or "", section_number=r["section_number"] or "",
+                section_title=r["section_title"] or "", section_type=r["section_type"] or "",
+                lead_in=r["lead_in"] or "",
+                label=r["machine_label"] if r["machine_label"] is not None else (r["label"] or ""),
+                confidence=float(r["confidence"] or 0.0), reason=r["reason"] or "",
+                needs_review=_reasons(r["review"])))
+        batch = _Batch()
+        for document in documents:
+            batch.add(document, sources.get(document, ""), instructions.get(document, []),
+                      clauses.get(document, []), overrides)
+        rows, catalogue, existing, _ = self._catalogue(batch, overrides)
+        for table in ("clauses", "instructions"):
+            self.con.execute(f"DELETE FROM {table} WHERE document IN (SELECT document FROM _touched)")
+        self._append("instructions", batch.instructions, INSTRUCTION_COLUMNS)
+        self._append("clauses", rows, STORED_CLAUSE_COLUMNS)
+        for row in batch.instructions:
+            self.con.execute("UPDATE instruction_facts SET position = ? WHERE document = ? AND instruction = ?",
+                             [row["position"], row["document"], row["instruction"]])
+        self._grow(catalogue, existing)
+
+    def correction_uses(self) -> dict[int, int]:
+        """Correction id -> the stored clauses (label, membership, merge) or instructions (position) it sets."""
+        uses: dict[int, int] = {}
+        for table in ("clauses", "instructions"):
+            for mark, n in self.con.execute(
+                    f"SELECT corrected, count(*) FROM {table} WHERE corrected <> '' GROUP BY corrected").fetchall():
+                for cid in set(mark_ids(mark)):
+                    uses[cid] = uses.get(cid, 0) + int(n)
+        return uses
 
     def _append(self, table: str, rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> None:
         """Insert rows (dicts) into a table in one statement, each column handed to DuckDB as a NumPy array
@@ -438,7 +788,8 @@ class Store:
         """
         names = ", ".join(f"f.{c}" for c in FACT_FIELDS)
         frame = self.con.execute(f"""
-            SELECT i.document, i.source, i.instruction, i.title, i.position, {names}, i.needs_review, i.review
+            SELECT i.document, i.source, i.instruction, i.title, i.position, {names}, i.needs_review, i.review,
+                i.machine_position, i.instruction_hash, i.corrected
             FROM instructions i LEFT JOIN instruction_facts f
               ON f.document = i.document AND f.instruction = i.instruction
             ORDER BY i.document, i.instruction""").df()
@@ -449,12 +800,14 @@ class Store:
         return _reviewed(frame)
 
     def clauses(self) -> pd.DataFrame:
-        """The clause table (``stats.CLAUSE_COLUMNS``, ``reason``, ``needs_review``, ``review`` and the
-        document's ``imported_at``), in document order; a clause stored before reviews were kept does not
-        need one."""
+        """The clause table (``stats.CLAUSE_COLUMNS``, ``reason``, ``needs_review``, ``review``, the label
+        the machine gave, the content hashes of the clause and of its instruction, the values corrections set
+        (``corrected``) and the document's ``imported_at``), in document order; a clause stored before
+        reviews were kept does not need one."""
         names = ", ".join(f"c.{c}" for c in STORED_CLAUSE_COLUMNS)
-        frame = self.con.execute(f"""SELECT {names}, d.imported_at FROM clauses c
+        frame = self.con.execute(f"""SELECT {names}, d.imported_at, i.instruction_hash FROM clauses c
             LEFT JOIN documents d ON d.path = c.document
+            LEFT JOIN instructions i ON i.document = c.document AND i.instruction = c.instruction
             ORDER BY c.document, c.instruction, c.start""").df()
         return _reviewed(frame)
 
@@ -475,7 +828,12 @@ class Store:
         """Every table the exports write: catalogue, variants, clauses, positions, matrix, facts."""
         from . import stats
 
-        return stats.frames(self.clauses(), self.n_instructions() or None, self.reasons()) | {"facts": self.facts()}
+        clauses = self.clauses()
+        out = stats.frames(clauses, self.n_instructions() or None, self.reasons()) | {"facts": self.facts()}
+        catalogue = out["catalogue"]  # how many of each canonical clause's clauses a correction set a value of
+        corrected = clauses[clauses["corrected"] != ""].groupby("canonical_id").size()
+        catalogue["corrected_clauses"] = catalogue["canonical_id"].map(corrected).fillna(0).astype(int)
+        return out
 
 
 def _clause_row(c: Clause, path: str, source: str, position: str, canonical_id: str, variant_id: str,
@@ -490,6 +848,62 @@ def _clause_row(c: Clause, path: str, source: str, position: str, canonical_id: 
         "canonical_id": canonical_id, "variant_id": variant_id, "normalised": readable, "key": key, "start": c.start, "stop": c.stop,
         "reason": c.reason, "needs_review": bool(c.needs_review), "review": REVIEW_JOIN.join(c.needs_review),
     }
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A clause of a batch with what its corrections are keyed by; ``clause`` has the label in force."""
+
+    path: str
+    source: str
+    clause: Clause
+    machine_label: str
+    title: str
+    ihash: str
+    chash: str
+    marks: tuple[tuple[str, list[int]], ...] = ()
+
+
+@dataclass
+class _Batch:
+    """Documents to catalogue: their instruction rows and positions in force, and their clauses."""
+
+    instructions: list[dict[str, Any]] = field(default_factory=list)
+    positions: dict[tuple[str, int], str] = field(default_factory=dict)
+    clauses: list[_Entry] = field(default_factory=list)
+
+    def add(self, path: str, source: str, instructions: Sequence[Instruction], clauses: Sequence[Clause],
+            overrides: Overrides) -> None:
+        """One document (``path``): its instructions with the positions in force, its clauses with the labels
+        in force, each with what the machine said and the corrections that changed it."""
+        texts: dict[int, list[tuple[int, str]]] = {}
+        for c in clauses:
+            texts.setdefault(c.instruction, []).append((c.start, c.text))
+        hashes, titles = {}, {}
+        for ins in instructions:
+            ihash = instruction_hash(ins.title, (t for _, t in sorted(texts.get(ins.index, []), key=lambda x: x[0])))
+            hashes[ins.index], titles[ins.index] = ihash, ins.title
+            found = overrides.position(path, ins.index, ins.title, ihash) if overrides else None
+            position = found.new_value if found is not None else ins.position
+            self.positions[(path, ins.index)] = position
+            self.instructions.append({
+                "document": path, "source": source, "instruction": ins.index, "title": ins.title,
+                "position": position, "start": ins.start, "stop": ins.stop, "needs_review": bool(ins.needs_review),
+                "review": REVIEW_JOIN.join(ins.needs_review), "machine_position": ins.position,
+                "instruction_hash": ihash, "corrected": corrected_mark({"position": [found.id]} if found else {})})
+        for c in clauses:
+            chash = text_hash(c.text)
+            ihash, title = hashes.get(c.instruction, ""), titles.get(c.instruction, "")
+            found = overrides.clause("label", path, c.instruction, title, ihash, chash) if overrides else None
+            label = found.new_value if found is not None else c.label
+            marks = (("label", [found.id]),) if found is not None else ()
+            clause = dataclasses.replace(c, label=label) if label != c.label else c
+            self.clauses.append(_Entry(path, source, clause, c.label, title, ihash, chash, marks))
+
+
+def _reasons(value: Any) -> tuple[str, ...]:
+    """The reasons of a stored ``review`` cell."""
+    return tuple(part for part in str(value or "").split(REVIEW_JOIN) if part)
 
 
 def _norm(text: str, position: str) -> tuple[str, str]:
@@ -518,6 +932,8 @@ def _reviewed(frame: pd.DataFrame) -> pd.DataFrame:
     if "needs_review" in frame.columns:
         frame["needs_review"] = frame["needs_review"].fillna(False).astype(bool)
         frame["review"] = frame["review"].fillna("").astype(object)
+    if "corrected" in frame.columns:
+        frame["corrected"] = frame["corrected"].fillna("").astype(object)
     return frame
 
 
@@ -529,7 +945,8 @@ def _facts_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in LIST_FACTS:
         out[column] = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else [] for v in out[column]]
-    for column in ("education_field", "substitute", "appointed_by", "approved_by", "approved_on"):
+    for column in ("education_field", "substitute", "appointed_by", "approved_by", "approved_on", "machine_position",
+                   "instruction_hash", "corrected"):
         out[column] = out[column].fillna("").astype(object)
     return out[FACTS_FRAME_COLUMNS]
 

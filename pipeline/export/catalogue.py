@@ -9,7 +9,10 @@ of tables its ``frames()`` returns) and writes, each atomically:
   catalogue's order, so that each canonical id links to its rows there and back), positions (each
   position's clauses ranked by use), matrix (canonical clause × position), facts (one row per instruction:
   its file, position, the facts of ``pipeline.facts`` and whether it needs review), laid out and set up
-  for print by ``pipeline.export.workbook``;
+  for print by ``pipeline.export.workbook``; the columns an analyst may edit (:data:`EDITABLE`: label and
+  canonical id of a clause, position of an instruction, ``merge_into`` of a canonical clause) have shaded
+  headers, what was exported sits in hidden columns (:data:`HIDDEN`), and ``corrected`` names the values
+  a correction set (``pipeline.corrections`` applies an edited copy);
 - ``catalogue.csv`` and ``variants.csv``: UTF-8 with BOM, lists as lines of one cell, formula-like
   cells prefixed with an apostrophe (as ``pipeline.export.tables`` does);
 - ``catalogue.parquet`` and ``catalogue.jsonl``: the catalogue table with its lists kept as lists;
@@ -36,21 +39,31 @@ SHEETS = ("catalogue", "variants", "clauses", "positions", "matrix", "facts")
 CATALOGUE_SHEET_COLUMNS = [
     "canonical_id", "label", "text", "instructions", "share_of_instructions", "occurrences", "documents",
     "positions", "variants", "clauses_to_review", "kind", "template", "slots", "cumulative_share",
-    "first_seen", "last_seen", "position_list",
+    "first_seen", "last_seen", "position_list", "corrected_clauses", "merge_into", "corrected_by", "note",
 ]
 #: In the CSV, Parquet and JSON Lines catalogue, not on the sheet: the variants and clauses sheets hold them.
 CATALOGUE_SHEET_LEFT_OUT = frozenset({"normalised", "variant_list", "sections", "examples"})
 #: The clause sheet's columns: the canonical clause, provenance, the clause, whether it needs review.
 CLAUSE_SHEET_COLUMNS = [
     "canonical_id", "variant_id", "document", "instruction", "position", "section_number", "section_title",
-    "number", "text", "label", "confidence", "needs_review", "review", "normalised",
+    "number", "text", "label", "confidence", "needs_review", "review", "normalised", "corrected", "corrected_by",
+    "note", "clause_key", "was_label", "was_canonical_id",
 ]
 #: The facts sheet's columns: provenance, then the facts (``pipeline.catalogue.store.FACTS_FRAME_COLUMNS``).
 FACTS_SHEET_COLUMNS = [
     "document", "instruction", "position", "title", "education", "education_field", "experience_years",
     "min_experience", "reports_to", "substitute", "appointed_by", "approved_by", "approved_on", "needs_review",
-    "review",
+    "review", "corrected", "corrected_by", "note", "instruction_key", "was_position",
 ]
+#: Corrections in the workbook (``pipeline.corrections``): per sheet, the columns an analyst edits (shaded
+#: headers) and the hidden columns holding what was exported, which an edit is compared with. ``clause_key``
+#: and ``instruction_key`` name the clause and the instruction by content; ``corrected`` names the values a
+#: correction set (read-only).
+EDITABLE = {"catalogue": frozenset({"merge_into", "corrected_by", "note"}),
+            "clauses": frozenset({"label", "canonical_id", "corrected_by", "note"}),
+            "facts": frozenset({"position", "corrected_by", "note"})}
+HIDDEN = {"clauses": frozenset({"clause_key", "was_label", "was_canonical_id"}),
+          "facts": frozenset({"instruction_key", "was_position"})}
 #: How the facts sheet and facts.csv join a list: on one line, as ``pipeline.facts.facts_row`` does, so a
 #: text filter in Excel finds `высшее` and a row keeps one line's height.
 FACTS_JOIN = "; "
@@ -161,6 +174,7 @@ def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
     if clauses is not None and "needs_review" in clauses.columns and not catalogue.empty:
         flagged = clauses[clauses["needs_review"].astype(bool)].groupby("canonical_id").size()
         catalogue["clauses_to_review"] = catalogue["canonical_id"].map(flagged).fillna(0).astype(int)
+    catalogue = catalogue.assign(merge_into="", corrected_by="", note="")
     shown = [c for c in CATALOGUE_SHEET_COLUMNS if c in catalogue.columns]
     shown += [c for c in catalogue.columns if c not in shown and c not in CATALOGUE_SHEET_LEFT_OUT]
     catalogue = catalogue[shown]
@@ -176,16 +190,17 @@ def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
         links |= {"canonical_id": to_variants, "variants": to_variants}
         layouts["variants"] = Layout(links={"canonical_id": back}, key="canonical_id")
     if clauses is not None:
-        clauses = _grouped(clauses, rank, ["document", "instruction", "start"])
+        clauses = _grouped(_editable_clauses(clauses), rank, ["document", "instruction", "start"])
         clauses = clauses[[c for c in CLAUSE_SHEET_COLUMNS if c in clauses.columns]]
         sheets["clauses"] = clauses
         to_clauses = {cid: rows_location("clauses", a, b, len(clauses.columns))
                       for cid, (a, b) in _spans(clauses).items()}
         links["occurrences"] = to_clauses
-        layouts["clauses"] = Layout(links={"canonical_id": back}, formats={"confidence": "0.00"}, key="canonical_id")
+        layouts["clauses"] = Layout(links={"canonical_id": back}, formats={"confidence": "0.00"}, key="canonical_id",
+                                    hidden=HIDDEN["clauses"], editable=EDITABLE["clauses"])
     layouts["catalogue"] = Layout(links={k: v for k, v in links.items() if v},
                                   formats={"share_of_instructions": "0%", "cumulative_share": "0%"},
-                                  key="canonical_id")
+                                  key="canonical_id", editable=EDITABLE["catalogue"])
     if "positions" in sheets:
         layouts["positions"] = Layout(links={"canonical_id": back}, formats={"share_of_position": "0%"},
                                       key="canonical_id")
@@ -196,8 +211,22 @@ def workbook(frames: Mapping[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame
         layouts["matrix"] = Layout(links={"canonical_id": back}, upright=positions, key="canonical_id")
     if "facts" in sheets:
         facts = facts_flat(sheets["facts"])
+        if "instruction_hash" in facts.columns:
+            facts = facts.assign(corrected_by="", note="", instruction_key=facts["instruction_hash"],
+                                 was_position=facts["position"])
         sheets["facts"] = facts[[c for c in FACTS_SHEET_COLUMNS if c in facts.columns]]
+        layouts["facts"] = Layout(hidden=HIDDEN["facts"], editable=EDITABLE["facts"])
     return sheets, layouts
+
+
+def _editable_clauses(clauses: pd.DataFrame) -> pd.DataFrame:
+    """The clause table with what an edit of the sheet needs: the clause's content key, the exported label
+    and canonical id (hidden), and empty ``corrected_by`` and ``note`` cells."""
+    if "clause_hash" not in clauses.columns or "instruction_hash" not in clauses.columns:
+        return clauses
+    key = clauses["instruction_hash"].fillna("").astype(str) + ":" + clauses["clause_hash"].fillna("").astype(str)
+    return clauses.assign(corrected_by="", note="", clause_key=key, was_label=clauses["label"],
+                          was_canonical_id=clauses["canonical_id"])
 
 
 def export_catalogue(store_or_frames: Any, out_dir: str | Path) -> list[Path]:

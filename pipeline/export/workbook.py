@@ -42,6 +42,10 @@ LINE_HEIGHT, UPRIGHT_CHAR, MAX_HEIGHT = 15.0, 6.5, 409.0
 #: Characters of wrapped text that fit in one character of column width (words do not break).
 FILL = 1.1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: The header fill of a column the analyst may edit (a pale yellow).
+EDITABLE_FILL = "FFF2CC"
+#: Who wrote the workbook (its document properties): an edited copy names its last editor instead.
+CREATOR = "jobclauses"
 
 
 @dataclass
@@ -51,7 +55,8 @@ class Layout:
     ``links``: column -> {key -> location in the workbook (``'clauses'!A2:M9``)}: the cell links there; the key
     is the row's value in column ``key`` (the cell's own value when ``key`` is empty).
     ``formats``: column -> Excel number format (``0%``). ``upright``: columns with narrow upright headers.
-    ``widths``: column -> width in characters, instead of the measured one.
+    ``widths``: column -> width in characters, instead of the measured one. ``hidden``: columns kept out of
+    sight (what an edit is compared with). ``editable``: columns whose header is shaded, for the analyst to edit.
     """
 
     links: dict[str, dict[Any, str]] = field(default_factory=dict)
@@ -59,6 +64,8 @@ class Layout:
     upright: frozenset[str] = frozenset()
     widths: dict[str, float] = field(default_factory=dict)
     key: str = ""
+    hidden: frozenset[str] = frozenset()
+    editable: frozenset[str] = frozenset()
 
 
 def cell_value(value: Any) -> Any:
@@ -140,7 +147,7 @@ def _page_setup(sheet: Any, n_rows: int, n_columns: int) -> None:
 
 def _write_sheet(book: Any, name: str, frame: pd.DataFrame, layout: Layout) -> None:
     from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     sheet = book.create_sheet(title=name[:31])
@@ -157,14 +164,19 @@ def _write_sheet(book: Any, name: str, frame: pd.DataFrame, layout: Layout) -> N
         else:
             width = float(column_width(column, frame.iloc[:, i - 1]))
         sheet.column_dimensions[_letter(i)].width = width
+        if column in layout.hidden:
+            sheet.column_dimensions[_letter(i)].hidden = True
         values = frame.iloc[:, i - 1]
         wrapped.append(column not in layout.upright
                        and (longest_line(column, values) + 2 > width or bool(values.map(_multiline).any())))
     bold = Font(bold=True)
+    shade = PatternFill("solid", fgColor=EDITABLE_FILL)
     header = []
     for column in columns:
         cell = WriteOnlyCell(sheet, value=cell_value(column))
         cell.font = bold
+        if column in layout.editable:
+            cell.fill = shade
         cell.alignment = Alignment(text_rotation=90, horizontal="center") if column in layout.upright \
             else Alignment(wrap_text=True, vertical="top")
         header.append(cell)
@@ -249,6 +261,7 @@ def write_workbook(path: str | Path, sheets: Mapping[str, pd.DataFrame],
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     book = Workbook(write_only=True)
+    book.properties.creator = book.properties.lastModifiedBy = CREATOR
     for name, frame in sheets.items():
         _write_sheet(book, name, frame, (layouts or {}).get(name, Layout()))
     with atomic_path(path) as tmp:
