@@ -35,17 +35,18 @@ from .slots import slotted
 from .variants import strip_lead, with_equivalences
 
 #: The pair model pack the catalogue loads by default (``models/<name>/``, next to ``pipeline/``).
-DEFAULT_PACK = "catalogue-pairs-v1"
+DEFAULT_PACK = "catalogue-pairs-v2"
 #: A word the weight table does not know weighs like the rarest word it knows (rare = telling).
 #: Pairs sharing less than this cosine of their weighted concepts are apart without the model (it gives
 #: them a probability of a few per cent at most).
 MIN_COSINE = 0.25
-FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec")
+FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec", "object", "sub",
+            "head")
 
 _DIGIT = re.compile(r"\d")
 #: Endings of a verb (infinitive) and of a noun made from a verb, cut off to give the concept's stem.
-_VERB_END = re.compile(r"(?:ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
-_NOUN_END = re.compile(r"(?:ование|евание|ывание|ивание|ение|ание|яние|тие)$")
+_VERB_END = re.compile(r"(?:ировать|овывать|ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
+_NOUN_END = re.compile(r"(?:ирование|ование|евание|ывание|ивание|ение|ание|яние|тие|ация)$")
 
 
 @lru_cache(maxsize=100_000)
@@ -57,7 +58,7 @@ def concept(lemma: str) -> str:
     """
     from ..text import parse
 
-    if len(lemma) < 6 or not lemma.isalpha():
+    if len(lemma) < 6 or not lemma.isalpha():  # also a synonym class (`=контроль`)
         return lemma
     if _NOUN_END.search(lemma):
         return "~" + _NOUN_END.sub("", lemma)
@@ -85,7 +86,7 @@ def _first_item_end(lemmas: Sequence[str]) -> int:
 #: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
 #: `ведет учет` = `учет`, `проведение инструктажа` = `проводит инструктаж`.
 LIGHT_VERBS = frozenset({"вести", "~вед", "осуществлять", "~осуществл", "производить", "~производ", "проводить",
-                         "~провед"})
+                         "~провед", "~произвед", "=вести"})
 
 
 def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,6 +94,59 @@ def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
     if LIGHT_VERBS.isdisjoint(words):
         return words
     return tuple(w for i, w in enumerate(words) if not (w in LIGHT_VERBS and i + 1 < len(words)))
+
+
+@lru_cache(maxsize=1)
+def synonym_classes() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """The classes of ``provision_synonyms.txt``: first lemma -> ((lemmas, concept), ...), longest first; an
+    empty concept leaves the lemmas out."""
+    from ..data import entries
+
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for line in entries("provision_synonyms.txt"):
+        if " | " not in line:
+            raise ValueError(f"provision_synonyms.txt: expected `concept | lemma, lemma ...`: {line}")
+        name, members, *kind = (part.strip() for part in line.split(" | "))
+        if kind and kind != ["thing"]:
+            raise ValueError(f"provision_synonyms.txt: the third field can only be `thing`: {line}")
+        concept_ = () if name == "-" else ("=" + name,)
+        for member in members.split(","):
+            words = tuple(member.split())
+            if words:
+                table.setdefault(words[0], []).append((words, concept_))
+    return {first: tuple(sorted(found, key=lambda e: -len(e[0]))) for first, found in table.items()}
+
+
+@lru_cache(maxsize=1)
+def thing_classes() -> frozenset[str]:
+    """The concepts (`=работник`) of the classes of ``provision_synonyms.txt`` that name things, not acts."""
+    from ..data import entries
+
+    return frozenset("=" + line.split(" | ")[0].strip() for line in entries("provision_synonyms.txt")
+                     if line.rstrip().endswith(" | thing"))
+
+
+def is_act(word: str) -> bool:
+    """Whether a concept names an act: a verb or the noun made from it (`~начисл`), or a class of acts
+    (`=контроль`)."""
+    return word.startswith("~") or word.startswith("=") and word not in thing_classes()
+
+
+def with_classes(lemmas: Sequence[str]) -> tuple[str, ...]:
+    """The lemmas with the synonym classes of ``provision_synonyms.txt`` applied (phrases first)."""
+    classes = synonym_classes()
+    out: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        for words, name in classes.get(lemmas[i], ()):
+            if tuple(lemmas[i: i + len(words)]) == words:
+                out.extend(name)
+                i += len(words)
+                break
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -115,11 +169,12 @@ def profile(readable: str, label: str) -> Profile:
     kind = kind_of(lemmas, label)
     lemmas = with_equivalences(lemmas)[0]
     stop, table = stopwords(), decisive()
+    signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
+    lemmas = with_classes(lemmas)
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
-    marked = with_equivalences(strip_lead(slots.marked, label))[0]
+    marked = with_classes(with_equivalences(strip_lead(slots.marked, label))[0])
     first = marked[: _first_item_end(marked)]
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
-    signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
     return Profile(label, kind, words, signature, max(head, 1), slots.template)
 
 
@@ -142,6 +197,8 @@ class Scorer:
     features: Sequence[str] = FEATURES
     navec: Any = None
     name: str = "cosine"
+    min_cosine: float = MIN_COSINE
+    veto: bool = True  # a pair the model merges is apart when one substitutes a word of the other's first item
     _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
 
     def weight(self, word: str) -> float:
@@ -155,7 +212,7 @@ class Scorer:
             norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
             total = sum(weighted.values()) or 1.0
             bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
-            chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~")))
+            chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
             vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
             got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight))
             if len(self._cache) > 400_000:
@@ -184,7 +241,18 @@ class Scorer:
         same_act = 1.0 if a.words and b.words and a.words[0] == b.words[0] else 0.0
         short = 1.0 / (1 + min(len(wa), len(wb)))
         nav = float(va @ vb) if va is not None and vb is not None else 0.0
-        return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav)
+        # the object: the concepts after each wording's first (its act)
+        first_a, first_b = a.words[0], b.words[0]
+        odot = dot - (wa[first_a] * wb[first_a] if first_a in common else 0.0) \
+            - (wa[first_b] * wb[first_b] if first_b in common and first_b != first_a else 0.0)
+        ona = math.sqrt(max(na * na - wa[first_a] ** 2, 0.0))
+        onb = math.sqrt(max(nb * nb - wb[first_b] ** 2, 0.0))
+        obj = max(odot, 0.0) / (ona * onb) if ona and onb else 0.0
+        ha, hb = pa[6][0], pb[6][0]
+        head = len(ha & hb) / min(len(ha), len(hb)) if ha and hb else 0.0
+        sub = 1.0 if _substitution(pa[6], pb[6]) else 0.0
+        return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav, obj, sub,
+                head)
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -192,13 +260,21 @@ class Scorer:
         other names first (:func:`substitution`, looked at only for a pair the model would merge)."""
         return self.score_prepared(self.prepared(a), self.prepared(b), a, b)
 
-    def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
-        """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
+    def passes_gate(self, a: Profile, b: Profile) -> bool:
+        """Whether the model looks at the pair at all: the same decisive words, and at least ``min_cosine``
+        of their weighted concepts in common."""
+        return self._gate(self.prepared(a), self.prepared(b), a, b)
+
+    def _gate(self, pa: Any, pb: Any, a: Profile, b: Profile) -> bool:
         if a.signature != b.signature or not a.words or not b.words:
-            return 0.0
+            return False
         wa, wb = pa[0], pb[0]
         common = wa.keys() & wb.keys()
-        if not common or sum(wa[w] * wb[w] for w in common) < MIN_COSINE * pa[1] * pb[1]:
+        return bool(common) and sum(wa[w] * wb[w] for w in common) >= self.min_cosine * pa[1] * pb[1]
+
+    def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
+        """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
+        if not self._gate(pa, pb, a, b):
             return 0.0
         x = self._features(pa, pb, a, b)
         if self.coef is None:
@@ -206,7 +282,7 @@ class Scorer:
         else:
             z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
             p = 1.0 / (1.0 + math.exp(-z))
-        if p >= self.threshold and _substitution(pa[6], pb[6]):
+        if self.veto and p >= self.threshold and _minimal_pair(pa[6], pb[6], a.words, b.words, self.weight):
             return 0.0
         return p
 
@@ -244,36 +320,70 @@ def substitution(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] 
     return _substitution(first_item(a, weight), first_item(b, weight))
 
 
-def first_item(p: Profile, weight: Any = None) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(the words of what a wording names first, those of them that can make another act or object)."""
+def first_item(p: Profile, weight: Any = None) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """(the words of what a wording names first, those of them that can make another act or object, all its
+    words)."""
     head = p.words[: p.head]
-    return frozenset(head), tuple(w for w in dict.fromkeys(head) if _telling(w, weight))
+    return frozenset(head), tuple(w for w in dict.fromkeys(head) if _telling(w, weight)), frozenset(p.words)
 
 
-def _substitution(fa: tuple[frozenset[str], tuple[str, ...]],
-                  fb: tuple[frozenset[str], tuple[str, ...]]) -> tuple[str, str] | None:
-    (set_a, telling_a), (set_b, telling_b) = fa, fb
-    only_a = [w for w in telling_a if w not in set_b]
+def _substitution(fa: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
+                  fb: tuple[frozenset[str], tuple[str, ...], frozenset[str]]) -> tuple[str, str] | None:
+    (set_a, telling_a, all_a), (set_b, telling_b, all_b) = fa, fb
+    # a word the other names later is no substitution (`растворы и реактивы` / `реактивы и растворы`)
+    only_a = [w for w in telling_a if w not in all_b]
     if not only_a:
         return None
-    only_b = [w for w in telling_b if w not in set_a]
+    only_b = [w for w in telling_b if w not in all_a]
     common = len(set_a & set_b)
     if not only_b or 0 < common * 2 < min(len(set_a), len(set_b)):
         return None  # an addition, or a paraphrase too far from a near miss (the pair model decides)
     stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
     stems_b = {stem for w in set_b - set_a for stem in _stems(w)}
-    only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w))]
-    only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w))]
+    only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w)) and not _compound_of(w, set_b - set_a)]
+    only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w)) and not _compound_of(w, set_a - set_b)]
     if not only_a or not only_b:
         return None
     return " ".join(only_a), " ".join(only_b)
 
 
+#: A substituted thing splits a near miss when it weighs this share of each wording (`переговоры с
+#: поставщиками муки` / `с покупателями муки`: a third); a lighter one is a detail the pair model weighs.
+MINIMAL_SHARE = 0.3
+
+
+def minimal_pair(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] | None:
+    """A near miss: one word of the first-named item replaced by one other word, the rest of the two items the
+    same, when the words are two acts (`ведет учет поступления муки` / `списания муки`, `организует
+    инвентаризацию` / `участвует в инвентаризации`), or two things that weigh MINIMAL_SHARE of each wording
+    and the only words that differ in the whole wordings (`ведет переговоры с поставщиками` / `с покупателями`,
+    `устная` / `письменная речь`): two provisions whatever the pair model says. Any other substitution is left
+    to the pair model (`счета пациентов` / `больных`)."""
+    weight = weight or (lambda w: 1.0)
+    return _minimal_pair(first_item(a, weight), first_item(b, weight), a.words, b.words, weight)
+
+
+def _minimal_pair(fa: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
+                  fb: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
+                  words_a: Sequence[str], words_b: Sequence[str], weight: Any) -> tuple[str, str] | None:
+    found = _substitution(fa, fb)
+    if found is None or " " in found[0] or " " in found[1] or fa[0] - {found[0]} != fb[0] - {found[1]}:
+        return None
+    x, y = found
+    if is_act(x) and is_act(y):
+        return found
+    if set(words_a) - {x} != set(words_b) - {y}:
+        return None  # a thing replaced, and more words besides: the pair model decides
+    share_a = weight(x) / (sum(weight(w) for w in set(words_a)) or 1.0)
+    share_b = weight(y) / (sum(weight(w) for w in set(words_b)) or 1.0)
+    return found if min(share_a, share_b) >= MINIMAL_SHARE else None
+
+
 def _telling(word: str, weight: Any) -> bool:
     """Whether a word can make another act or object: not an adverb (`систематически` / `в установленные
     сроки` are qualifiers), not too common a word (SUBSTITUTION_WEIGHT)."""
-    if weight is not None and weight(word) < SUBSTITUTION_WEIGHT:
-        return False
+    if weight is not None and weight(word) < SUBSTITUTION_WEIGHT and not word.startswith("="):
+        return False  # a synonym class (`=клиент`) is frequent because it gathers words, never too common
     return not _is_adverb(word)
 
 
@@ -281,14 +391,25 @@ def _telling(word: str, weight: Any) -> bool:
 def _is_adverb(word: str) -> bool:
     from ..text import parse
 
-    return not word.startswith("~") and parse(word).tag.POS in ("ADVB", "ADJS")
+    return word[:1] not in "~=" and parse(word).tag.POS in ("ADVB", "ADJS")
+
+
+def _compound_of(word: str, others: Any) -> bool:
+    """Whether one word ends with the other (`электросчетчик` / `счетчик`, `электрооборудование` /
+    `оборудование`): a compound names the same thing."""
+    word = word.lstrip("~=")
+    for other in others:
+        other = other.lstrip("~=")
+        if min(len(word), len(other)) >= 4 and (word.endswith(other) or other.endswith(word)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=100_000)
 def _stems(word: str) -> frozenset[str]:
     """What two forms of one word share: the first SAME_STEM letters of each part of it (`контроль` /
     `~контролир`, `врач` / `врач-педиатр`, `материальный` / `товарно-материальный`)."""
-    return frozenset(part[:SAME_STEM] for part in word.lstrip("~").split("-") if part)
+    return frozenset(part[:SAME_STEM] for part in word.lstrip("~=").split("-") if part)
 
 
 def _grams(word: str, n: int = 4) -> list[str]:
@@ -334,7 +455,8 @@ def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
     navec = load_navec() if "navec" in model["features"] else None
     scorer = Scorer(weights=weights, default_weight=max(weights.values(), default=1.0), coef=model["coef"],
                     intercept=model["intercept"], threshold=model["threshold"], features=model["features"],
-                    navec=navec, name=f"{meta['name']}-{meta['version']}")
+                    navec=navec, name=f"{meta['name']}-{meta['version']}", veto=model.get("veto", True),
+                    min_cosine=model.get("min_cosine", MIN_COSINE))
     _SCORERS[key] = scorer
     return scorer
 
