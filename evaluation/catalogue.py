@@ -237,7 +237,8 @@ def training_pairs(records: list[dict[str, Any]], gold: dict[tuple[str, str], st
 
 
 #: The features of the pack ``--train`` writes, and its rules around the model.
-TRAIN_FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "object", "sub", "head")
+TRAIN_FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "object", "sub", "head",
+                  "stems")
 TRAIN_VETO = True
 TRAIN_MIN_COSINE = 0.25
 

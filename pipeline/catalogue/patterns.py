@@ -30,8 +30,9 @@ from functools import lru_cache
 
 #: ``…`` skips at most this many lemmas.
 GAP = 10
-#: ``^``: at most this many content lemmas before the match.
-ANCHOR = 2
+#: ``^``: at most this many content lemmas before the match (3: `в соответствии с трудовым кодексом лаборант
+#: назначается …` is still an appointment; measured on corpora/provisions, 2 -> 3 raised the held-out half's recall).
+ANCHOR = 3
 
 
 @lru_cache(maxsize=1)

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .candidates import _Index
-from .similarity import Profile, Scorer
+from .similarity import Profile, Scorer, _stem
 from .state import Catalogue, Provision
 
 #: Concepts of a variant whose pairs become block keys (its heaviest, by the scorer's weights).
@@ -43,6 +43,9 @@ BLOCK_WORDS = 4
 #: (a rare word: two wordings naming the same rare thing meet, whatever else they say).
 SINGLE_WORDS = 1
 SINGLE_WEIGHT = 5.0
+#: A wording's first concept (its act, light as acts are) with each of this many of its heaviest other concepts
+#: are block keys too (`готовит справки о заработке` / `выдаёт справки о заработной плате` share one pair).
+ACT_WORDS = 2
 #: A block key keeps at most this many variants as partners (in walk order).
 BLOCK_CAP = 16
 #: A variant joins a provision only if it is similar to each of the provision's first MAX_CHECK variants.
@@ -74,11 +77,17 @@ def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
     pairs sharing one word only, most of them, never meet."""
     if not p.words:
         return ()
-    ranked = sorted(set(p.words), key=lambda w: (-scorer.weight(w), w))
+    heaviest: dict[str, float] = {}
+    for w in p.words:  # each word by its stem (`налог` / `налоговый` meet), as heavy as its heaviest word
+        key = _stem(w)
+        heaviest[key] = max(heaviest.get(key, 0.0), scorer.weight(w))
+    weight = heaviest.__getitem__
+    ranked = sorted(heaviest, key=lambda w: (-heaviest[w], w))
     top = ranked[:BLOCK_WORDS]
-    names = list(ranked) if len(ranked) <= 2 else \
-        [w for w in ranked[:SINGLE_WORDS] if scorer.weight(w) >= SINGLE_WEIGHT]
+    names = list(ranked) if len(ranked) <= 2 else [w for w in ranked[:SINGLE_WORDS] if weight(w) >= SINGLE_WEIGHT]
     names += [f"{x}+{y}" for i, x in enumerate(top) for y in top[i + 1:]]
+    act = _stem(p.words[0])  # what the wording does, with each of its heaviest other words
+    names += [f"{act}>{w}" for w in [w for w in ranked if w != act][:ACT_WORDS]]
     salt = p.label + "\x00" + " ".join(sorted(p.signature)) + "\x00"
     return tuple(int.from_bytes(hashlib.blake2b((salt + w).encode(), digest_size=8).digest(), "little", signed=True)
                  for w in names)

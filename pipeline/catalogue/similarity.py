@@ -41,7 +41,10 @@ DEFAULT_PACK = "catalogue-pairs-v2"
 #: them a probability of a few per cent at most).
 MIN_COSINE = 0.25
 FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec", "object", "sub",
-            "head")
+            "head", "stems")
+#: Two words with these first letters in common count as one in the ``stems`` feature (`налог` / `налоговый`,
+#: `бухгалтерия` / `бухгалтерский`).
+STEM = 5
 
 _DIGIT = re.compile(r"\d")
 #: Endings of a verb (infinitive) and of a noun made from a verb, cut off to give the concept's stem.
@@ -214,7 +217,12 @@ class Scorer:
             bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
             chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
             vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
-            got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight))
+            stems: dict[str, float] = {}
+            for w, v in weighted.items():
+                key = _stem(w)
+                stems[key] = max(stems.get(key, 0.0), v)
+            snorm = math.sqrt(sum(v * v for v in stems.values())) or 1.0
+            got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight), stems, snorm)
             if len(self._cache) > 400_000:
                 self._cache.clear()
             self._cache[p] = got
@@ -225,8 +233,8 @@ class Scorer:
         return self._features(self.prepared(a), self.prepared(b), a, b)
 
     def _features(self, pa: Any, pb: Any, a: Profile, b: Profile) -> tuple[float, ...]:
-        wa, na, sa, ba, ca, va, _ = pa
-        wb, nb, sb, bb, cb, vb, _ = pb
+        wa, na, sa, ba, ca, va = pa[:6]
+        wb, nb, sb, bb, cb, vb = pb[:6]
         common = wa.keys() & wb.keys()
         dot = shared_a = shared_b = 0.0
         for w in common:
@@ -252,7 +260,7 @@ class Scorer:
         head = len(ha & hb) / min(len(ha), len(hb)) if ha and hb else 0.0
         sub = 1.0 if _substitution(pa[6], pb[6]) else 0.0
         return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav, obj, sub,
-                head)
+                head, _stem_cosine(pa, pb))
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -268,9 +276,7 @@ class Scorer:
     def _gate(self, pa: Any, pb: Any, a: Profile, b: Profile) -> bool:
         if a.signature != b.signature or not a.words or not b.words:
             return False
-        wa, wb = pa[0], pb[0]
-        common = wa.keys() & wb.keys()
-        return bool(common) and sum(wa[w] * wb[w] for w in common) >= self.min_cosine * pa[1] * pb[1]
+        return _stem_cosine(pa, pb) >= self.min_cosine
 
     def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
         """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
@@ -392,6 +398,17 @@ def _is_adverb(word: str) -> bool:
     from ..text import parse
 
     return word[:1] not in "~=" and parse(word).tag.POS in ("ADVB", "ADJS")
+
+
+def _stem(word: str) -> str:
+    """The first STEM letters of a concept (a synonym class stays whole)."""
+    return word if word.startswith("=") else word.lstrip("~")[:STEM]
+
+
+def _stem_cosine(pa: Any, pb: Any) -> float:
+    """The weighted cosine of two prepared profiles' stems (each stem weighing as its heaviest word)."""
+    sa, sb = pa[7], pb[7]
+    return sum(sa[k] * sb[k] for k in sa.keys() & sb.keys()) / (pa[8] * pb[8])
 
 
 def _compound_of(word: str, others: Any) -> bool:
