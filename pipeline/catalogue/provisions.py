@@ -88,6 +88,10 @@ def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
     names += [f"{x}+{y}" for i, x in enumerate(top) for y in top[i + 1:]]
     act = _stem(p.words[0])  # what the wording does, with each of its heaviest other words
     names += [f"{act}>{w}" for w in [w for w in ranked if w != act][:ACT_WORDS]]
+    if len(p.words) > p.head > 1:  # a long wording: the two heaviest words of what it names first, too
+        first = sorted({_stem(w) for w in p.words[: p.head]}, key=lambda w: (-heaviest[w], w))[:2]
+        if len(first) == 2 and f"{first[0]}+{first[1]}" not in names and f"{first[1]}+{first[0]}" not in names:
+            names.append(f"{first[0]}+{first[1]}")
     salt = p.label + "\x00" + " ".join(sorted(p.signature)) + "\x00"
     return tuple(int.from_bytes(hashlib.blake2b((salt + w).encode(), digest_size=8).digest(), "little", signed=True)
                  for w in names)

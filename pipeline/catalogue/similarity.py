@@ -41,7 +41,7 @@ DEFAULT_PACK = "catalogue-pairs-v2"
 #: them a probability of a few per cent at most).
 MIN_COSINE = 0.25
 FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec", "object", "sub",
-            "head", "stems")
+            "head", "stems", "head_cos")
 #: Two words with these first letters in common count as one in the ``stems`` feature (`налог` / `налоговый`,
 #: `бухгалтерия` / `бухгалтерский`).
 STEM = 5
@@ -164,6 +164,11 @@ class Profile:
     template: str = field(default="", compare=False)
 
 
+#: The decisive words of a wording are those of what it names first (a compound clause is the provision it
+#: names first: `ведет кассовую книгу и ежемесячно сдает отчет` is not a monthly provision).
+FIRST_ITEM_SIGNATURE = True
+
+
 @lru_cache(maxsize=300_000)
 def profile(readable: str, label: str) -> Profile:
     """The profile of a wording given by its readable normalised text (``pipeline.normalise``)."""
@@ -172,11 +177,13 @@ def profile(readable: str, label: str) -> Profile:
     kind = kind_of(lemmas, label)
     lemmas = with_equivalences(lemmas)[0]
     stop, table = stopwords(), decisive()
-    signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
+    marked = with_equivalences(strip_lead(slots.marked, label))[0]
+    end = _first_item_end(marked)
+    decisive_of = marked[:end] if FIRST_ITEM_SIGNATURE else lemmas
+    signature = frozenset(w for w in decisive_of if w in table or _DIGIT.search(w))
     lemmas = with_classes(lemmas)
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
-    marked = with_classes(with_equivalences(strip_lead(slots.marked, label))[0])
-    first = marked[: _first_item_end(marked)]
+    first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
     return Profile(label, kind, words, signature, max(head, 1), slots.template)
 
@@ -260,7 +267,7 @@ class Scorer:
         head = len(ha & hb) / min(len(ha), len(hb)) if ha and hb else 0.0
         sub = 1.0 if _substitution(pa[6], pb[6]) else 0.0
         return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav, obj, sub,
-                head, _stem_cosine(pa, pb))
+                head, _stem_cosine(pa, pb), _head_cosine(ha, hb, wa, wb))
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -403,6 +410,20 @@ def _is_adverb(word: str) -> bool:
 def _stem(word: str) -> str:
     """The first STEM letters of a concept (a synonym class stays whole)."""
     return word if word.startswith("=") else word.lstrip("~")[:STEM]
+
+
+def _head_cosine(ha: frozenset[str], hb: frozenset[str], wa: Mapping[str, float], wb: Mapping[str, float]) -> float:
+    """The weighted cosine of two wordings' first-named items (their stems)."""
+    sa: dict[str, float] = {}
+    sb: dict[str, float] = {}
+    for words, weights, out in ((ha, wa, sa), (hb, wb, sb)):
+        for w in words:
+            key = _stem(w)
+            out[key] = max(out.get(key, 0.0), weights[w])
+    dot = sum(sa[k] * sb[k] for k in sa.keys() & sb.keys())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in sa.values()) * sum(v * v for v in sb.values()))
 
 
 def _stem_cosine(pa: Any, pb: Any) -> float:
