@@ -43,11 +43,8 @@ BLOCK_WORDS = 4
 #: (a rare word: two wordings naming the same rare thing meet, whatever else they say).
 SINGLE_WORDS = 1
 SINGLE_WEIGHT = 5.0
-#: A wording's first concept (its act, light as acts are) with each of this many of its heaviest other concepts
-#: are block keys too (`готовит справки о заработке` / `выдаёт справки о заработной плате` share one pair).
-ACT_WORDS = 2
 #: A block key keeps at most this many variants as partners (in walk order).
-BLOCK_CAP = 16
+BLOCK_CAP = 8
 #: A variant joins a provision only if it is similar to each of the provision's first MAX_CHECK variants.
 MAX_CHECK = 8
 
@@ -71,10 +68,12 @@ def context_id(source: str, instruction: int, section_number: str, section_title
 
 
 def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
-    """The block keys of a profile of no type: each pair of its BLOCK_WORDS heaviest concepts (a profile of
-    one or two concepts: also each alone), salted with the label and the decisive words, as signed 64-bit
-    integers (the same in every process). Two wordings meet when they share two of their heavy concepts:
-    pairs sharing one word only, most of them, never meet."""
+    """The block keys of a profile: each pair of its BLOCK_WORDS heaviest stems (`налог` / `налоговый` are one),
+    its SINGLE_WORDS heaviest alone when it weighs SINGLE_WEIGHT (a rare word), both stems of a profile of
+    one or two, and for a long wording the pair of the heaviest two of what it names first; salted with the
+    label and the decisive words, as signed 64-bit integers (the same in every process). Two wordings meet
+    when they share two of their heavy stems or a rare one: most pairs never meet. A wording of a type has
+    keys too: a wording of no type may join the type's provision by similarity."""
     if not p.words:
         return ()
     heaviest: dict[str, float] = {}
@@ -86,8 +85,6 @@ def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
     top = ranked[:BLOCK_WORDS]
     names = list(ranked) if len(ranked) <= 2 else [w for w in ranked[:SINGLE_WORDS] if weight(w) >= SINGLE_WEIGHT]
     names += [f"{x}+{y}" for i, x in enumerate(top) for y in top[i + 1:]]
-    act = _stem(p.words[0])  # what the wording does, with each of its heaviest other words
-    names += [f"{act}>{w}" for w in [w for w in ranked if w != act][:ACT_WORDS]]
     if len(p.words) > p.head > 1:  # a long wording: the two heaviest words of what it names first, too
         first = sorted({_stem(w) for w in p.words[: p.head]}, key=lambda w: (-heaviest[w], w))[:2]
         if len(first) == 2 and f"{first[0]}+{first[1]}" not in names and f"{first[1]}+{first[0]}" not in names:
@@ -251,8 +248,8 @@ def _cosine(pa: Any, pb: Any) -> float:
     """The weighted cosine of two prepared profiles' concepts."""
     if pa is None or pb is None:
         return 0.0
-    wa, wb = pa[0], pb[0]
-    return sum(wa[w] * wb[w] for w in wa.keys() & wb.keys()) / (pa[1] * pb[1])
+    wa, wb = pa.weighted, pb.weighted
+    return sum(wa[w] * wb[w] for w in wa.keys() & wb.keys()) / (pa.norm * pb.norm)
 
 
 def _best(near: Mapping[int, float], members: Mapping[str, list[int]], provision_of: Mapping[int, str],

@@ -214,60 +214,61 @@ class Scorer:
     def weight(self, word: str) -> float:
         return self.weights.get(word.lstrip("~"), self.weights.get(word, self.default_weight))
 
-    def prepared(self, p: Profile) -> Any:
-        """Per profile, once: weighted concepts, their norm and sum, bigrams, 4-grams, the mean vector."""
+    def prepared(self, p: Profile) -> _Prepared:
+        """Per profile, once: weighted concepts, their norm and sum, bigrams, 4-grams, stems, the first item."""
         got = self._cache.get(p)
         if got is None:
-            weighted = {w: self.weight(w) for w in p.words}
-            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-            total = sum(weighted.values()) or 1.0
-            bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
-            chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
-            vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
-            stems: dict[str, float] = {}
-            for w, v in weighted.items():
-                key = _stem(w)
-                stems[key] = max(stems.get(key, 0.0), v)
-            snorm = math.sqrt(sum(v * v for v in stems.values())) or 1.0
-            got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight), stems, snorm)
+            got = _Prepared(p, self.weight, self.navec)
             if len(self._cache) > 400_000:
                 self._cache.clear()
             self._cache[p] = got
         return got
 
     def features_of(self, a: Profile, b: Profile) -> tuple[float, ...]:
-        """The pair's numbers in the order of FEATURES."""
-        return self._features(self.prepared(a), self.prepared(b), a, b)
+        """The pair's numbers in the order of FEATURES (all of them)."""
+        return self._features(self.prepared(a), self.prepared(b), a, b, None)
 
-    def _features(self, pa: Any, pb: Any, a: Profile, b: Profile) -> tuple[float, ...]:
-        wa, na, sa, ba, ca, va = pa[:6]
-        wb, nb, sb, bb, cb, vb = pb[:6]
-        common = wa.keys() & wb.keys()
+    def _features(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile,
+                  wanted: frozenset[str] | None, stems: float | None = None) -> tuple[float, ...]:
+        """FEATURES of a pair; those not in ``wanted`` (None: all) are 0 (the pack's model never reads them).
+        ``stems``: the stem cosine when known."""
+        wa, wb = pa.weighted, pb.weighted
         dot = shared_a = shared_b = 0.0
-        for w in common:
+        for w in wa.keys() & wb.keys():
             x, y = wa[w], wb[w]
             dot += x * y
             shared_a += x
             shared_b += y
-        cosine = dot / (na * nb)
-        cover_a, cover_b = shared_a / sa, shared_b / sb
-        bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
-        chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
-        same_act = 1.0 if a.words and b.words and a.words[0] == b.words[0] else 0.0
-        short = 1.0 / (1 + min(len(wa), len(wb)))
-        nav = float(va @ vb) if va is not None and vb is not None else 0.0
-        # the object: the concepts after each wording's first (its act)
-        first_a, first_b = a.words[0], b.words[0]
-        odot = dot - (wa[first_a] * wb[first_a] if first_a in common else 0.0) \
-            - (wa[first_b] * wb[first_b] if first_b in common and first_b != first_a else 0.0)
-        ona = math.sqrt(max(na * na - wa[first_a] ** 2, 0.0))
-        onb = math.sqrt(max(nb * nb - wb[first_b] ** 2, 0.0))
-        obj = max(odot, 0.0) / (ona * onb) if ona and onb else 0.0
-        ha, hb = pa[6][0], pb[6][0]
-        head = len(ha & hb) / min(len(ha), len(hb)) if ha and hb else 0.0
-        sub = 1.0 if _substitution(pa[6], pb[6]) else 0.0
-        return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav, obj, sub,
-                head, _stem_cosine(pa, pb), _head_cosine(ha, hb, wa, wb))
+        cover_a, cover_b = shared_a / pa.total, shared_b / pb.total
+        every = wanted is None
+        bigrams = chars = nav = obj = head = sub = head_cos = 0.0
+        if every or "bigrams" in wanted:  # type: ignore[operator]
+            ba, bb = pa.bigrams, pb.bigrams
+            bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
+        if every or "chars" in wanted:  # type: ignore[operator]
+            ca, cb = pa.chars, pb.chars
+            chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
+        if (every or "navec" in wanted) and pa.vector is not None and pb.vector is not None:  # type: ignore[operator]
+            nav = float(pa.vector @ pb.vector)
+        if every or "object" in wanted:  # type: ignore[operator]  # the concepts after each one's first (its act)
+            first_a, first_b = a.words[0], b.words[0]
+            odot = dot - (wa[first_a] * wb[first_a] if first_a in wb else 0.0) \
+                - (wa[first_b] * wb[first_b] if first_b in wa and first_b != first_a else 0.0)
+            ona = math.sqrt(max(pa.norm * pa.norm - wa[first_a] ** 2, 0.0))
+            onb = math.sqrt(max(pb.norm * pb.norm - wb[first_b] ** 2, 0.0))
+            obj = max(odot, 0.0) / (ona * onb) if ona and onb else 0.0
+        if every or "head" in wanted:  # type: ignore[operator]
+            ha, hb = pa.first[0], pb.first[0]
+            head = len(ha & hb) / min(len(ha), len(hb)) if ha and hb else 0.0
+        if every or "sub" in wanted:  # type: ignore[operator]
+            sub = 1.0 if _substitution(pa.first, pb.first) else 0.0
+        if stems is None and (every or "stems" in wanted):  # type: ignore[operator]
+            stems = _stem_cosine(pa, pb)
+        if every or "head_cos" in wanted:  # type: ignore[operator]
+            head_cos = _cosine_of(pa.head_stems, pb.head_stems)
+        return (dot / (pa.norm * pb.norm), bigrams, chars, 1.0 if a.words[0] == b.words[0] else 0.0,
+                min(cover_a, cover_b), max(cover_a, cover_b), 1.0 / (1 + min(len(wa), len(wb))), nav, obj, sub,
+                head, stems or 0.0, head_cos)
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -280,24 +281,34 @@ class Scorer:
         of their weighted concepts in common."""
         return self._gate(self.prepared(a), self.prepared(b), a, b)
 
-    def _gate(self, pa: Any, pb: Any, a: Profile, b: Profile) -> bool:
+    def _gate(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile) -> bool:
         if a.signature != b.signature or not a.words or not b.words:
             return False
         return _stem_cosine(pa, pb) >= self.min_cosine
 
     def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
         """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
-        if not self._gate(pa, pb, a, b):
+        if a.signature != b.signature or not a.words or not b.words:
             return 0.0
-        x = self._features(pa, pb, a, b)
+        stems = _stem_cosine(pa, pb)
+        if stems < self.min_cosine:
+            return 0.0
+        x = self._features(pa, pb, a, b, self._wanted, stems)
         if self.coef is None:
             p = x[0]
         else:
             z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
             p = 1.0 / (1.0 + math.exp(-z))
-        if self.veto and p >= self.threshold and _minimal_pair(pa[6], pb[6], a.words, b.words, self.weight):
+        if self.veto and p >= self.threshold and _minimal_pair(pa.first, pb.first, a.words, b.words, self.weight):
             return 0.0
         return p
+
+    @property
+    def _wanted(self) -> frozenset[str]:
+        wanted = self.__dict__.get("_wanted_features")
+        if wanted is None:
+            wanted = self.__dict__["_wanted_features"] = frozenset(self.features if self.coef is not None else ())
+        return wanted
 
     @property
     def _index(self) -> list[int]:
@@ -351,10 +362,17 @@ def _substitution(fa: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
     common = len(set_a & set_b)
     if not only_b or 0 < common * 2 < min(len(set_a), len(set_b)):
         return None  # an addition, or a paraphrase too far from a near miss (the pair model decides)
-    stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
-    stems_b = {stem for w in set_b - set_a for stem in _stems(w)}
-    only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w)) and not _compound_of(w, set_b - set_a)]
-    only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w)) and not _compound_of(w, set_a - set_b)]
+    rest_a, rest_b = set_a - set_b, set_b - set_a
+    stems_b = {stem for w in rest_b for stem in _stems(w)}
+    only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w))]
+    if not only_a:
+        return None
+    stems_a = {stem for w in rest_a for stem in _stems(w)}
+    only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w))]
+    if not only_b:
+        return None
+    only_a = [w for w in only_a if not _compound_of(w, rest_b)]
+    only_b = [w for w in only_b if not _compound_of(w, rest_a)]
     if not only_a or not only_b:
         return None
     return " ".join(only_a), " ".join(only_b)
@@ -412,33 +430,58 @@ def _stem(word: str) -> str:
     return word if word.startswith("=") else word.lstrip("~")[:STEM]
 
 
-def _head_cosine(ha: frozenset[str], hb: frozenset[str], wa: Mapping[str, float], wb: Mapping[str, float]) -> float:
-    """The weighted cosine of two wordings' first-named items (their stems)."""
-    sa: dict[str, float] = {}
-    sb: dict[str, float] = {}
-    for words, weights, out in ((ha, wa, sa), (hb, wb, sb)):
-        for w in words:
-            key = _stem(w)
-            out[key] = max(out.get(key, 0.0), weights[w])
+class _Prepared:
+    """What :meth:`Scorer.prepared` keeps of a profile (computed once per profile)."""
+
+    __slots__ = ("weighted", "norm", "total", "bigrams", "chars", "vector", "first", "stems", "stem_norm",
+                 "head_stems")
+
+    def __init__(self, p: Profile, weight: Any, navec: Any) -> None:
+        self.weighted = {w: weight(w) for w in p.words}
+        self.norm = math.sqrt(sum(v * v for v in self.weighted.values())) or 1.0
+        self.total = sum(self.weighted.values()) or 1.0
+        self.bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
+        self.chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
+        self.vector = _mean_vector(navec, p.words, self.weighted) if navec is not None else None
+        self.first = first_item(p, weight)
+        self.stems = _stems_of(self.weighted, self.weighted)
+        self.stem_norm = math.sqrt(sum(v * v for v in self.stems.values())) or 1.0
+        self.head_stems = _stems_of(self.first[0], self.weighted)
+
+
+def _stems_of(words: Any, weighted: Mapping[str, float]) -> dict[str, float]:
+    """Stem -> the weight of its heaviest word among ``words``."""
+    out: dict[str, float] = {}
+    for w in words:
+        key = _stem(w)
+        v = weighted[w]
+        if v > out.get(key, 0.0):
+            out[key] = v
+    return out
+
+
+def _cosine_of(sa: Mapping[str, float], sb: Mapping[str, float]) -> float:
     dot = sum(sa[k] * sb[k] for k in sa.keys() & sb.keys())
     if not dot:
         return 0.0
     return dot / math.sqrt(sum(v * v for v in sa.values()) * sum(v * v for v in sb.values()))
 
 
-def _stem_cosine(pa: Any, pb: Any) -> float:
+def _stem_cosine(pa: _Prepared, pb: _Prepared) -> float:
     """The weighted cosine of two prepared profiles' stems (each stem weighing as its heaviest word)."""
-    sa, sb = pa[7], pb[7]
-    return sum(sa[k] * sb[k] for k in sa.keys() & sb.keys()) / (pa[8] * pb[8])
+    sa, sb = pa.stems, pb.stems
+    return sum(sa[k] * sb[k] for k in sa.keys() & sb.keys()) / (pa.stem_norm * pb.stem_norm)
 
 
 def _compound_of(word: str, others: Any) -> bool:
     """Whether one word ends with the other (`электросчетчик` / `счетчик`, `электрооборудование` /
     `оборудование`): a compound names the same thing."""
     word = word.lstrip("~=")
+    if len(word) < 4:
+        return False
     for other in others:
         other = other.lstrip("~=")
-        if min(len(word), len(other)) >= 4 and (word.endswith(other) or other.endswith(word)):
+        if len(other) >= 4 and (word.endswith(other) or other.endswith(word)):
             return True
     return False
 
