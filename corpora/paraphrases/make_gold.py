@@ -4,7 +4,8 @@ Everything is invented for the project (``groups_*.txt``: professions, each with
 provision). The k-th wording of every group of a profession goes into the profession's k-th instruction
 (section «Должностные обязанности», «Требования» or «Права» by label); a wording starting with ``=`` is a
 function: it goes into the first instruction, section «Функции» (so a function and the duty that restates
-it sit in one instruction, in two sections). Deterministic; run ``python corpora/paraphrases/make_gold.py``
+it sit in one instruction, in two sections). A group id that recurs in another profession is one provision
+across professions (`receive-goods` of a storekeeper, a shop assistant and a pharmacist). Deterministic; run ``python corpora/paraphrases/make_gold.py``
 (``--table`` prints the README's count table).
 """
 import json
@@ -53,15 +54,17 @@ def parse(paths):
 
 def build(professions):
     clauses, clusters, family = [], [], {}
-    seen_groups = set()
+    seen_groups: dict[str, str] = {}  # cluster -> its label (a group id may recur in other professions)
     for name, split, groups in professions:
+        mine = set()
         base = slug(name)
         per_source = defaultdict(list)  # k -> [(section, label, group, text)]
         for label, group, wordings in groups:
             cluster = f"{PREFIX[label]}-{group}"
-            if cluster in seen_groups:
+            if cluster in mine:
                 raise SystemExit(f"{name}: group {group} defined twice")
-            seen_groups.add(cluster)
+            mine.add(cluster)
+            seen_groups[cluster] = label
             if len(wordings) < 2:
                 raise SystemExit(f"{name}: group {group} has fewer than two wordings")
             plain = [w for w in wordings if not w.startswith("=")]

@@ -299,7 +299,8 @@ class Scorer:
         else:
             z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
             p = 1.0 / (1.0 + math.exp(-z))
-        if self.veto and p >= self.threshold and _minimal_pair(pa.first, pb.first, a.words, b.words, self.weight):
+        if self.veto and p >= self.threshold and (
+                _minimal_pair(pa.first, pb.first, a.words, b.words, self.weight) or other_act(a, b)):
             return 0.0
         return p
 
@@ -408,6 +409,16 @@ def _minimal_pair(fa: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
     share_a = weight(x) / (sum(weight(w) for w in set(words_a)) or 1.0)
     share_b = weight(y) / (sum(weight(w) for w in set(words_b)) or 1.0)
     return found if min(share_a, share_b) >= MINIMAL_SHARE else None
+
+
+def other_act(a: Profile, b: Profile) -> str | None:
+    """The act one wording does to the other's act (`контролирует соблюдение правил` / `соблюдает правила`,
+    `организует проведение инвентаризации` / `проводит инвентаризацию`): supervising, organising or taking
+    part in what the other does is another provision. None when there is none."""
+    for x, y in ((a.words, b.words), (b.words, a.words)):
+        if len(x) > 1 and is_act(x[0]) and x[0] not in y and is_act(y[0]) and _stem(x[1]) == _stem(y[0]):
+            return x[0]
+    return None
 
 
 def _telling(word: str, weight: Any) -> bool:
