@@ -43,7 +43,8 @@ def _catalogued(folder: Path, records: list[dict[str, Any]] | None = None,
     records = load_records(folder) if records is None else records
     clauses = [
         Clause(source=r["source"], instruction=r.get("instruction", 1), number=r.get("number", ""),
-               text=r["text"], start=0, stop=len(r["text"]), label=r.get("label", ""))
+               text=r["text"], start=0, stop=len(r["text"]), label=r.get("label", ""),
+               section_number=r.get("section_number", ""), section_title=r.get("section_title", ""))
         for r in records
     ]
     positions = {(r["source"], r.get("instruction", 1)): r.get("position", "") for r in records}
@@ -153,10 +154,13 @@ def _unplaced(record: dict[str, Any]) -> str:
 # --- the pair model pack (models/catalogue-pairs-v*/) ------------------------------------------------------
 
 #: Where the word weights come from: the project's own clause texts (gold files of the sample, held-out and
-#: register sets, the classifier's training clauses) and the train half of the provision gold. Never the
-#: shared evaluation documents, the blind sets or the provision gold's test half.
+#: register sets, the classifier's training clauses) and the train halves of the provision and paraphrase golds.
+#: Never the shared evaluation documents, the blind sets or the golds' test halves.
 WEIGHT_SOURCES = ("corpora/samples", "corpora/holdout*", "corpora/registers")
 TRAINING_CLAUSES = "corpora/training/clauses.jsonl"
+PARAPHRASES_DIR = DEFAULT_DIR.parent / "paraphrases"
+#: The golds whose train halves the pair model learns from (folder name under corpora/).
+TRAINING_GOLDS = ("provisions", "paraphrases")
 
 
 def background_texts(root: Path = DEFAULT_DIR.parents[1]) -> list[tuple[str, str, str]]:
@@ -177,9 +181,10 @@ def background_texts(root: Path = DEFAULT_DIR.parents[1]) -> list[tuple[str, str
             if line.strip():
                 record = json.loads(line)
                 out.append((record["text"], record.get("label", ""), ""))
-    if (root / "corpora" / "provisions" / "splits.json").exists():
-        out += [(r["text"], r["label"], r.get("position", ""))
-                for r in split_records(root / "corpora" / "provisions", "train")]
+    for name in TRAINING_GOLDS:
+        if (root / "corpora" / name / "splits.json").exists():
+            out += [(r["text"], r["label"], r.get("position", ""))
+                    for r in split_records(root / "corpora" / name, "train")]
     return out
 
 
@@ -200,7 +205,8 @@ def word_weights(texts: list[tuple[str, str, str]]) -> dict[str, float]:
 
 def training_pairs(records: list[dict[str, Any]], gold: dict[tuple[str, str], str], scorer: Any) -> tuple[list, list]:
     """(features, same provision) of the pairs the provision walk would compare in ``records``: wordings of
-    no provision type and one label that share a block key (each distinct pair of wordings once)."""
+    no provision type and one label that share a block key and the decisive words, and pass the scorer's
+    cosine gate (each distinct pair of wordings once)."""
     from collections import defaultdict
 
     from pipeline.catalogue.provisions import block_keys
@@ -223,16 +229,26 @@ def training_pairs(records: list[dict[str, Any]], gold: dict[tuple[str, str], st
     X, y = [], []
     for a, b in sorted(pairs):
         (pa, ga), (pb, gb) = seen[a], seen[b]
-        if pa.signature != pb.signature:
+        if pa.signature != pb.signature or not scorer.passes_gate(pa, pb):
             continue
         X.append(scorer.features_of(pa, pb))
         y.append(int(ga == gb))
     return X, y
 
 
-def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: bool = True) -> dict[str, Any]:
-    """Fit the pair model on the provision gold's train half, choose its threshold there (the pairwise F1 of
-    the whole catalogue build on that half, precision at least 0.95), and write the pack."""
+#: The features of the pack ``--train`` writes, and its rules around the model.
+TRAIN_FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "object", "sub", "head",
+                  "stems")
+TRAIN_VETO = True
+TRAIN_MIN_COSINE = 0.25
+
+
+def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: bool = False,
+          features: tuple[str, ...] = TRAIN_FEATURES, veto: bool = TRAIN_VETO, min_cosine: float = TRAIN_MIN_COSINE,
+          c: float = 1.0) -> dict[str, Any]:
+    """Fit the pair model on the train halves of the provision and paraphrase golds, choose its threshold there
+    (the pairwise F1 of the whole catalogue build on both train halves, precision at least 0.95), and write the
+    pack."""
     import math
 
     from sklearn.linear_model import LogisticRegression
@@ -243,31 +259,43 @@ def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: b
 
     from .clauses import load_clusters
 
-    folder = root / "corpora" / "provisions"
     weights = word_weights(background_texts(root))
-    features = list(similarity.FEATURES if navec else [f for f in similarity.FEATURES if f != "navec"])
-    base = similarity.Scorer(weights=weights, default_weight=max(weights.values()),
-                             navec=similarity.load_navec() if navec else None)
-    records = split_records(folder, "train")
-    gold = {(g.source, g.text): g.cluster for g in load_clusters(folder)}
-    X, y = training_pairs(records, gold, base)
+    features = list(features) + (["navec"] if navec and "navec" not in features else [])
+    base = similarity.Scorer(weights=weights, default_weight=max(weights.values()), min_cosine=min_cosine,
+                             navec=similarity.load_navec() if "navec" in features else None)
+    X: list = []
+    y: list = []
+    folders = [root / "corpora" / name for name in TRAINING_GOLDS if (root / "corpora" / name / "splits.json").exists()]
+    for folder in folders:
+        gold = {(g.source, g.text): g.cluster for g in load_clusters(folder)}
+        more_x, more_y = training_pairs(split_records(folder, "train"), gold, base)
+        X += more_x
+        y += more_y
     index = [similarity.FEATURES.index(f) for f in features]
     X = [[row[i] for i in index] for row in X]
-    model = make_pipeline(StandardScaler(), LogisticRegression(C=1.0, max_iter=1000))
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=c, max_iter=2000))
     model.fit(X, y)
     scaler, lr = model[0], model[1]
-    coef = [float(c / s) for c, s in zip(lr.coef_[0], scaler.scale_, strict=True)]
-    intercept = float(lr.intercept_[0] - sum(c * m for c, m in zip(coef, scaler.mean_, strict=True)))
+    coef = [float(k / s) for k, s in zip(lr.coef_[0], scaler.scale_, strict=True)]
+    intercept = float(lr.intercept_[0] - sum(k * m for k, m in zip(coef, scaler.mean_, strict=True)))
     sweep = []
     for threshold in [round(0.30 + 0.05 * k, 2) for k in range(14)]:
         scorer = similarity.Scorer(weights=weights, default_weight=max(weights.values()), coef=coef,
-                                   intercept=intercept, threshold=threshold, features=features, navec=base.navec)
-        figures = score_split(folder, "train", "provision", scorer).figures()
-        sweep.append((threshold, figures))
+                                   intercept=intercept, threshold=threshold, features=features, navec=base.navec,
+                                   veto=veto, min_cosine=min_cosine)
+        tp = fp = fn = 0
+        for folder in folders:
+            report = score_split(folder, "train", "provision", scorer)
+            tp, fp, fn = tp + report.true_positives, fp + report.false_positives, fn + report.false_negatives
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        sweep.append((threshold, {"pair_precision": precision, "pair_recall": recall, "pair_f1": f1}))
     eligible = [(f["pair_f1"] or 0, t) for t, f in sweep if (f["pair_precision"] or 0) >= 0.95]
     threshold = max(eligible)[1] if eligible else 0.8
-    result = {"coef": [round(c, 6) for c in coef], "intercept": round(intercept, 6), "threshold": threshold,
-              "features": features, "pairs": len(y), "positive_pairs": int(sum(y)),
+    result = {"coef": [round(k, 6) for k in coef], "intercept": round(intercept, 6), "threshold": threshold,
+              "features": features, "veto": veto, "min_cosine": min_cosine,
+              "pairs": len(y), "positive_pairs": int(sum(y)),
               "sweep": [{"threshold": t, **{k: (round(v, 4) if v is not None and not math.isnan(v) else None)
                                            for k, v in f.items()}} for t, f in sweep]}
     if out is not None:
@@ -278,16 +306,18 @@ def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: b
 def write_pack(out: Path, result: dict[str, Any], weights: dict[str, float]) -> None:
     """The pack: ``model.json`` (coefficients on the raw features, threshold), ``idf.tsv``, ``meta.json``."""
     out.mkdir(parents=True, exist_ok=True)
-    model = {k: result[k] for k in ("coef", "intercept", "threshold", "features")}
+    model = {k: result[k] for k in ("coef", "intercept", "threshold", "features", "veto", "min_cosine")}
     (out / "model.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     lines = ["# concept\tinverse document frequency over the project's own clause texts (evaluation.catalogue)"]
     lines += [f"{w}\t{v}" for w, v in weights.items()]
     (out / "idf.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     name, version = out.name.rsplit("-v", 1)
+    halves = [f"corpora/{name_} train half" for name_ in TRAINING_GOLDS]
     meta = {"name": name, "version": f"v{version}", "format": 1, "estimator": "logistic regression (scikit-learn)",
-            "features": result["features"], "threshold": result["threshold"], "training_pairs": result["pairs"],
-            "positive_pairs": result["positive_pairs"], "trained_on": "corpora/provisions train half",
-            "weights_from": [*WEIGHT_SOURCES, TRAINING_CLAUSES, "corpora/provisions train half"],
+            "features": result["features"], "threshold": result["threshold"], "veto": result["veto"],
+            "min_cosine": result["min_cosine"], "training_pairs": result["pairs"],
+            "positive_pairs": result["positive_pairs"], "trained_on": " and ".join(halves),
+            "weights_from": [*WEIGHT_SOURCES, TRAINING_CLAUSES, *halves],
             "threshold_sweep": result["sweep"]}
     (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 

@@ -35,6 +35,7 @@ class Entry:
     labels: frozenset[str]
     pattern: Pattern
     split: frozenset[str]
+    only: frozenset[str] | None = None  # the content words a clause may have after the match (None: any)
 
 
 @dataclass(frozen=True)
@@ -57,15 +58,21 @@ def vocabulary() -> tuple[Entry, ...]:
     out = []
     for line in entries("provision_types.txt"):
         parts = [p.strip() for p in line.split(" | ")]
-        if len(parts) not in (3, 4):
-            raise ValueError(f"provision_types.txt: expected `type | labels | pattern [| split: ...]`: {line}")
+        if len(parts) not in (3, 4, 5):
+            raise ValueError(f"provision_types.txt: expected `type | labels | pattern [| split: ...] [| only: ...]`: "
+                             f"{line}")
         split: frozenset[str] = frozenset()
-        if len(parts) == 4:
-            if not parts[3].startswith("split:"):
-                raise ValueError(f"provision_types.txt: the fourth field must be `split: ...`: {line}")
-            split = frozenset(parts[3][len("split:"):].split())
+        only: frozenset[str] | None = None
+        for extra in parts[3:]:
+            if extra.startswith("split:"):
+                split = frozenset(extra[len("split:"):].split())
+            elif extra.startswith("only:"):
+                only = frozenset(extra[len("only:"):].split())
+            else:
+                raise ValueError(f"provision_types.txt: a field after the pattern must be `split: ...` or "
+                                 f"`only: ...`: {line}")
         labels = frozenset(label.strip() for label in parts[1].split(","))
-        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split))
+        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split, only))
     return tuple(out)
 
 
@@ -79,6 +86,15 @@ def split_words(lemmas: Sequence[str], split: frozenset[str]) -> list[str]:
     if "без" in split and ("не обязательный" in text or "не требоваться" in text):
         found.add("без")
     return sorted(found)
+
+
+def _only(rest: Sequence[str], allowed: frozenset[str]) -> bool:
+    """Whether every content word of ``rest`` is one of ``allowed`` (function words, slots, placeholders,
+    numbers and punctuation aside)."""
+    from ..normalise import stopwords
+
+    stop = stopwords()
+    return all(w in allowed or w in stop or w[:1] in "<{," or not w.isalpha() for w in rest)
 
 
 @lru_cache(maxsize=200_000)
@@ -95,6 +111,8 @@ def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
         if label not in entry.labels or not entry.pattern.may_match(present):
             continue
         found = entry.pattern.search(lemmas)
+        if found is not None and entry.only is not None and not _only(lemmas[found[1]:], entry.only):
+            continue
         if found is not None and (best is None or (*found, order) < best[:3]):
             best = (*found, order, entry)
     if best is None:

@@ -34,13 +34,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from .candidates import _Index
-from .similarity import Profile, Scorer
+from .similarity import Profile, Scorer, _stem
 from .state import Catalogue, Provision
 
 #: Concepts of a variant whose pairs become block keys (its heaviest, by the scorer's weights).
 BLOCK_WORDS = 4
+#: Of a wording's heaviest concepts, this many are block keys alone too, when they weigh SINGLE_WEIGHT or more
+#: (a rare word: two wordings naming the same rare thing meet, whatever else they say).
+SINGLE_WORDS = 1
+SINGLE_WEIGHT = 5.0
 #: A block key keeps at most this many variants as partners (in walk order).
-BLOCK_CAP = 16
+BLOCK_CAP = 8
 #: A variant joins a provision only if it is similar to each of the provision's first MAX_CHECK variants.
 MAX_CHECK = 8
 
@@ -64,26 +68,39 @@ def context_id(source: str, instruction: int, section_number: str, section_title
 
 
 def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
-    """The block keys of a profile of no type: each pair of its BLOCK_WORDS heaviest concepts (a profile of
-    one or two concepts: also each alone), salted with the label and the decisive words, as signed 64-bit
-    integers (the same in every process). Two wordings meet when they share two of their heavy concepts:
-    pairs sharing one word only, most of them, never meet."""
-    if p.kind is not None or not p.words:
+    """The block keys of a profile: each pair of its BLOCK_WORDS heaviest stems (`налог` / `налоговый` are one),
+    its SINGLE_WORDS heaviest alone when it weighs SINGLE_WEIGHT (a rare word), both stems of a profile of
+    one or two, and for a long wording the pair of the heaviest two of what it names first; salted with the
+    label and the decisive words, as signed 64-bit integers (the same in every process). Two wordings meet
+    when they share two of their heavy stems or a rare one: most pairs never meet. A wording of a type has
+    keys too: a wording of no type may join the type's provision by similarity."""
+    if not p.words:
         return ()
-    ranked = sorted(set(p.words), key=lambda w: (-scorer.weight(w), w))
+    heaviest: dict[str, float] = {}
+    for w in p.words:  # each word by its stem (`налог` / `налоговый` meet), as heavy as its heaviest word
+        key = _stem(w)
+        heaviest[key] = max(heaviest.get(key, 0.0), scorer.weight(w))
+    weight = heaviest.__getitem__
+    ranked = sorted(heaviest, key=lambda w: (-heaviest[w], w))
     top = ranked[:BLOCK_WORDS]
-    names = list(ranked) if len(ranked) <= 2 else []
+    names = list(ranked) if len(ranked) <= 2 else [w for w in ranked[:SINGLE_WORDS] if weight(w) >= SINGLE_WEIGHT]
     names += [f"{x}+{y}" for i, x in enumerate(top) for y in top[i + 1:]]
+    if len(p.words) > p.head > 1:  # a long wording: the two heaviest words of what it names first, too
+        first = sorted({_stem(w) for w in p.words[: p.head]}, key=lambda w: (-heaviest[w], w))[:2]
+        if len(first) == 2 and f"{first[0]}+{first[1]}" not in names and f"{first[1]}+{first[0]}" not in names:
+            names.append(f"{first[0]}+{first[1]}")
     salt = p.label + "\x00" + " ".join(sorted(p.signature)) + "\x00"
     return tuple(int.from_bytes(hashlib.blake2b((salt + w).encode(), digest_size=8).digest(), "little", signed=True)
                  for w in names)
 
 
 def walk_order(items: Iterable[Item]) -> list[Item]:
-    """Existing variants (by provision, then id), then new ones heaviest first (ties: variant id)."""
+    """Existing variants (by provision, then id), then the new ones of a provision type, then the others, each
+    heaviest first (ties: variant id): a wording of no type meets the provisions of the types as well."""
     items = list(items)
     existing = sorted((it for it in items if it.provision), key=lambda it: (it.provision, it.variant))
-    new = sorted((it for it in items if not it.provision), key=lambda it: (-it.weight, it.variant))
+    new = sorted((it for it in items if not it.provision),
+                 key=lambda it: (it.profile.kind is None, -it.weight, it.variant))
     return existing + new
 
 
@@ -93,6 +110,8 @@ def pairs_of_group(members: Sequence[tuple[int, Profile]], scorer: Scorer) -> li
     out = []
     ordered = sorted(members, key=lambda m: m[0])
     for j, (later, pb) in enumerate(ordered):
+        if pb.kind is not None:
+            continue  # a wording of a type joins its type's provision: it is never scored
         for earlier, pa in ordered[: min(j, BLOCK_CAP)]:
             s = round(scorer.score(pa, pb), 6)  # rounded as the walk rounds it
             if s >= scorer.threshold:
@@ -111,6 +130,12 @@ def assign(
 
     ``scored`` maps an item to {earlier item: score} of the pairs already scored (the Dask build, only those
     at the threshold); without it the pairs are scored here as the block keys say.
+
+    A new wording of a type that shares a context with another new wording of the same type key
+    (:func:`_colliding`: two of them side by side in one section, one of which is another provision the
+    type's pattern also matches) waits until the other wordings of the types have their provisions; then
+    the wordings of each such group take the type's provisions by how similar they are to their members
+    (:func:`_settle`), so which of the two joins the type's common provision does not depend on the order.
     """
     index = _Index(BLOCK_CAP) if scored is None else None
     typed: dict[str, list[str]] = {}  # kind key -> its provisions, oldest first
@@ -118,9 +143,18 @@ def assign(
     contexts: dict[str, set[int]] = {}  # provision id -> the contexts of its variants in this build
     provision_of: dict[int, str] = {}
     keys_of = [block_keys(it.profile, scorer) for it in items] if scored is None else None
-    prepared = [scorer.prepared(it.profile) if it.profile.kind is None else None for it in items] \
-        if scored is None else []
+    prepared = [scorer.prepared(it.profile) if it.profile.words else None for it in items]
+    colliding = _colliding(items)
+    pending: list[int] = []
     threshold = scorer.threshold
+
+    def place(i: int, pid: str) -> None:
+        provision_of[i] = pid
+        contexts.setdefault(pid, set()).update(items[i].contexts)
+        group = members.setdefault(pid, [])
+        if len(group) < MAX_CHECK and prepared[i] is not None:
+            group.append(i)
+
     for i, item in enumerate(items):
         if index is not None:
             may_partner = index.admit(keys_of[i])  # type: ignore[index]
@@ -129,6 +163,9 @@ def assign(
             pid = item.provision
             if p.kind is not None and pid not in typed.setdefault(p.kind.key, []):
                 typed[p.kind.key].append(pid)
+        elif p.kind is not None and i in colliding:
+            pending.append(i)
+            pid = ""
         elif p.kind is not None:
             pid = next((q for q in typed.get(p.kind.key, ()) if contexts.get(q, set()).isdisjoint(item.contexts)), "")
             if pid:
@@ -137,6 +174,9 @@ def assign(
                 pid = _found(catalogue, item, label, p.kind.key)
                 typed.setdefault(p.kind.key, []).append(pid)
         else:
+            if pending:
+                _settle(pending, items, catalogue, label, typed, members, contexts, prepared, place)
+                pending = []
             if scored is None:
                 mine = prepared[i]
                 near = {a: round(scorer.score_prepared(prepared[a], mine, items[a].profile, p), 6)
@@ -152,13 +192,64 @@ def assign(
                       f"similar to all {n} checked variant(s) of the provision (weakest p={near[weakest]:.2f}, {other})")
             else:
                 pid = _found(catalogue, item, label, "")
-        provision_of[i] = pid
-        contexts.setdefault(pid, set()).update(item.contexts)
-        group = members.setdefault(pid, [])
-        if len(group) < MAX_CHECK and p.kind is None:
-            group.append(i)
-        if index is not None and p.kind is None:
+        if pid:
+            place(i, pid)
+        if index is not None:
             index.add(i, may_partner)
+    if pending:
+        _settle(pending, items, catalogue, label, typed, members, contexts, prepared, place)
+
+
+def _colliding(items: Sequence[Item]) -> set[int]:
+    """The new wordings of a type that share a context with another new wording of the same type key."""
+    seen: dict[tuple[str, int], list[int]] = {}
+    for i, it in enumerate(items):
+        if it.provision or it.profile.kind is None:
+            continue
+        for c in it.contexts:
+            seen.setdefault((it.profile.kind.key, c), []).append(i)
+    return {i for group in seen.values() if len(group) > 1 for i in group}
+
+
+def _settle(pending: Sequence[int], items: Sequence[Item], catalogue: Catalogue, label: str,
+            typed: dict[str, list[str]], members: Mapping[str, list[int]], contexts: Mapping[str, set[int]],
+            prepared: Sequence[Any], place: Any) -> None:
+    """Provisions for the wordings of a type that share a section with another of the same type (in walk order
+    of their groups): the pairs (wording, provision of the type with none of the wording's contexts) are taken
+    most similar first (the weighted cosine with the provision's checked members), one wording per provision
+    in a group; a wording left over founds another provision of the type."""
+    by_key: dict[str, list[int]] = {}
+    for i in pending:
+        by_key.setdefault(items[i].profile.kind.key, []).append(i)  # type: ignore[union-attr]
+    for key, group in by_key.items():
+        left = list(group)
+        while left:
+            ranked = []
+            for i in left:
+                for order, pid in enumerate(typed.get(key, ())):
+                    if contexts.get(pid, set()).isdisjoint(items[i].contexts):
+                        sims = [_cosine(prepared[i], prepared[m]) for m in members.get(pid, ())]
+                        ranked.append((-(sum(sims) / len(sims) if sims else 0.0), order, i, pid))
+            if not ranked:
+                i = left.pop(0)
+                pid = _found(catalogue, items[i], label, key)
+                typed.setdefault(key, []).append(pid)
+                place(i, pid)
+                continue
+            score, _, i, pid = min(ranked)
+            kind = items[i].profile.kind
+            _join(catalogue, items[i].variant, pid, f"{kind.reason}; beside another wording of the type, "  # type: ignore[union-attr]
+                                                   f"the more similar to the provision (cosine {-score:.2f})")
+            place(i, pid)
+            left.remove(i)
+
+
+def _cosine(pa: Any, pb: Any) -> float:
+    """The weighted cosine of two prepared profiles' concepts."""
+    if pa is None or pb is None:
+        return 0.0
+    wa, wb = pa.weighted, pb.weighted
+    return sum(wa[w] * wb[w] for w in wa.keys() & wb.keys()) / (pa.norm * pb.norm)
 
 
 def _best(near: Mapping[int, float], members: Mapping[str, list[int]], provision_of: Mapping[int, str],

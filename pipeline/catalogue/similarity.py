@@ -35,17 +35,21 @@ from .slots import slotted
 from .variants import strip_lead, with_equivalences
 
 #: The pair model pack the catalogue loads by default (``models/<name>/``, next to ``pipeline/``).
-DEFAULT_PACK = "catalogue-pairs-v1"
+DEFAULT_PACK = "catalogue-pairs-v2"
 #: A word the weight table does not know weighs like the rarest word it knows (rare = telling).
 #: Pairs sharing less than this cosine of their weighted concepts are apart without the model (it gives
 #: them a probability of a few per cent at most).
 MIN_COSINE = 0.25
-FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec")
+FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec", "object", "sub",
+            "head", "stems", "head_cos")
+#: Two words with these first letters in common count as one in the ``stems`` feature (`налог` / `налоговый`,
+#: `бухгалтерия` / `бухгалтерский`).
+STEM = 5
 
 _DIGIT = re.compile(r"\d")
 #: Endings of a verb (infinitive) and of a noun made from a verb, cut off to give the concept's stem.
-_VERB_END = re.compile(r"(?:ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
-_NOUN_END = re.compile(r"(?:ование|евание|ывание|ивание|ение|ание|яние|тие)$")
+_VERB_END = re.compile(r"(?:ировать|овывать|ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
+_NOUN_END = re.compile(r"(?:ирование|ование|евание|ывание|ивание|ение|ание|яние|тие|ация)$")
 
 
 @lru_cache(maxsize=100_000)
@@ -57,7 +61,7 @@ def concept(lemma: str) -> str:
     """
     from ..text import parse
 
-    if len(lemma) < 6 or not lemma.isalpha():
+    if len(lemma) < 6 or not lemma.isalpha():  # also a synonym class (`=контроль`)
         return lemma
     if _NOUN_END.search(lemma):
         return "~" + _NOUN_END.sub("", lemma)
@@ -85,7 +89,7 @@ def _first_item_end(lemmas: Sequence[str]) -> int:
 #: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
 #: `ведет учет` = `учет`, `проведение инструктажа` = `проводит инструктаж`.
 LIGHT_VERBS = frozenset({"вести", "~вед", "осуществлять", "~осуществл", "производить", "~производ", "проводить",
-                         "~провед"})
+                         "~провед", "~произвед", "=вести"})
 
 
 def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,6 +97,59 @@ def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
     if LIGHT_VERBS.isdisjoint(words):
         return words
     return tuple(w for i, w in enumerate(words) if not (w in LIGHT_VERBS and i + 1 < len(words)))
+
+
+@lru_cache(maxsize=1)
+def synonym_classes() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """The classes of ``provision_synonyms.txt``: first lemma -> ((lemmas, concept), ...), longest first; an
+    empty concept leaves the lemmas out."""
+    from ..data import entries
+
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for line in entries("provision_synonyms.txt"):
+        if " | " not in line:
+            raise ValueError(f"provision_synonyms.txt: expected `concept | lemma, lemma ...`: {line}")
+        name, members, *kind = (part.strip() for part in line.split(" | "))
+        if kind and kind != ["thing"]:
+            raise ValueError(f"provision_synonyms.txt: the third field can only be `thing`: {line}")
+        concept_ = () if name == "-" else ("=" + name,)
+        for member in members.split(","):
+            words = tuple(member.split())
+            if words:
+                table.setdefault(words[0], []).append((words, concept_))
+    return {first: tuple(sorted(found, key=lambda e: -len(e[0]))) for first, found in table.items()}
+
+
+@lru_cache(maxsize=1)
+def thing_classes() -> frozenset[str]:
+    """The concepts (`=работник`) of the classes of ``provision_synonyms.txt`` that name things, not acts."""
+    from ..data import entries
+
+    return frozenset("=" + line.split(" | ")[0].strip() for line in entries("provision_synonyms.txt")
+                     if line.rstrip().endswith(" | thing"))
+
+
+def is_act(word: str) -> bool:
+    """Whether a concept names an act: a verb or the noun made from it (`~начисл`), or a class of acts
+    (`=контроль`)."""
+    return word.startswith("~") or word.startswith("=") and word not in thing_classes()
+
+
+def with_classes(lemmas: Sequence[str]) -> tuple[str, ...]:
+    """The lemmas with the synonym classes of ``provision_synonyms.txt`` applied (phrases first)."""
+    classes = synonym_classes()
+    out: list[str] = []
+    i = 0
+    while i < len(lemmas):
+        for words, name in classes.get(lemmas[i], ()):
+            if tuple(lemmas[i: i + len(words)]) == words:
+                out.extend(name)
+                i += len(words)
+                break
+        else:
+            out.append(lemmas[i])
+            i += 1
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -107,6 +164,11 @@ class Profile:
     template: str = field(default="", compare=False)
 
 
+#: The decisive words of a wording are those of what it names first (a compound clause is the provision it
+#: names first: `ведет кассовую книгу и ежемесячно сдает отчет` is not a monthly provision).
+FIRST_ITEM_SIGNATURE = True
+
+
 @lru_cache(maxsize=300_000)
 def profile(readable: str, label: str) -> Profile:
     """The profile of a wording given by its readable normalised text (``pipeline.normalise``)."""
@@ -115,11 +177,14 @@ def profile(readable: str, label: str) -> Profile:
     kind = kind_of(lemmas, label)
     lemmas = with_equivalences(lemmas)[0]
     stop, table = stopwords(), decisive()
-    words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
     marked = with_equivalences(strip_lead(slots.marked, label))[0]
-    first = marked[: _first_item_end(marked)]
+    end = _first_item_end(marked)
+    decisive_of = marked[:end] if FIRST_ITEM_SIGNATURE else lemmas
+    signature = frozenset(w for w in decisive_of if w in table or _DIGIT.search(w))
+    lemmas = with_classes(lemmas)
+    words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
+    first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
-    signature = frozenset(w for w in lemmas if w in table or _DIGIT.search(w))
     return Profile(label, kind, words, signature, max(head, 1), slots.template)
 
 
@@ -142,49 +207,68 @@ class Scorer:
     features: Sequence[str] = FEATURES
     navec: Any = None
     name: str = "cosine"
+    min_cosine: float = MIN_COSINE
+    veto: bool = True  # a pair the model merges is apart when one substitutes a word of the other's first item
     _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
 
     def weight(self, word: str) -> float:
         return self.weights.get(word.lstrip("~"), self.weights.get(word, self.default_weight))
 
-    def prepared(self, p: Profile) -> Any:
-        """Per profile, once: weighted concepts, their norm and sum, bigrams, 4-grams, the mean vector."""
+    def prepared(self, p: Profile) -> _Prepared:
+        """Per profile, once: weighted concepts, their norm and sum, bigrams, 4-grams, stems, the first item."""
         got = self._cache.get(p)
         if got is None:
-            weighted = {w: self.weight(w) for w in p.words}
-            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-            total = sum(weighted.values()) or 1.0
-            bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
-            chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~")))
-            vector = _mean_vector(self.navec, p.words, weighted) if self.navec is not None else None
-            got = (weighted, norm, total, bigrams, chars, vector, first_item(p, self.weight))
+            got = _Prepared(p, self.weight, self.navec)
             if len(self._cache) > 400_000:
                 self._cache.clear()
             self._cache[p] = got
         return got
 
     def features_of(self, a: Profile, b: Profile) -> tuple[float, ...]:
-        """The pair's numbers in the order of FEATURES."""
-        return self._features(self.prepared(a), self.prepared(b), a, b)
+        """The pair's numbers in the order of FEATURES (all of them)."""
+        return self._features(self.prepared(a), self.prepared(b), a, b, None)
 
-    def _features(self, pa: Any, pb: Any, a: Profile, b: Profile) -> tuple[float, ...]:
-        wa, na, sa, ba, ca, va, _ = pa
-        wb, nb, sb, bb, cb, vb, _ = pb
-        common = wa.keys() & wb.keys()
+    def _features(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile,
+                  wanted: frozenset[str] | None, stems: float | None = None) -> tuple[float, ...]:
+        """FEATURES of a pair; those not in ``wanted`` (None: all) are 0 (the pack's model never reads them).
+        ``stems``: the stem cosine when known."""
+        wa, wb = pa.weighted, pb.weighted
         dot = shared_a = shared_b = 0.0
-        for w in common:
+        for w in wa.keys() & wb.keys():
             x, y = wa[w], wb[w]
             dot += x * y
             shared_a += x
             shared_b += y
-        cosine = dot / (na * nb)
-        cover_a, cover_b = shared_a / sa, shared_b / sb
-        bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
-        chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
-        same_act = 1.0 if a.words and b.words and a.words[0] == b.words[0] else 0.0
-        short = 1.0 / (1 + min(len(wa), len(wb)))
-        nav = float(va @ vb) if va is not None and vb is not None else 0.0
-        return (cosine, bigrams, chars, same_act, min(cover_a, cover_b), max(cover_a, cover_b), short, nav)
+        cover_a, cover_b = shared_a / pa.total, shared_b / pb.total
+        every = wanted is None
+        bigrams = chars = nav = obj = head = sub = head_cos = 0.0
+        if every or "bigrams" in wanted:  # type: ignore[operator]
+            ba, bb = pa.bigrams, pb.bigrams
+            bigrams = len(ba & bb) / math.sqrt(len(ba) * len(bb)) if ba and bb else 0.0
+        if every or "chars" in wanted:  # type: ignore[operator]
+            ca, cb = pa.chars, pb.chars
+            chars = len(ca & cb) / math.sqrt(len(ca) * len(cb)) if ca and cb else 0.0
+        if (every or "navec" in wanted) and pa.vector is not None and pb.vector is not None:  # type: ignore[operator]
+            nav = float(pa.vector @ pb.vector)
+        if every or "object" in wanted:  # type: ignore[operator]  # the concepts after each one's first (its act)
+            first_a, first_b = a.words[0], b.words[0]
+            odot = dot - (wa[first_a] * wb[first_a] if first_a in wb else 0.0) \
+                - (wa[first_b] * wb[first_b] if first_b in wa and first_b != first_a else 0.0)
+            ona = math.sqrt(max(pa.norm * pa.norm - wa[first_a] ** 2, 0.0))
+            onb = math.sqrt(max(pb.norm * pb.norm - wb[first_b] ** 2, 0.0))
+            obj = max(odot, 0.0) / (ona * onb) if ona and onb else 0.0
+        if every or "head" in wanted:  # type: ignore[operator]
+            ha, hb = pa.first[0], pb.first[0]
+            head = len(ha & hb) / min(len(ha), len(hb)) if ha and hb else 0.0
+        if every or "sub" in wanted:  # type: ignore[operator]
+            sub = 1.0 if _substitution(pa.first, pb.first) else 0.0
+        if stems is None and (every or "stems" in wanted):  # type: ignore[operator]
+            stems = _stem_cosine(pa, pb)
+        if every or "head_cos" in wanted:  # type: ignore[operator]
+            head_cos = _cosine_of(pa.head_stems, pb.head_stems)
+        return (dot / (pa.norm * pb.norm), bigrams, chars, 1.0 if a.words[0] == b.words[0] else 0.0,
+                min(cover_a, cover_b), max(cover_a, cover_b), 1.0 / (1 + min(len(wa), len(wb))), nav, obj, sub,
+                head, stems or 0.0, head_cos)
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -192,23 +276,40 @@ class Scorer:
         other names first (:func:`substitution`, looked at only for a pair the model would merge)."""
         return self.score_prepared(self.prepared(a), self.prepared(b), a, b)
 
+    def passes_gate(self, a: Profile, b: Profile) -> bool:
+        """Whether the model looks at the pair at all: the same decisive words, and at least ``min_cosine``
+        of their weighted concepts in common."""
+        return self._gate(self.prepared(a), self.prepared(b), a, b)
+
+    def _gate(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile) -> bool:
+        if a.signature != b.signature or not a.words or not b.words:
+            return False
+        return _stem_cosine(pa, pb) >= self.min_cosine
+
     def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
         """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
         if a.signature != b.signature or not a.words or not b.words:
             return 0.0
-        wa, wb = pa[0], pb[0]
-        common = wa.keys() & wb.keys()
-        if not common or sum(wa[w] * wb[w] for w in common) < MIN_COSINE * pa[1] * pb[1]:
+        stems = _stem_cosine(pa, pb)
+        if stems < self.min_cosine:
             return 0.0
-        x = self._features(pa, pb, a, b)
+        x = self._features(pa, pb, a, b, self._wanted, stems)
         if self.coef is None:
             p = x[0]
         else:
             z = self.intercept + sum(c * x[i] for c, i in zip(self.coef, self._index, strict=True))
             p = 1.0 / (1.0 + math.exp(-z))
-        if p >= self.threshold and _substitution(pa[6], pb[6]):
+        if self.veto and p >= self.threshold and (
+                _minimal_pair(pa.first, pb.first, a.words, b.words, self.weight) or other_act(a, b)):
             return 0.0
         return p
+
+    @property
+    def _wanted(self) -> frozenset[str]:
+        wanted = self.__dict__.get("_wanted_features")
+        if wanted is None:
+            wanted = self.__dict__["_wanted_features"] = frozenset(self.features if self.coef is not None else ())
+        return wanted
 
     @property
     def _index(self) -> list[int]:
@@ -244,36 +345,87 @@ def substitution(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] 
     return _substitution(first_item(a, weight), first_item(b, weight))
 
 
-def first_item(p: Profile, weight: Any = None) -> tuple[frozenset[str], tuple[str, ...]]:
-    """(the words of what a wording names first, those of them that can make another act or object)."""
+def first_item(p: Profile, weight: Any = None) -> tuple[frozenset[str], tuple[str, ...], frozenset[str]]:
+    """(the words of what a wording names first, those of them that can make another act or object, all its
+    words)."""
     head = p.words[: p.head]
-    return frozenset(head), tuple(w for w in dict.fromkeys(head) if _telling(w, weight))
+    return frozenset(head), tuple(w for w in dict.fromkeys(head) if _telling(w, weight)), frozenset(p.words)
 
 
-def _substitution(fa: tuple[frozenset[str], tuple[str, ...]],
-                  fb: tuple[frozenset[str], tuple[str, ...]]) -> tuple[str, str] | None:
-    (set_a, telling_a), (set_b, telling_b) = fa, fb
-    only_a = [w for w in telling_a if w not in set_b]
+def _substitution(fa: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
+                  fb: tuple[frozenset[str], tuple[str, ...], frozenset[str]]) -> tuple[str, str] | None:
+    (set_a, telling_a, all_a), (set_b, telling_b, all_b) = fa, fb
+    # a word the other names later is no substitution (`растворы и реактивы` / `реактивы и растворы`)
+    only_a = [w for w in telling_a if w not in all_b]
     if not only_a:
         return None
-    only_b = [w for w in telling_b if w not in set_a]
+    only_b = [w for w in telling_b if w not in all_a]
     common = len(set_a & set_b)
     if not only_b or 0 < common * 2 < min(len(set_a), len(set_b)):
         return None  # an addition, or a paraphrase too far from a near miss (the pair model decides)
-    stems_a = {stem for w in set_a - set_b for stem in _stems(w)}
-    stems_b = {stem for w in set_b - set_a for stem in _stems(w)}
+    rest_a, rest_b = set_a - set_b, set_b - set_a
+    stems_b = {stem for w in rest_b for stem in _stems(w)}
     only_a = [w for w in only_a if stems_b.isdisjoint(_stems(w))]
+    if not only_a:
+        return None
+    stems_a = {stem for w in rest_a for stem in _stems(w)}
     only_b = [w for w in only_b if stems_a.isdisjoint(_stems(w))]
+    if not only_b:
+        return None
+    only_a = [w for w in only_a if not _compound_of(w, rest_b)]
+    only_b = [w for w in only_b if not _compound_of(w, rest_a)]
     if not only_a or not only_b:
         return None
     return " ".join(only_a), " ".join(only_b)
 
 
+#: A substituted thing splits a near miss when it weighs this share of each wording (`переговоры с
+#: поставщиками муки` / `с покупателями муки`: a third); a lighter one is a detail the pair model weighs.
+MINIMAL_SHARE = 0.3
+
+
+def minimal_pair(a: Profile, b: Profile, weight: Any = None) -> tuple[str, str] | None:
+    """A near miss: one word of the first-named item replaced by one other word, the rest of the two items the
+    same, when the words are two acts (`ведет учет поступления муки` / `списания муки`, `организует
+    инвентаризацию` / `участвует в инвентаризации`), or two things that weigh MINIMAL_SHARE of each wording
+    and the only words that differ in the whole wordings (`ведет переговоры с поставщиками` / `с покупателями`,
+    `устная` / `письменная речь`): two provisions whatever the pair model says. Any other substitution is left
+    to the pair model (`счета пациентов` / `больных`)."""
+    weight = weight or (lambda w: 1.0)
+    return _minimal_pair(first_item(a, weight), first_item(b, weight), a.words, b.words, weight)
+
+
+def _minimal_pair(fa: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
+                  fb: tuple[frozenset[str], tuple[str, ...], frozenset[str]],
+                  words_a: Sequence[str], words_b: Sequence[str], weight: Any) -> tuple[str, str] | None:
+    found = _substitution(fa, fb)
+    if found is None or " " in found[0] or " " in found[1] or fa[0] - {found[0]} != fb[0] - {found[1]}:
+        return None
+    x, y = found
+    if is_act(x) and is_act(y):
+        return found
+    if set(words_a) - {x} != set(words_b) - {y}:
+        return None  # a thing replaced, and more words besides: the pair model decides
+    share_a = weight(x) / (sum(weight(w) for w in set(words_a)) or 1.0)
+    share_b = weight(y) / (sum(weight(w) for w in set(words_b)) or 1.0)
+    return found if min(share_a, share_b) >= MINIMAL_SHARE else None
+
+
+def other_act(a: Profile, b: Profile) -> str | None:
+    """The act one wording does to the other's act (`контролирует соблюдение правил` / `соблюдает правила`,
+    `организует проведение инвентаризации` / `проводит инвентаризацию`): supervising, organising or taking
+    part in what the other does is another provision. None when there is none."""
+    for x, y in ((a.words, b.words), (b.words, a.words)):
+        if len(x) > 1 and is_act(x[0]) and x[0] not in y and is_act(y[0]) and _stem(x[1]) == _stem(y[0]):
+            return x[0]
+    return None
+
+
 def _telling(word: str, weight: Any) -> bool:
     """Whether a word can make another act or object: not an adverb (`систематически` / `в установленные
     сроки` are qualifiers), not too common a word (SUBSTITUTION_WEIGHT)."""
-    if weight is not None and weight(word) < SUBSTITUTION_WEIGHT:
-        return False
+    if weight is not None and weight(word) < SUBSTITUTION_WEIGHT and not word.startswith("="):
+        return False  # a synonym class (`=клиент`) is frequent because it gathers words, never too common
     return not _is_adverb(word)
 
 
@@ -281,14 +433,75 @@ def _telling(word: str, weight: Any) -> bool:
 def _is_adverb(word: str) -> bool:
     from ..text import parse
 
-    return not word.startswith("~") and parse(word).tag.POS in ("ADVB", "ADJS")
+    return word[:1] not in "~=" and parse(word).tag.POS in ("ADVB", "ADJS")
+
+
+def _stem(word: str) -> str:
+    """The first STEM letters of a concept (a synonym class stays whole)."""
+    return word if word.startswith("=") else word.lstrip("~")[:STEM]
+
+
+class _Prepared:
+    """What :meth:`Scorer.prepared` keeps of a profile (computed once per profile)."""
+
+    __slots__ = ("weighted", "norm", "total", "bigrams", "chars", "vector", "first", "stems", "stem_norm",
+                 "head_stems")
+
+    def __init__(self, p: Profile, weight: Any, navec: Any) -> None:
+        self.weighted = {w: weight(w) for w in p.words}
+        self.norm = math.sqrt(sum(v * v for v in self.weighted.values())) or 1.0
+        self.total = sum(self.weighted.values()) or 1.0
+        self.bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
+        self.chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
+        self.vector = _mean_vector(navec, p.words, self.weighted) if navec is not None else None
+        self.first = first_item(p, weight)
+        self.stems = _stems_of(self.weighted, self.weighted)
+        self.stem_norm = math.sqrt(sum(v * v for v in self.stems.values())) or 1.0
+        self.head_stems = _stems_of(self.first[0], self.weighted)
+
+
+def _stems_of(words: Any, weighted: Mapping[str, float]) -> dict[str, float]:
+    """Stem -> the weight of its heaviest word among ``words``."""
+    out: dict[str, float] = {}
+    for w in words:
+        key = _stem(w)
+        v = weighted[w]
+        if v > out.get(key, 0.0):
+            out[key] = v
+    return out
+
+
+def _cosine_of(sa: Mapping[str, float], sb: Mapping[str, float]) -> float:
+    dot = sum(sa[k] * sb[k] for k in sa.keys() & sb.keys())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in sa.values()) * sum(v * v for v in sb.values()))
+
+
+def _stem_cosine(pa: _Prepared, pb: _Prepared) -> float:
+    """The weighted cosine of two prepared profiles' stems (each stem weighing as its heaviest word)."""
+    sa, sb = pa.stems, pb.stems
+    return sum(sa[k] * sb[k] for k in sa.keys() & sb.keys()) / (pa.stem_norm * pb.stem_norm)
+
+
+def _compound_of(word: str, others: Any) -> bool:
+    """Whether one word ends with the other (`электросчетчик` / `счетчик`, `электрооборудование` /
+    `оборудование`): a compound names the same thing."""
+    word = word.lstrip("~=")
+    if len(word) < 4:
+        return False
+    for other in others:
+        other = other.lstrip("~=")
+        if len(other) >= 4 and (word.endswith(other) or other.endswith(word)):
+            return True
+    return False
 
 
 @lru_cache(maxsize=100_000)
 def _stems(word: str) -> frozenset[str]:
     """What two forms of one word share: the first SAME_STEM letters of each part of it (`контроль` /
     `~контролир`, `врач` / `врач-педиатр`, `материальный` / `товарно-материальный`)."""
-    return frozenset(part[:SAME_STEM] for part in word.lstrip("~").split("-") if part)
+    return frozenset(part[:SAME_STEM] for part in word.lstrip("~=").split("-") if part)
 
 
 def _grams(word: str, n: int = 4) -> list[str]:
@@ -334,7 +547,8 @@ def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
     navec = load_navec() if "navec" in model["features"] else None
     scorer = Scorer(weights=weights, default_weight=max(weights.values(), default=1.0), coef=model["coef"],
                     intercept=model["intercept"], threshold=model["threshold"], features=model["features"],
-                    navec=navec, name=f"{meta['name']}-{meta['version']}")
+                    navec=navec, name=f"{meta['name']}-{meta['version']}", veto=model.get("veto", True),
+                    min_cosine=model.get("min_cosine", MIN_COSINE))
     _SCORERS[key] = scorer
     return scorer
 
