@@ -4,8 +4,6 @@ in ``evaluation/provenance_reviewed.tsv``, with why."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from evaluation.provenance import ROOT, provenance, shared_documents
