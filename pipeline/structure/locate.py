@@ -282,8 +282,11 @@ QualifyRule = Callable[[Scan, Region], str | None]
 def not_russian(s: Scan, region: Region) -> str | None:
     """A README in English with a table of Russian file names is not an instruction; «CRM-системе» in one is."""
     text = " ".join(s.units[j].text for j in region.units[:40])[:2000]  # the language shows in the first lines
-    cyrillic = len(_CYRILLIC.findall(text))
-    return None if cyrillic >= 0.6 * (cyrillic + len(_LATIN.findall(text))) else "not: mostly not Russian"
+    latin = len(text) - len(_LATIN.sub("", text))
+    if not latin:
+        return None
+    cyrillic = len(text) - len(_CYRILLIC.sub("", text))
+    return None if cyrillic >= 0.6 * (cyrillic + latin) else "not: mostly not Russian"
 
 
 def headline_of_an_article(s: Scan, region: Region) -> str | None:

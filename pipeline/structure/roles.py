@@ -8,8 +8,9 @@ page furniture) need positive evidence; everything else is a candidate provision
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from razdel import sentenize
@@ -236,13 +237,16 @@ def contents_recurring(units: list[Unit]) -> tuple[set[int], set[int]]:
     keys = [_entry_key(u) if _may_be_entry(u) else "" for u in units]
     contents: set[int] = set()
     listed: set[int] = set()
+    where: dict[str, list[int]] = {}  # each key's units, in order
+    for k, key in enumerate(keys):
+        if key:
+            where.setdefault(key, []).append(k)
     i = 0
     while i < len(units):
-        run = []
+        run: list[int] = []
         j = i
         while j < len(units) and keys[j] and keys[j] not in {keys[k] for k in run}:
-            later = next((k for k in range(max(j + 1, i + 1), len(units)) if keys[k] == keys[j] and k > j), None)
-            if later is None:
+            if where[keys[j]][-1] <= j:  # the line does not stand again further down
                 break
             run.append(j)
             j += 1
@@ -250,7 +254,8 @@ def contents_recurring(units: list[Unit]) -> tuple[set[int], set[int]]:
             found = []
             start = run[-1] + 1
             for k in run:
-                at = next((m for m in range(start, len(units)) if keys[m] == keys[k]), None)
+                places = where[keys[k]]
+                at = places[bisect_left(places, start)] if places[-1] >= start else None
                 if at is None:
                     break
                 found.append(at)
@@ -264,20 +269,16 @@ def contents_recurring(units: list[Unit]) -> tuple[set[int], set[int]]:
     return contents, listed
 
 
-@dataclass
 class Context:
-    units: list[Unit]
-    i: int
-    roles: list[Role]  # the roles of the units before ``i``
-    layout: Layout = field(default_factory=Layout)
+    """What a role rule sees: the unit ``i`` of ``units``, the roles of the units before it, the layout."""
 
-    @property
-    def previous(self) -> Role | None:
-        return self.roles[self.i - 1] if self.i > 0 else None
+    __slots__ = ("units", "i", "roles", "layout", "unit", "previous")
 
-    @property
-    def unit(self) -> Unit:
-        return self.units[self.i]
+    def __init__(self, units: list[Unit], i: int, roles: list[Role], layout: Layout | None = None) -> None:
+        self.units, self.i, self.roles = units, i, roles
+        self.layout = layout if layout is not None else Layout()
+        self.unit: Unit = units[i]
+        self.previous: Role | None = roles[i - 1] if 0 < i <= len(roles) else None
 
     def next(self, k: int = 1) -> Unit | None:
         j = self.i + k

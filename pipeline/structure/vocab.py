@@ -59,8 +59,13 @@ def is_byline(text: str) -> bool:
     """
     if text.lstrip("*_ ").startswith("©"):
         return True
-    folded = f" {key(text)} "
-    return any(f" {phrase} " in folded for phrase in _bylines())
+    return _byline_pattern().search(f" {key(text)} ") is not None
+
+
+@lru_cache(maxsize=1)
+def _byline_pattern() -> re.Pattern[str]:
+    """Any byline phrase as whole words: one search instead of one per phrase."""
+    return re.compile(" (?:" + "|".join(map(re.escape, sorted(_bylines(), key=len, reverse=True))) + ") ")
 
 
 @lru_cache(maxsize=1)
@@ -208,4 +213,13 @@ def is_aside(text: str) -> bool:
     if len(text) > 200:
         return False
     folded = key(text)
-    return any(folded == a or folded.startswith(a + " ") for a in _asides())
+    return any(folded == a or folded.startswith(a + " ") for a in _asides_by_word().get(folded.split(" ", 1)[0], ()))
+
+
+@lru_cache(maxsize=1)
+def _asides_by_word() -> dict[str, tuple[str, ...]]:
+    """The asides by their first word: a line is compared only with the asides it can start."""
+    by_word: dict[str, list[str]] = {}
+    for phrase in _asides():
+        by_word.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
+    return {word: tuple(phrases) for word, phrases in by_word.items()}
