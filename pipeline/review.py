@@ -111,9 +111,8 @@ def form_line(clause: Clause, instruction: Instruction | None) -> str:
     acknowledgement, or a bare date."""
     text = clause.text
     form = BLANK.search(text) or CAPTION.search(text) or STAMP.search(text)
-    left = STAMP.sub(" ", CAPTION.sub(" ", BLANK.sub(" ", text)))
-    if (form and len(re.findall(r"[а-яёa-z]{2,}", left, re.I)) < FORM_WORDS) or ACKNOWLEDGED.search(text) \
-            or DATE_LINE.match(text):
+    if (form and len(re.findall(r"[а-яёa-z]{2,}", STAMP.sub(" ", CAPTION.sub(" ", BLANK.sub(" ", text))), re.I))
+            < FORM_WORDS) or ACKNOWLEDGED.search(text) or DATE_LINE.match(text):
         return "looks like a form caption, signature or date line"
     return ""
 
