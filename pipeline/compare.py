@@ -31,7 +31,7 @@ from .catalogue import build
 from .catalogue.stats import canonical_texts
 from .export.template import DEFAULT_THRESHOLD, Item, TemplateError, build_template, head_noun
 from .normalise import normalise
-from .records import Clause
+from .records import Clause, Instruction
 
 #: A canonical clause in at least this share of the other instructions is common.
 COMMON_SHARE = 0.25
@@ -209,6 +209,12 @@ def compare_file(path: str | Path, store: Any, classifier: Any) -> list[Comparis
 
     Raises ``ValueError`` with the batch's reason when the file cannot be read or holds no instruction.
     """
+    return [compare(own, store, instruction.position) for instruction, own in _instructions_of(path, classifier)]
+
+
+def _instructions_of(path: str | Path, classifier: Any) -> list[tuple[Instruction, list[Clause]]]:
+    """Each instruction of one file with its clauses (those with none left out); ``ValueError`` with the batch's
+    reason when the file cannot be read or holds no instruction."""
     from .batch import process_file
 
     result = process_file(Path(path), classifier)
@@ -218,7 +224,7 @@ def compare_file(path: str | Path, store: Any, classifier: Any) -> list[Comparis
     for instruction in result.instructions:
         own = [c for c in result.clauses if c.instruction == instruction.index]
         if own:
-            out.append(compare(own, store, instruction.position))
+            out.append((instruction, own))
     return out
 
 
@@ -338,14 +344,5 @@ def compare_file_template(path: str | Path, store: Any, classifier: Any, standar
     Raises ``ValueError`` with the batch's reason when the file cannot be read or holds no instruction, and
     ``TemplateError`` when the catalogue has no other instruction of the position.
     """
-    from .batch import process_file
-
-    result = process_file(Path(path), classifier)
-    if result.status != "ok":
-        raise ValueError(f"{path}: {result.reason}")
-    out = []
-    for instruction in result.instructions:
-        own = [c for c in result.clauses if c.instruction == instruction.index]
-        if own:
-            out.append(compare_template(own, store, instruction.position, standard, threshold, exact))
-    return out
+    return [compare_template(own, store, instruction.position, standard, threshold, exact)
+            for instruction, own in _instructions_of(path, classifier)]
