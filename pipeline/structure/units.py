@@ -464,10 +464,16 @@ def _wrapped_here(doc: Document, prev: Unit, block: Block, width: int) -> bool:
     return len(last) + 1 + len(first_word) > width
 
 
+def _field_goes_on(prev: Unit, unit: Unit) -> bool:
+    """«… подчиняется непосредственно ______» over «______ ______.»: a template's blank field wrapped onto the
+    next line, not a separator."""
+    return prev.text.rstrip().endswith("_") and unit.text.lstrip().startswith("_")
+
+
 def _continues(prev: Unit, unit: Unit, looks_like_heading, wrapped: bool = False) -> bool:
     if PAGE_NUMBER.search(prev.text) or PAGE_NUMBER.search(unit.text):
         return False  # a page's footer stands between two lines, it does not join them
-    if SEPARATOR_LINE.match(unit.text) or SEPARATOR_LINE.match(prev.text):
+    if SEPARATOR_LINE.match(prev.text) or SEPARATOR_LINE.match(unit.text) and not _field_goes_on(prev, unit):
         return False  # «=== texts/rights.txt ===»: the boundary between two files of a concatenation
     if prev.text and wrapped and not ends_open(prev.text) and prev.kind != "none" and not unit.gap_before \
             and not prev.text.rstrip().endswith(":") and not looks_like_heading(unit.text):
