@@ -9,7 +9,7 @@ from razdel import sentenize
 from ..records import Clause, Document, Instruction, Section, Span
 from .locate import FURNITURE, Region, is_page, prose_mode
 from .position import Evidence, name_position
-from .roles import EMPHASIS, INLINE_NUMBER, Role, _has_predicate, _letters, _split_inline
+from .roles import _LIST_COLON, EMPHASIS, INLINE_NUMBER, Role, _has_predicate, _letters, _split_inline
 from .units import Unit
 
 # ---- emit -----------------------------------------------------------------------------------------------
@@ -74,6 +74,15 @@ def _run_together(u: Unit) -> list[tuple[int, str]]:
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     return [(s.start, s.stop) for s in sentenize(text) if _letters(s.text)]
+
+
+def _list_in_sentence(sentence: str) -> tuple[int, list[tuple[int, int, str]]] | None:
+    """The colon and the «;» items of a list inside one sentence of a paragraph («Проверяет оборудование:
+    Склад: весы; сканеры; принтеры этикеток.»): its lead-in ends at the last colon before the first «;», and
+    the list ends with the sentence, not with the paragraph."""
+    first = sentence.find(";")
+    colons = [m.start() for m in _LIST_COLON.finditer(sentence, 0, first)] if first > 0 else []
+    return _split_inline(sentence, colons[-1]) if colons else None
 
 
 class _Emitter:
@@ -262,7 +271,7 @@ class _Emitter:
                     continue
                 self.clause(index, u, body_at, end, num, section, lead, "run-together item", counter)
             return
-        inline = _split_inline(text[at:]) if u.kind != "bullet" else None
+        inline = _split_inline(text[at:]) if not sentences else None
         if inline is not None:
             colon, items = inline
             lead_text = text[at:at + colon + 1]
@@ -273,6 +282,16 @@ class _Emitter:
             return
         if sentences:
             for i, j in _sentences(text[at:]):
+                inline = _list_in_sentence(text[at + i:at + j])
+                if inline is not None:
+                    # «… следующего оборудования: кондиционеры; серверы; коммутаторы.» inside a paragraph
+                    colon, items = inline
+                    base = at + i
+                    self.span("lead_in", *u.span(base, base + colon + 1), "inline list in a sentence")
+                    inner = LeadIn(text[base:base + colon + 1], "none", 0)
+                    for i2, j2, num in items:
+                        self.clause(index, u, base + i2, base + j2, num, section, inner, "inline item", counter)
+                    continue
                 self.clause(index, u, at + i, at + j, "", section, lead, "sentence", counter)
             return
         self.clause(index, u, at, len(text), number, section, lead, f"item:{u.kind}", counter)

@@ -748,8 +748,16 @@ def rule_lead_in(c: Context) -> Role | None:
 
 @applies_to("none",)
 def rule_inline_list(c: Context) -> Role | None:
-    """«Кассир несет ответственность за: 1. … 2. …», «Знает: a; b; c»: a list run into one paragraph."""
-    if c.unit.kind == "none" and _split_inline(c.unit.text) is not None:
+    """«Кассир несет ответственность за: 1. … 2. …», «Знает: a; b; c»: a list run into one paragraph. A «;» list
+    in a paragraph of several sentences is prose whose sentence holds the list («Обходит склад. Проверяет: весы;
+    сканеры. Сообщает мастеру.»): its sentences are read one by one, and the list ends with its sentence."""
+    if c.unit.kind != "none":
+        return None
+    found = _split_inline(c.unit.text)
+    if found is None:
+        return None
+    numbered = any(number for _, _, number in found[1])
+    if numbered or not _is_multi_sentence(c.unit.text):
         return Role("item", "inline list")
     return None
 

@@ -287,7 +287,7 @@ def build_units(doc: Document, looks_like_heading=lambda text: False) -> list[Un
         units.append(pending)
     for u in units:
         _finalise(doc.text, u)
-    return [piece for u in units for piece in split_run_on(u)]
+    return [piece for u in units for run in split_run_on(u) for piece in split_glyph_items(run)]
 
 
 _PAGE_NUMBER_ANYWHERE = re.compile(PAGE_NUMBER.pattern.replace("$", "(?m:$)").replace("^", "(?m:^)"), re.I)
@@ -371,6 +371,43 @@ def split_run_on(unit: Unit) -> list[Unit]:
         marker, kind, path, offset = parse_marker(text[i:j])
         pieces.append(_copy(unit, unit.offsets[i], unit.offsets[j - 1] + 1, marker, kind, path,
                             unit.offsets[min(i + offset, j - 1)], text[i + offset:j], unit.offsets[i + offset:j]))
+    return pieces
+
+
+#: Bullets that are also dashes or Markdown marks: inside a line they are punctuation, never an item's start.
+_DASH_BULLETS = "-–—−*·|"
+
+
+_LETTER_AFTER = re.compile(r"[\ufe0f\s]*[A-Za-zА-Яа-яЁё]")
+
+
+def split_glyph_items(unit: Unit) -> list[Unit]:
+    """«🔹 Изучает сервисы компании, 🔹 ведет их документацию;»: the glyph that starts a bulleted item stands again
+    inside it, after a space or a comma, where a lost line break stood: each glyph starts an item of its own."""
+    glyph = unit.marker[:1]
+    if unit.kind != "bullet" or not glyph or glyph in _DASH_BULLETS or not unit.offsets:
+        return [unit]
+    text = unit.text
+    cuts = [i for i in range(1, len(text)) if text[i] == glyph and text[i - 1] in " \t,;"
+            and _LETTER_AFTER.match(text, i + 1)]
+    if not cuts:
+        return [unit]
+    pieces = []
+    bounds = [0] + cuts + [len(text)]
+    for n, (i, j) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        while j > i and text[j - 1] in " \t":
+            j -= 1
+        if n == 0:
+            first = _copy(unit, unit.start, unit.offsets[j - 1] + 1, unit.marker, unit.kind, unit.path,
+                          unit.content_start, text[:j], unit.offsets[:j])
+            first.gap_before = unit.gap_before
+            pieces.append(first)
+            continue
+        marker, kind, path, offset = parse_marker(text[i:j])
+        if offset >= j - i:
+            continue  # a glyph with nothing after it
+        pieces.append(_copy(unit, unit.offsets[i], unit.offsets[j - 1] + 1, marker, kind, path,
+                            unit.offsets[i + offset], text[i + offset:j], unit.offsets[i + offset:j]))
     return pieces
 
 
