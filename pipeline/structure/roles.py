@@ -133,6 +133,22 @@ class Layout:
         return cls(units)
 
     @cached_property
+    def heading_glyphs(self) -> frozenset[str]:
+        """Glyphs the document marks its headings with («📌 Общие положения», «📌 Права»): two or more lines with
+        the glyph are known section titles, and no line with it reads as an item (long, or closed by «.» or «;»)."""
+        by_glyph: dict[str, list[Unit]] = {}
+        for u in self._units:
+            if u.kind == "bullet" and u.marker[:1] and u.marker[:1] not in "-–—−*·•|":
+                by_glyph.setdefault(u.marker[:1], []).append(u)
+        glyphs = set()
+        for glyph, marked in by_glyph.items():
+            known = sum(1 for u in marked if heading_type(EMPHASIS.sub("", u.text).strip()) is not None)
+            if known >= 2 and all(_short(u.text, 12, 120) and not u.text.rstrip().endswith((".", ";"))
+                                  for u in marked):
+                glyphs.add(glyph)
+        return frozenset(glyphs)
+
+    @cached_property
     def second_person(self) -> bool:
         """The text speaks to the employee («ты», «вы», imperatives) in its lists."""
         return written_to_the_employee(self._units)
@@ -650,6 +666,17 @@ def rule_heading_plain(c: Context) -> Role | None:
     return None
 
 
+@applies_to("bullet",)
+def rule_heading_glyph(c: Context) -> Role | None:
+    """«📌 Порядок обработки обращений» in a text whose «📌» marks «Общие положения» and «Права»: a heading the
+    vocabulary does not know, marked as the document marks its headings (its type comes from its clauses)."""
+    u = c.unit
+    if u.kind == "bullet" and u.marker[:1] in c.layout.heading_glyphs:
+        return Role("heading", "heading:the document's heading glyph",
+                    section_type=heading_type(EMPHASIS.sub("", u.text).strip()) or "", title=u.text)
+    return None
+
+
 def _inside_bullet_list(c: Context) -> bool:
     """«- требования законодательства о персональных данных» after «- скрипты разговоров;»: an item of the list
     that happens to start with a section's word; a heading in a bulleted page is capitalised («🔹 Права»)."""
@@ -805,6 +832,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_signature,
     rule_heading_numbered,
     rule_heading_plain,
+    rule_heading_glyph,
     rule_heading_by_numbering,
     rule_heading_over_items,
     rule_heading_markup,
