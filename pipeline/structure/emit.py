@@ -32,9 +32,15 @@ def _clause_number(u: Unit) -> str:
     return ""
 
 
+#: The depth of «1)» items: below any dotted number («1.2. … лицо:» over «1) имеющее …»), above letters and bullets.
+BRACKET_DEPTH = 50
+
+
 def _depth(u: Unit) -> int:
     if u.kind == "multi":
         return len(u.path)
+    if u.kind == "single" and u.marker.rstrip().endswith(")"):
+        return BRACKET_DEPTH
     if u.kind in ("single", "roman", "part"):
         return 1
     return 99  # bullets, letters and unmarked items sit below any number
