@@ -5,7 +5,9 @@ the samples do not have (side-by-side blocks, the name before or after the blank
 none at all, an ИП, a school, a clinic, a factory, inflected names). Every text is invented.
 
 First run, before any fix (blind), rules and natasha's NER, on the 32 cases below:
-    FIRST-RUN-FIGURES
+    organisation accuracy 0.966 (28 of 29 records), approver accuracy 0.966 (28 of 29 records)
+(misses: the branch «Кировский филиал АО «Банк Тайга»» read as its bank, and «Ковалёва Дмитрия Сергеевича»
+put into the nominative as «Ковалев Дмитрий Сергеевич»: natasha's normal form drops the ё)
 (``python tests/test_facts_approval_fresh.py`` prints the figures; accuracy as ``evaluation.facts``: an empty
 value against an empty gold is not counted). After that run the set is tuned-on: the rules were fixed looking
 at its misses.

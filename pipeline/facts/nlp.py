@@ -1,0 +1,118 @@
+"""natasha and yargy for the facts stage: the one place that imports them.
+
+yargy and natasha bring pymorphy2, which breaks on Python 3.11 and later (``inspect.getargspec`` is gone)
+unless ``yargy`` is imported first: its ``morph`` module patches pymorphy2. :func:`import_yargy` does that, and
+every import of yargy or natasha in the facts stage goes through it.
+
+natasha's news models (the navec embedding, slovnet's NER and morphology taggers) ship inside its wheel: nothing
+is downloaded. They are loaded by a :class:`Natasha` object on first use, or by its :meth:`Natasha.load`, once per
+process (``NATASHA`` is the process's one instance; making it loads nothing), and each line's result is cached
+by its text, since approval blocks and letterheads repeat from document to document.
+
+>>> NATASHA.loaded   # nothing at import time
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+def import_yargy() -> Any:
+    """``yargy``, imported before anything imports pymorphy2 (Python 3.11: it patches pymorphy2)."""
+    import yargy
+
+    return yargy
+
+
+@dataclass(frozen=True)
+class NerSpan:
+    """One span natasha's NER found in a line: ``ORG``, ``PER`` or ``LOC``, where it stands, its text, and for a
+    person the normal form (nominative) and the name's parts as natasha's ``NamesExtractor`` reads them."""
+
+    type: str
+    start: int
+    stop: int
+    text: str
+    normal: str = ""
+    first: str = ""
+    middle: str = ""
+    last: str = ""
+
+
+class Natasha:
+    """natasha's segmenter, news NER and morphology taggers, morph vocabulary and names extractor, loaded once on
+    first use; :meth:`spans` of one line, cached by the line's text."""
+
+    #: Lines cached at most; the cache is emptied when full (a batch of a million documents stays bounded).
+    MAX_CACHED = 50_000
+
+    def __init__(self) -> None:
+        self._models: dict[str, Any] | None = None
+        self._cache: dict[str, tuple[NerSpan, ...]] = {}
+        self.calls = 0  # lines tagged (cache misses), for the cost figures
+
+    @property
+    def loaded(self) -> bool:
+        return self._models is not None
+
+    def load(self) -> Natasha:
+        """Load the models now (about 1.5 s and 100 MB); later calls do nothing."""
+        if self._models is None:
+            import_yargy()
+            from natasha import MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+
+            embedding = NewsEmbedding()
+            vocab = MorphVocab()
+            self._models = {"segmenter": Segmenter(), "ner": NewsNERTagger(embedding),
+                            "morph": NewsMorphTagger(embedding), "vocab": vocab, "names": NamesExtractor(vocab)}
+        return self
+
+    @property
+    def vocab(self) -> Any:
+        """natasha's ``MorphVocab`` (pymorphy2 with natasha's tags)."""
+        return self.load()._models["vocab"]  # type: ignore[index]
+
+    def spans(self, line: str) -> tuple[NerSpan, ...]:
+        """The NER spans of one line; persons normalised (``span.normalize``) and read (``span.extract_fact``)."""
+        found = self._cache.get(line)
+        if found is None:
+            found = self._tag(line)
+            if len(self._cache) >= self.MAX_CACHED:
+                self._cache.clear()
+            self._cache[line] = found
+        return found
+
+    def _tag(self, line: str) -> tuple[NerSpan, ...]:
+        from natasha import Doc
+
+        models = self.load()._models
+        assert models is not None
+        self.calls += 1
+        doc = Doc(line)
+        doc.segment(models["segmenter"])
+        doc.tag_ner(models["ner"])
+        if not doc.spans:
+            return ()
+        if any(span.type == "PER" for span in doc.spans):
+            doc.tag_morph(models["morph"])
+        out = []
+        for span in doc.spans:
+            if span.type != "PER":
+                out.append(NerSpan(span.type, span.start, span.stop, span.text))
+                continue
+            span.normalize(models["vocab"])
+            span.extract_fact(models["names"])
+            parts = span.fact.as_dict if span.fact else {}
+            out.append(NerSpan("PER", span.start, span.stop, span.text, span.normal or span.text,
+                               parts.get("first", ""), parts.get("middle", ""), parts.get("last", "")))
+        return tuple(out)
+
+    def nominative(self, word: str) -> bool:
+        """Whether a name word can stand in the nominative (pymorphy2 through natasha's vocabulary)."""
+        return any("nomn" in parse.tag for parse in self.vocab.parse(word))
+
+
+#: The process's one instance: it loads nothing until a line is tagged (or ``NATASHA.load()`` is called).
+NATASHA = Natasha()
