@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from evaluation.facts import evaluate  # noqa: E402
 from pipeline import classify  # noqa: E402
 from pipeline.batch import process_document  # noqa: E402
+from pipeline.facts import NATASHA  # noqa: E402
 from pipeline.readers import read_bytes  # noqa: E402
 
 BODY = ("\n\nДОЛЖНОСТНАЯ ИНСТРУКЦИЯ КЛАДОВЩИКА\n\n1. Общие положения\n"
@@ -108,17 +109,17 @@ CASES: list[tuple[str, str, str, str]] = [
 ]
 
 
-def run_case(head: str) -> object:
+def run_case(head: str, ner: object = NATASHA) -> object:
     """The facts of the one instruction of ``head`` + the common body, through read, structure and classify."""
     document = read_bytes("case.txt", (head + BODY).encode("utf-8"))
-    facts = process_document(document, classify.load("rules"))[2]
+    facts = process_document(document, classify.load("rules"), ner)[2]
     return facts[0] if facts else None
 
 
-def scores() -> dict[str, dict[str, object]]:
+def scores(ner: object = NATASHA) -> dict[str, dict[str, object]]:
     predicted, gold = [], []
     for name, head, organisation, approver in CASES:
-        fact = run_case(head)
+        fact = run_case(head, ner)
         if fact is not None:
             predicted.append(type(fact)(**{**fact.__dict__, "source": name, "position": "кладовщик"}))
         gold.append({"source": name, "position": "кладовщик", "organisation": organisation, "approver": approver})
@@ -133,6 +134,6 @@ def test_fresh_case(name, head, organisation, approver):
 
 
 if __name__ == "__main__":
-    for field, s in scores().items():
+    for field, s in scores(None if "--no-ner" in sys.argv else NATASHA).items():
         print(f"{field:<14} accuracy {s['accuracy']:.3f} ({s['matched']} of {s['records']} records), "
               f"precision {s['precision']:.3f}, recall {s['recall']:.3f}")

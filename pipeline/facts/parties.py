@@ -155,6 +155,10 @@ def _form_before(line: str, quote: int, lowercase: bool) -> int | None:
     return None
 
 
+#: What a branch of an organisation is called before the organisation's name: `Кировский филиал АО «…»`.
+BRANCH = re.compile(r"^(?:[А-ЯЁа-яё-]+\s+){0,3}(?:филиал|представительство|подразделение|отделение)\s+$", re.I)
+
+
 def quoted_legal_form(line: str, lowercase: bool = False) -> str:
     for m in re.finditer(r'[«"]', line):
         if m.start() and line[m.start() - 1] not in " \t" and line[m.start() - 1].isalnum():
@@ -164,6 +168,8 @@ def quoted_legal_form(line: str, lowercase: bool = False) -> str:
             continue
         start = _form_before(line, m.start(), lowercase)
         if start is not None:
+            if BRANCH.match(line[:start]) and line[:1].isupper():
+                start = 0  # the branch is the employer
             return clean(line[start:stop])
     return ""
 
@@ -288,14 +294,13 @@ def name_of_line(line: str) -> tuple[str, str]:
 
 
 def _format(span: NerSpan) -> str:
-    """A person of natasha: surname first, initials as ``И. О.``."""
-    parts = [span.last, span.first, span.middle]
+    """A person of natasha: surname first, initials as ``И. О.``, the ``ё`` of the text kept."""
     if not span.last:
         return ""
-    first, middle = span.first, span.middle
+    last, first, middle = (restore_yo(p, span.text) for p in (span.last, span.first, span.middle))
     if len(first) == 1 and (not middle or len(middle) == 1):
-        return f"{span.last} " + " ".join(f"{x}." for x in (first, middle) if x)
-    return " ".join(p for p in parts if p)
+        return f"{last} " + " ".join(f"{x}." for x in (first, middle) if x)
+    return " ".join(p for p in (last, first, middle) if p)
 
 
 def ner_person(lines: Sequence[str], ner: Natasha) -> str:
@@ -305,6 +310,23 @@ def ner_person(lines: Sequence[str], ner: Natasha) -> str:
                     and span.last[:1].isupper() and not PLACEHOLDER_LINE.search(line):
                 return _format(span)
     return ""
+
+
+def restore_yo(normal: str, written: str) -> str:
+    """natasha's normal form with the ``ё`` of the written words back (``Ковалёва`` -> ``Ковалев`` -> ``Ковалёв``).
+
+    >>> restore_yo("Ковалев Дмитрий", "Ковалёва Дмитрия")
+    'Ковалёв Дмитрий'
+    """
+    out = []
+    for word in normal.split(" "):
+        for source in written.split():
+            k = source.find("ё")
+            if k >= 0 and k < len(word) and word[:k] == source[:k] and word[k] == "е":
+                word = word[:k] + "ё" + word[k + 1:]
+                break
+        out.append(word)
+    return " ".join(out)
 
 
 def nominative_name(name: str, line: str, ner: Natasha) -> str:
