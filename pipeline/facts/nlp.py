@@ -41,6 +41,20 @@ class NerSpan:
     last: str = ""
 
 
+def _joined(first: NerSpan, second: NerSpan, line: str) -> NerSpan:
+    """Two person spans side by side as one: the surname, then the first name and the patronymic (or the
+    reverse), read by where the patronymic stands."""
+    words = f"{first.normal} {second.normal}".split()
+    patronymic = [k for k, w in enumerate(words) if w.lower().endswith(("вич", "вна", "чна", "ична"))]
+    if len(words) == 3 and patronymic == [2]:
+        last, name, middle = words
+    elif len(words) == 3 and patronymic == [1]:
+        name, middle, last = words
+    else:
+        return first
+    return NerSpan("PER", first.start, second.stop, line[first.start:second.stop], " ".join(words), name, middle, last)
+
+
 class Natasha:
     """natasha's segmenter, news NER and morphology taggers, morph vocabulary and names extractor, loaded once on
     first use; :meth:`spans` of one line, cached by the line's text."""
@@ -51,6 +65,7 @@ class Natasha:
     def __init__(self) -> None:
         self._models: dict[str, Any] | None = None
         self._cache: dict[str, tuple[NerSpan, ...]] = {}
+        self._normals: dict[str, str] = {}
         self.calls = 0  # lines tagged (cache misses), for the cost figures
 
     @property
@@ -69,11 +84,6 @@ class Natasha:
                             "morph": NewsMorphTagger(embedding), "vocab": vocab, "names": NamesExtractor(vocab)}
         return self
 
-    @property
-    def vocab(self) -> Any:
-        """natasha's ``MorphVocab`` (pymorphy2 with natasha's tags)."""
-        return self.load()._models["vocab"]  # type: ignore[index]
-
     def spans(self, line: str) -> tuple[NerSpan, ...]:
         """The NER spans of one line; persons normalised (``span.normalize``) and read (``span.extract_fact``)."""
         found = self._cache.get(line)
@@ -82,6 +92,28 @@ class Natasha:
             if len(self._cache) >= self.MAX_CACHED:
                 self._cache.clear()
             self._cache[line] = found
+        return found
+
+    def normal_form(self, line: str, start: int, stop: int) -> str:
+        """natasha's normal form (nominative) of the words of ``line[start:stop]``: the line tagged by its
+        morphology model, those tokens normalised as ``DocSpan.normalize`` does for a person."""
+        key = f"{start}:{stop}:{line}"
+        found = self._normals.get(key)
+        if found is None:
+            from natasha import Doc
+            from natasha.norm import normalize
+
+            models = self.load()._models
+            assert models is not None
+            self.calls += 1
+            doc = Doc(line)
+            doc.segment(models["segmenter"])
+            doc.tag_morph(models["morph"])
+            tokens = [t for t in doc.tokens if t.start >= start and t.stop <= stop]
+            found = normalize(models["vocab"], tokens) if tokens else line[start:stop]
+            if len(self._normals) >= self.MAX_CACHED:
+                self._normals.clear()
+            self._normals[key] = found
         return found
 
     def _tag(self, line: str) -> tuple[NerSpan, ...]:
@@ -105,13 +137,12 @@ class Natasha:
             span.normalize(models["vocab"])
             span.extract_fact(models["names"])
             parts = span.fact.as_dict if span.fact else {}
-            out.append(NerSpan("PER", span.start, span.stop, span.text, span.normal or span.text,
-                               parts.get("first", ""), parts.get("middle", ""), parts.get("last", "")))
+            person = NerSpan("PER", span.start, span.stop, span.text, span.normal or span.text,
+                             parts.get("first", ""), parts.get("middle", ""), parts.get("last", ""))
+            if out and out[-1].type == "PER" and not line[out[-1].stop:span.start].strip():
+                person = _joined(out.pop(), person, line)  # `Карповой` + `Еленой Андреевной`: one person
+            out.append(person)
         return tuple(out)
-
-    def nominative(self, word: str) -> bool:
-        """Whether a name word can stand in the nominative (pymorphy2 through natasha's vocabulary)."""
-        return any("nomn" in parse.tag for parse in self.vocab.parse(word))
 
 
 #: The process's one instance: it loads nothing until a line is tagged (or ``NATASHA.load()`` is called).

@@ -48,6 +48,7 @@ from functools import lru_cache
 
 from ..data import entries
 from ..records import Instruction
+from ..text import parses
 from .approval import APPROVAL_BEFORE, block_lines, keyword_at
 from .nlp import Natasha, NerSpan
 
@@ -97,7 +98,9 @@ def clean(text: str) -> str:
     >>> clean(' АО «Завод „Искра“ » ')
     'АО «Завод "Искра"»'
     """
-    text = re.sub(r"\s+", " ", text.translate(QUOTES)).strip(" ,.;:")
+    text = re.sub(r"\s+", " ", text.translate(QUOTES)).strip(" ,;:")
+    if text.endswith(".") and not re.search(r"(?<![А-ЯЁа-яё])[А-ЯЁ]\.$", text):
+        text = text[:-1]  # a full stop, not an initial's
     text = re.sub(r"«\s+", "«", re.sub(r"\s+»", "»", text))
     return re.sub(r'"\s+"', '""', text)
 
@@ -212,6 +215,7 @@ HEADER_RULES = (*ORG_RULES, ("named_kind", named_kind))
 
 def organisation_of_line(line: str, header: bool = False) -> tuple[str, str]:
     """(organisation, the rule that fired) of one line; ``header``: a letterhead line, where more rules apply."""
+    line = line.translate(QUOTES)
     for name, rule in (HEADER_RULES if header else ORG_RULES):
         if name == "legal_form_line" and not header:
             continue
@@ -261,24 +265,24 @@ def _initials(i: str, j: str) -> str:
     return f"{i}. {j}."
 
 
-def initials_name(line: str) -> str:
+def initials_name(line: str) -> tuple[str, int, int]:
     for pattern in (NAME_INITIALS_BEFORE, NAME_INITIALS_AFTER):
         found = pattern.search(line)
         if found and found["last"].lower() not in PLACEHOLDERS:
-            return f"{found['last']} {_initials(found['i'], found['j'])}"
-    return ""
+            return f"{found['last']} {_initials(found['i'], found['j'])}", found.start(), found.end()
+    return "", 0, 0
 
 
-def full_name(line: str) -> str:
+def full_name(line: str) -> tuple[str, int, int]:
     for found in FULL_NAME.finditer(line):
         words = list(found.groups())
         if any(w.lower() in PLACEHOLDERS for w in words):
             continue
         if PATRONYMIC.search(words[2].lower()):
-            return " ".join(words)  # Фамилия Имя Отчество
+            return " ".join(words), found.start(), found.end()  # Фамилия Имя Отчество
         if PATRONYMIC.search(words[1].lower()):
-            return f"{words[2]} {words[0]} {words[1]}"  # Имя Отчество Фамилия
-    return ""
+            return f"{words[2]} {words[0]} {words[1]}", found.start(), found.end()  # Имя Отчество Фамилия
+    return "", 0, 0
 
 
 NAME_RULES = (("initials_name", initials_name), ("full_name", full_name))
@@ -286,11 +290,17 @@ NAME_RULES = (("initials_name", initials_name), ("full_name", full_name))
 
 def name_of_line(line: str) -> tuple[str, str]:
     """(the person's name as the rules read it, the rule that fired) of one line of an approval block."""
-    for name, rule in NAME_RULES:
-        found = rule(line)
+    name, rule, _, _ = _name_span(line)
+    return name, rule
+
+
+def _name_span(line: str) -> tuple[str, str, int, int]:
+    line = line.translate(QUOTES)
+    for rule_name, rule in NAME_RULES:
+        found, start, stop = rule(line)
         if found:
-            return found, name
-    return "", ""
+            return found, rule_name, start, stop
+    return "", "", 0, 0
 
 
 def _format(span: NerSpan) -> str:
@@ -329,17 +339,20 @@ def restore_yo(normal: str, written: str) -> str:
     return " ".join(out)
 
 
-def nominative_name(name: str, line: str, ner: Natasha) -> str:
-    """A name the rules read, put into the nominative by natasha when one of its words cannot be nominative."""
+def can_be_nominative(word: str) -> bool:
+    """Whether a name's word can stand in the nominative (the project's pymorphy3 cache, ``pipeline.text``)."""
+    return any("nomn" in p.tag for p in parses(word.lower())) or not parses(word.lower())
+
+
+def nominative_name(line: str, ner: Natasha) -> str:
+    """The name the rules read in ``line``, put into the nominative by natasha (its normaliser over the name's
+    tokens, tagged by its morphology model) when one of its words cannot be nominative."""
+    name, _, start, stop = _name_span(line)
     words = [w for w in WORD.findall(name) if len(w) > 1]
-    if all(ner.nominative(w) for w in words):
-        return name
-    for span in ner.spans(line):
-        if span.type == "PER" and span.last:
-            found = _format(span)
-            if found:
-                return found
-    return name
+    if not name or all(can_be_nominative(w) for w in words):
+        return name  # natasha is not needed (and not loaded) for a name in the nominative
+    normal = restore_yo(ner.normal_form(line.translate(QUOTES), start, stop), line[start:stop])
+    return name_of_line(normal)[0] or name
 
 
 # --- where they are looked for ---------------------------------------------------------------------------
@@ -437,7 +450,7 @@ def parties(document_text: str, instruction: Instruction, provisions: Sequence[s
         approver, approver_rule = name_of_line(line)
         if approver:
             if ner is not None:
-                normal = nominative_name(approver, line, ner)
+                normal = nominative_name(line, ner)
                 if normal != approver:
                     approver, approver_rule = normal, approver_rule + "+ner_normalise"
             evidence.append(("approver", line))
