@@ -58,7 +58,13 @@ OTHER_BLOCK = re.compile(r"^\s*(?:СОГЛАСОВАН[АОЫ]?|ПРИНЯТ[А�
 OTHER_KEYWORD = re.compile(r"СОГЛАСОВАН|ПРИНЯТ|РАССМОТРЕН|УТВЕРЖД", re.I)
 #: How many header lines above the block (or the title) are read, and how long a header line may be.
 HEADER_LINES = 6
-HEADER_MAX_CHARS = 200
+HEADER_MAX_CHARS = 160
+#: A line of prose or of a clause, where a letterhead has ended: a numbered clause, or a sentence of words.
+PROSE = re.compile(r"^\d+(?:\.\d+)*\.?\s|^(?=(?:\S+\s+){7,}).*[а-яё]{3}[.?!:]$")
+#: A line worth natasha's NER: two capitalised words that are not all capitals, outside blanks.
+NER_WORTHY = re.compile(r"[А-ЯЁ][а-яё]+.*?(?<![А-ЯЁа-яё])[А-ЯЁ][а-яё]")
+#: A line worth looking for an organisation in: a capitalised word and another word.
+ORG_WORTHY = re.compile(r"[А-ЯЁ][а-яё-]+\s+[«\"]?[А-ЯЁа-яё]")
 #: How many clauses of the general provisions are read for the organisation.
 PROVISION_CLAUSES = 6
 
@@ -245,10 +251,13 @@ def _widen(line: str, span: NerSpan) -> str:
 
 
 #: ORG spans that are a block's or a page's words, not an organisation.
+TITLE_LINE = re.compile(r"инструкци|ознакомлен|положени[ея]\b", re.I)
 NOT_ORG = re.compile(r"^(?:УТВЕРЖД|СОГЛАСОВ|ПРИНЯТ|ДОЛЖНОСТН|ИНСТРУКЦ|ПРИКАЗ|ИП$|М\.?П)", re.I)
 
 
 def ner_org(line: str, ner: Natasha) -> str:
+    if not ORG_WORTHY.search(line) or TITLE_LINE.search(line):
+        return ""
     for span in ner.spans(line):
         if span.type != "ORG" or NOT_ORG.match(span.text) or len(span.text) < 3:
             continue
@@ -315,6 +324,8 @@ def _format(span: NerSpan) -> str:
 
 def ner_person(lines: Sequence[str], ner: Natasha) -> str:
     for line in lines:
+        if not NER_WORTHY.search(line) or PLACEHOLDER_LINE.search(line):
+            continue
         for span in ner.spans(line):
             if span.type == "PER" and len(span.last) > 1 and span.last.lower() not in PLACEHOLDERS \
                     and span.last[:1].isupper() and not PLACEHOLDER_LINE.search(line):
@@ -392,10 +403,15 @@ def _header_lines(text: str, start: int, stop: int) -> list[str]:
             continue
         if OTHER_BLOCK.match(line):
             skipping = True
-        if skipping or len(line) > HEADER_MAX_CHARS or line.startswith("("):
+        if skipping or line.startswith("("):
             continue
         lines.append(re.sub(r"\s{2,}", "  ", line))
-    return lines[-HEADER_LINES:]
+    out: list[str] = []
+    for line in reversed(lines[-HEADER_LINES:]):  # upwards from the block: a letterhead ends at prose
+        if PROSE.search(line) or len(line) > HEADER_MAX_CHARS:
+            break
+        out.insert(0, line)
+    return out
 
 
 def parties(document_text: str, instruction: Instruction, provisions: Sequence[str] = (), not_before: int = 0,
