@@ -54,6 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.process_time()
     ner.load()
     load = time.process_time() - t0
+    ner.spans("Северный завод Иванова Ивана Ивановича")  # the first call warms the taggers up: not a document's
     seconds = {"rules": [], "natasha": []}
     found = {}
     for _ in range(args.repeat):

@@ -126,3 +126,21 @@ def test_rules_alone_never_load_natasha():
     assert found("ООО «Полярная сова»\n\nУТВЕРЖДАЮ\nДиректор\n_______ /Гусев П.П./", ner) == \
         ("ООО «Полярная сова»", "Гусев П. П.")
     assert not ner.loaded  # everything was found by the rules: natasha was not needed
+
+
+@pytest.mark.parametrize("head", [
+    "ООО «ХХХ»\n\nУТВЕРЖДАЮ\nДиректор\n__________",
+    "УТВЕРЖДАЮ\nДиректор ЗАО «__________»\n__________",
+    "Общество с ограниченной ответственностью \"\"\n\nУТВЕРЖДАЮ\nДиректор",
+    "Кафе «NNN»\n\nУТВЕРЖДАЮ\nДиректор",
+])
+def test_a_template_names_no_organisation(head):
+    assert found(head) == ("", "")
+
+
+@pytest.mark.parametrize("head", [
+    "УТВЕРЖДАЮ\nСтаршего кассира\n__________",  # a position in the genitive: natasha may call it ORG
+    "Инструкция составлена\n\nУТВЕРЖДАЮ\nДиректор",
+])
+def test_natasha_finds_no_organisation_in_a_position(head):
+    assert found(head)[0] == ""

@@ -168,12 +168,23 @@ def _form_before(line: str, quote: int, lowercase: bool) -> int | None:
 BRANCH = re.compile(r"^(?:[А-ЯЁа-яё-]+\s+){0,3}(?:филиал|представительство|подразделение|отделение)\s+$", re.I)
 
 
+def placeholder(quoted: str) -> bool:
+    """A quoted name that stands for one in a template: no letters (`«______»`, `«»`) or one letter repeated
+    (`«ХХХ»`, `«NNN»`).
+
+    >>> placeholder("«ХХХ»"), placeholder('"______"'), placeholder("«Ива»")
+    (True, True, False)
+    """
+    letters = [c.lower() for c in quoted if c.isalpha()]
+    return len(set(letters)) <= 1
+
+
 def quoted_legal_form(line: str, lowercase: bool = False) -> str:
     for m in re.finditer(r'[«"]', line):
         if m.start() and line[m.start() - 1] not in " \t" and line[m.start() - 1].isalnum():
             continue
         stop = _quoted(line, m.start())
-        if stop is None:
+        if stop is None or placeholder(line[m.start():stop]):
             continue
         start = _form_before(line, m.start(), lowercase)
         if start is not None:
@@ -211,7 +222,9 @@ def named_kind(line: str) -> str:
     if not found or not found.group(1)[0].isupper():
         return ""
     stop = _quoted(line, found.start(2))
-    return clean(line[found.start(1):stop]) if stop == len(line.rstrip()) else ""
+    if stop != len(line.rstrip()) or placeholder(line[found.start(2):stop]):
+        return ""
+    return clean(line[found.start(1):stop])
 
 
 ORG_RULES = (("quoted_legal_form", quoted_legal_form), ("legal_form_line", legal_form_line),
@@ -263,8 +276,22 @@ def ner_org(line: str, ner: Natasha) -> str:
             continue
         if span.text.isupper() and " " not in span.text and span.text not in legal_forms()[0]:
             continue  # one word in capitals: a heading
-        return _widen(line, span)
+        if _person_noun_first(span.text):
+            continue  # `Старшего кассира`: a position, not an organisation
+        widened = _widen(line, span)
+        if not any(placeholder(q) for q in re.findall(r'«[^«»]*»|"[^"]*"', widened)):
+            return widened
     return ""
+
+
+def _person_noun_first(text: str) -> bool:
+    """Whether the first noun of a span names a person (animate: `кассира`), as a position does; an
+    organisation's first noun is a thing (`завод`, `больница`, `банк`)."""
+    for word in WORD.findall(text):
+        found = parses(word.lower())
+        if found and "NOUN" in found[0].tag:
+            return "anim" in found[0].tag and "inan" not in found[0].tag
+    return False
 
 
 # --- the approver ----------------------------------------------------------------------------------------
