@@ -89,7 +89,14 @@ class Natasha:
                 else:
                     threadpool_limits(limits=self.blas_threads, user_api="blas")
             import_yargy()
-            from natasha import MorphVocab, NamesExtractor, NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+            from natasha import (
+                MorphVocab,
+                NamesExtractor,
+                NewsEmbedding,
+                NewsMorphTagger,
+                NewsNERTagger,
+                Segmenter,
+            )
 
             embedding = NewsEmbedding()
             vocab = MorphVocab()

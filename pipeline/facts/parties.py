@@ -153,8 +153,8 @@ def _form_before(line: str, quote: int, lowercase: bool) -> int | None:
         word = words[k].group(0)
         if word.lower().startswith(stems) and all(w.group(0).islower() or w.group(0).isupper()
                                                    for w in words[k + 1:]):
-            if line[words[-1].end():quote].strip(" ") not in ("",):
-                return None
+            if line[words[-1].end():quote].strip():
+                return None  # something else stands between the form and the quote
             first = k
             while first > 0 and ADJECTIVE.match(words[first - 1].group(0)):
                 first -= 1
@@ -412,6 +412,7 @@ def _logical(lines: Sequence[str]) -> list[str]:
     a quote opened and closed on the next line."""
     out: list[str] = []
     for line in lines:
+        # (`+ " x"`: a form that ends its line, `…учреждение`, is still a form when a name follows)
         if out and line[:1] in '«"“„' and (legal_form_line(out[-1] + " x") or out[-1].count("«") > out[-1].count("»")
                                            or _form_before(out[-1] + " «", len(out[-1]) + 1, False) is not None):
             out[-1] = out[-1] + " " + line
