@@ -307,7 +307,9 @@ def _add_corrections(con: Any) -> None:
 
 def _add_parties(con: Any) -> None:
     """Version 6: the organisation and the approver of each instruction (``pipeline.facts.parties``); NULL:
-    stored before (read as empty)."""
+    stored before (read as empty). A file that lost its facts table gets it back first."""
+    if not _columns(con, "instruction_facts"):
+        _add_facts(con)
     for name in ("organisation", "approver"):
         con.execute(f"ALTER TABLE instruction_facts ADD COLUMN IF NOT EXISTS {name} VARCHAR")
 
