@@ -9,7 +9,7 @@ is downloaded. They are loaded by a :class:`Natasha` object on first use, or by 
 process (``NATASHA`` is the process's one instance; making it loads nothing), and each line's result is cached
 by its text, since approval blocks and letterheads repeat from document to document.
 
->>> NATASHA.loaded   # nothing at import time
+>>> Natasha().loaded   # making one loads nothing
 False
 """
 
