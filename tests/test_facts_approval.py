@@ -85,6 +85,10 @@ HEADS = [
     # an organisation of the СОГЛАСОВАНО block is not the employer's
     ("СОГЛАСОВАНО\nПредседатель ППО ООО «Бобр»\n______ Н.Н. Ким\n\nУТВЕРЖДАЮ\nДиректор\n______ О.О. Фирсов",
      ("", "Фирсов О. О."), ("", "Фирсов О. О.")),
+    # an organisation left of the block on the keyword's line, in curly quotes
+    ("ООО “Лесной край”            УТВЕРЖДАЮ\n                              Директор\n"
+     "                              _____ Е.Е. Уткина", ("ООО \"Лесной край\"", "Уткина Е. Е."),
+     ("ООО \"Лесной край\"", "Уткина Е. Е.")),
     # the organisation only in the general provisions is read from the clauses (not here: no clauses given)
     ("УТВЕРЖДАЮ\n________________\n(должность)", ("", ""), ("", "")),
 ]

@@ -457,7 +457,7 @@ def parties(document_text: str, instruction: Instruction, provisions: Sequence[s
         line_start = document_text.rfind("\n", 0, at) + 1
         left = document_text[line_start:at].translate(QUOTES).strip(" *>#")
         above = _header_lines(document_text, window, line_start)
-        if left and not OTHER_KEYWORD.search(left) and left == document_text[line_start:at].strip(" *>#"):
+        if left and not OTHER_KEYWORD.search(left):
             above.append(left)  # an organisation left of the block on its keyword line
         if block_stop < instruction.start:
             between = _header_lines(document_text, block_stop, instruction.start)[:3]
