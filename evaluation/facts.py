@@ -87,12 +87,15 @@ def predictions_from_jsonl(path: str | Path) -> list[Facts]:
     return [Facts.from_row(json.loads(line)) for line in lines if line.strip()]
 
 
-def predictions_from_documents(gold: Sequence[Mapping[str, Any]], folder: Path, classifier: str) -> list[Facts]:
-    """The facts of the gold's documents, extracted here by the batch."""
+def predictions_from_documents(gold: Sequence[Mapping[str, Any]], folder: Path, classifier: str,
+                               ner: bool = True) -> list[Facts]:
+    """The facts of the gold's documents, extracted here by the batch (``ner=False``: without natasha)."""
     from pipeline.batch import facts_of_file, load_classifier
+    from pipeline.facts import NATASHA
 
     model = load_classifier(classifier)
-    return [f for source in sorted({g["source"] for g in gold}) for f in facts_of_file(folder / source, model)]
+    return [f for source in sorted({g["source"] for g in gold})
+            for f in facts_of_file(folder / source, model, NATASHA if ner else None)]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -100,12 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--gold", default=str(DEFAULT_GOLD), help="facts gold (JSON Lines)")
     parser.add_argument("--pred", help="instructions.jsonl of `jobclauses extract` (default: extract here)")
     parser.add_argument("--classifier", default="auto", choices=["auto", "model", "rules"])
+    parser.add_argument("--no-ner", action="store_true",
+                        help="organisation and approver by the rules alone, without natasha's NER")
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
     if args.pred:
         predicted = predictions_from_jsonl(args.pred)
     else:
-        predicted = predictions_from_documents(gold, Path(args.gold).parent, args.classifier)
+        predicted = predictions_from_documents(gold, Path(args.gold).parent, args.classifier, not args.no_ner)
     print(format_table(evaluate(predicted, gold)))
     return 0
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from .atomic import atomic_write
-from .facts import extract_all
+from .facts import NATASHA, Natasha, extract_all
 from .readers import EmptyDocument, ReadError, read
 from .records import Clause, Facts, Instruction, Record
 from .review import review
@@ -101,24 +101,24 @@ def collect_inputs(inputs: Iterable[str | os.PathLike[str]]) -> tuple[list[Path]
 
 
 def process_document(
-    document: Any, classifier: Any
+    document: Any, classifier: Any, ner: Natasha | None = NATASHA
 ) -> tuple[tuple[Instruction, ...], tuple[Clause, ...], tuple[Facts, ...]]:
     """Structure, classify, flag what needs review (``pipeline.review``) and extract the facts of one read
-    document."""
+    document (``ner=None``: the facts without natasha)."""
     found = structure(document)
     clauses = tuple(classifier.predict(found.clauses)) if found.clauses else ()
     instructions, clauses = review(found.instructions, clauses)
-    facts = tuple(extract_all(instructions, clauses, document.text)) if clauses else ()
+    facts = tuple(extract_all(instructions, clauses, document.text, ner)) if clauses else ()
     return instructions, clauses, facts
 
 
-def facts_of_file(path: str | os.PathLike[str], classifier: Any) -> list[Facts]:
+def facts_of_file(path: str | os.PathLike[str], classifier: Any, ner: Natasha | None = NATASHA) -> list[Facts]:
     """The facts of every instruction of one file, with their evidence; [] when it cannot be read or holds none."""
     try:
         document = read(Path(path))
     except ReadError:
         return []
-    return list(process_document(document, classifier)[2])
+    return list(process_document(document, classifier, ner)[2])
 
 
 def process_file(path: Path, classifier: Any) -> FileResult:

@@ -198,10 +198,10 @@ class Structure(Record):
 
 #: The fact fields an instruction has (``Facts``), compared with a facts gold.
 FACT_NAMES = ("education", "education_field", "experience_years", "reports_to", "substitute", "appointed_by",
-              "approved_by", "approved_on")
+              "approved_by", "approved_on", "organisation", "approver")
 #: The stored fact columns, in order: ``FACT_NAMES`` with ``min_experience`` after the years.
 FACT_FIELDS = ("education", "education_field", "experience_years", "min_experience", "reports_to", "substitute",
-               "appointed_by", "approved_by", "approved_on")
+               "appointed_by", "approved_by", "approved_on", "organisation", "approver")
 #: Facts that are lists, and the type of their items.
 FACT_LISTS = {"education": str, "experience_years": float, "reports_to": str}
 #: How a flat row (a table cell) joins a list: no role or level holds it (roles are cut at ``;``).
@@ -230,6 +230,8 @@ class Facts:
     appointed_by: str = ""
     approved_by: str = ""
     approved_on: str = ""  # ISO date, or the year alone when day and month are blanks
+    organisation: str = ""  # the employer as written: `ООО «Северный ветер»`
+    approver: str = ""  # who signs the approval block: `Петров И. И.`, `Смирнова Ирина Петровна`
     evidence: tuple[tuple[str, str], ...] = ()  # (fact, the text it came from)
 
     @property

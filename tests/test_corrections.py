@@ -412,7 +412,7 @@ def test_a_database_of_version_4_gains_the_corrections_and_the_same_hashes(tmp_p
     con.execute("UPDATE schema_version SET version = 4")
     con.close()
     with Store(db, read_only=True) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
     assert rows(db, "SELECT document, start, clause_hash FROM clauses ORDER BY ALL") == hashes
     assert rows(db, "SELECT document, instruction, instruction_hash FROM instructions ORDER BY ALL") == instructions
     assert rows(db, "SELECT count(*) FROM clauses WHERE machine_label = label AND corrected = ''")[0][0] == len(hashes)

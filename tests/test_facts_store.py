@@ -197,7 +197,7 @@ def test_v1_database_opens_and_gains_the_facts_table(tmp_path):
     db = make_v1_database(tmp_path / "old.duckdb")
     assert "instruction_facts" not in tables(db)
     with Store(db) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 5
+        assert store.schema_version() == SCHEMA_VERSION == 6
         documents = store.documents()
         clauses = store.clauses()
         facts = store.facts()
@@ -253,6 +253,9 @@ KNOWN = [
      ["высшее", "среднее профессиональное"]),
     ("09_sekretar-rukovoditelya.html", "секретарь руководителя", "experience_years", [0.0, 2.0]),
     ("02_operator-call-centra_cp1251.txt", "оператор call-центра", "appointed_by", "директор"),
+    ("01_kladovshchik.txt", "кладовщик", "organisation",
+     'Общество с ограниченной ответственностью «Логистический центр "Волга"»'),
+    ("02_operator-call-centra_cp1251.txt", "оператор call-центра", "approver", "Мирошниченко В. С."),
 ]
 
 
@@ -399,6 +402,28 @@ def test_import_command_fills_the_facts_of_a_v1_database(tmp_path, capsys):
     assert "0 added, 0 replaced, 1 unchanged" in capsys.readouterr().out
 
 
+def test_a_version_5_database_gains_organisation_and_approver(tmp_path, capsys):
+    """Version 6 adds the two columns; the rows stored before keep their facts and read the new ones as empty."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    shutil.copy(SAMPLES / "01_kladovshchik.txt", docs / "01_kladovshchik.txt")
+    db = tmp_path / "catalogue.duckdb"
+    assert main(["import", str(docs), "--db", str(db), "-q", "--classifier", "rules", "--workers", "1"]) == 0
+    capsys.readouterr()
+    con = duckdb.connect(str(db))  # back to what a version-5 import left
+    try:
+        con.execute("ALTER TABLE instruction_facts DROP COLUMN organisation")
+        con.execute("ALTER TABLE instruction_facts DROP COLUMN approver")
+        con.execute("UPDATE schema_version SET version = 5")
+    finally:
+        con.close()
+    with Store(db, read_only=True) as store:
+        assert store.schema_version() == SCHEMA_VERSION == 6
+        facts = store.facts()
+    assert (facts.loc[0, "organisation"], facts.loc[0, "approver"], facts.loc[0, "approved_on"]) == ("", "", "2024")
+    assert [r[6] for r in fact_rows(db)] == ["лицо, назначенное приказом генерального директора"]
+
+
 # --- the facts scorer -----------------------------------------------------------------------------------
 
 
@@ -443,6 +468,6 @@ def test_facts_eval_prints_the_samples_table(capsys):
     lines = capsys.readouterr().out.splitlines()
     table = {line.split()[0]: line.split() for line in lines[1:-1]}
     assert set(table) == {"education", "education_field", "experience_years", "reports_to", "substitute",
-                          "appointed_by", "approved_by", "approved_on"}
+                          "appointed_by", "approved_by", "approved_on", "organisation", "approver"}
     assert all(float(row[1]) >= 0.9 for row in table.values())  # the samples were written with the rules
     assert lines[-1].startswith("all facts")

@@ -305,6 +305,15 @@ def _add_corrections(con: Any) -> None:
             con.unregister("_hashes")
 
 
+def _add_parties(con: Any) -> None:
+    """Version 6: the organisation and the approver of each instruction (``pipeline.facts.parties``); NULL:
+    stored before (read as empty). A file that lost its facts table gets it back first."""
+    if not _columns(con, "instruction_facts"):
+        _add_facts(con)
+    for name in ("organisation", "approver"):
+        con.execute(f"ALTER TABLE instruction_facts ADD COLUMN IF NOT EXISTS {name} VARCHAR")
+
+
 def _columns(con: Any, table: str) -> set[str]:
     """The column names of a table of the file (empty: no such table)."""
     rows = con.execute("SELECT column_name FROM duckdb_columns() WHERE table_name = ?", [table]).fetchall()
@@ -315,7 +324,8 @@ def _columns(con: Any, table: str) -> set[str]:
 #: A database made by an earlier version is brought up to date when it is opened (read-only openings too:
 #: the upgrade is made once, read-write, before the read-only connection). Version 3 (review columns) came
 #: first on main, so files of version 3 exist with it; the two-level catalogue is version 4.
-MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_review), (4, _add_provisions), (5, _add_corrections)]
+MIGRATIONS: list[tuple[int, Any]] = [(2, _add_facts), (3, _add_review), (4, _add_provisions), (5, _add_corrections),
+                                     (6, _add_parties)]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
 DOCUMENT_COLUMNS = ["path", "source", "sha256", "format", "reader", "encoding", "imported_at",
@@ -945,8 +955,8 @@ def _facts_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for column in LIST_FACTS:
         out[column] = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else [] for v in out[column]]
-    for column in ("education_field", "substitute", "appointed_by", "approved_by", "approved_on", "machine_position",
-                   "instruction_hash", "corrected"):
+    for column in ("education_field", "substitute", "appointed_by", "approved_by", "approved_on", "organisation",
+                   "approver", "machine_position", "instruction_hash", "corrected"):
         out[column] = out[column].fillna("").astype(object)
     return out[FACTS_FRAME_COLUMNS]
 

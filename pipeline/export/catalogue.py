@@ -52,7 +52,8 @@ CLAUSE_SHEET_COLUMNS = [
 #: The facts sheet's columns: provenance, then the facts (``pipeline.catalogue.store.FACTS_FRAME_COLUMNS``).
 FACTS_SHEET_COLUMNS = [
     "document", "instruction", "position", "title", "education", "education_field", "experience_years",
-    "min_experience", "reports_to", "substitute", "appointed_by", "approved_by", "approved_on", "needs_review",
+    "min_experience", "reports_to", "substitute", "appointed_by", "approved_by", "approved_on", "organisation",
+    "approver", "needs_review",
     "review", "corrected", "corrected_by", "note", "instruction_key", "was_position",
 ]
 #: Corrections in the workbook (``pipeline.corrections``): per sheet, the columns an analyst edits (shaded

@@ -321,12 +321,13 @@ def facts_by_position(facts: Sequence[Any]) -> list[tuple[Any, ...]]:
 def section_facts(facts: Sequence[Any]) -> dict[str, Any]:
     """Facts per position, then per instruction (``pipeline.facts``), one sortable row each."""
     columns = ["source", "instruction", "position", "education", "education_field", "experience_years",
-               "reports_to", "substitute", "appointed_by", "approved_by", "approved_on"]
+               "reports_to", "substitute", "appointed_by", "approved_by", "approved_on", "organisation", "approver"]
     rows = []
     for f in facts:
         years = "; ".join(f"{y:g}" for y in f.experience_years)
         rows.append((f.source, f.instruction, f.position, "; ".join(f.education), f.education_field, years,
-                     "; ".join(f.reports_to), f.substitute, f.appointed_by, f.approved_by, f.approved_on))
+                     "; ".join(f.reports_to), f.substitute, f.appointed_by, f.approved_by, f.approved_on,
+                     f.organisation, f.approver))
     return {"id": "facts", "title": "Facts per instruction", "per_position": facts_by_position(facts),
             "columns": columns, "rows": rows, "numeric": [c == "instruction" for c in columns]}
 

@@ -7,7 +7,10 @@
   pymorphy2), so this module imports yargy before anything else and only inside ``grammars()``;
 - who the position reports to, who substitutes, who appoints: the regular expressions below find the
   phrase, :func:`nominative` (pymorphy3, ``pipeline.lemmas``) turns its head into the nominative case;
-- who approved the document and when: the УТВЕРЖДАЮ block before the instruction (or just after its title).
+- who approved the document and when: the УТВЕРЖДАЮ block before the instruction (or just after its title);
+- for which organisation and who signs it (``parties``): rules on the block and the letterhead, natasha's NER
+  (``nlp.NATASHA``, loaded on first use) on those few lines where the rules find nothing, or to put an inflected
+  name into the nominative. ``ner=None`` runs the rules alone.
 
 >>> nominative("коммерческому директору компании", "datv")
 'коммерческий директор'
@@ -22,10 +25,12 @@ from typing import Any
 from ..records import Clause, Facts, Instruction
 from .approval import APPROVAL_AFTER, approval
 from .grammars import education, experience, parser
+from .nlp import NATASHA, Natasha
+from .parties import parties
 from .roles import ROLE_VERBS, appointed_by, nominative, reports_to, substitute
 
-__all__ = ["Facts", "appointed_by", "approval", "education", "experience", "extract_all", "extract_facts",
-           "nominative", "parser", "reports_to", "substitute"]
+__all__ = ["NATASHA", "Facts", "Natasha", "appointed_by", "approval", "education", "experience", "extract_all",
+           "extract_facts", "nominative", "parser", "parties", "reports_to", "substitute"]
 
 #: Clauses longer than this (characters) are not searched for facts: no real clause comes near it (a long one
 #: is a few hundred), while yargy spends half a minute and more on a 1 MB one (a file that lost its line breaks).
@@ -33,8 +38,9 @@ MAX_FACT_CLAUSE_CHARS = 5_000
 
 
 def extract_facts(instruction: Instruction, clauses: Sequence[Clause], document_text: str,
-                  not_before: int = 0) -> Facts:
-    """The facts of one instruction from its clauses (and, for the approval block, the document text)."""
+                  not_before: int = 0, ner: Natasha | None = NATASHA) -> Facts:
+    """The facts of one instruction from its clauses (and, for the approval block and the letterhead, the
+    document text); ``ner=None``: without natasha."""
     own = [c for c in clauses if c.instruction == instruction.index and c.source == instruction.source] or \
         list(clauses)
     texts = [re.sub(r"\s+", " ", c.text) for c in own if len(c.text) <= MAX_FACT_CLAUSE_CHARS]
@@ -55,19 +61,23 @@ def extract_facts(instruction: Instruction, clauses: Sequence[Clause], document_
     approver, date, block = approval(document_text, instruction, not_before)
     if block:
         evidence.append(("approval", block))
+    signed = parties(document_text, instruction, texts[:8], not_before, ner)
+    evidence += list(signed.evidence)
     return Facts(source=instruction.source, instruction=instruction.index, position=instruction.position,
                  education=levels, education_field=field, experience_years=years, approved_by=approver,
-                 approved_on=date, evidence=tuple(evidence), **roles)
+                 approved_on=date, organisation=signed.organisation, approver=signed.approver,
+                 evidence=tuple(evidence), **roles)
 
 
-def extract_all(instructions: Sequence[Instruction], clauses: Sequence[Clause], document_text: str) -> list[Facts]:
+def extract_all(instructions: Sequence[Instruction], clauses: Sequence[Clause], document_text: str,
+                ner: Natasha | None = NATASHA) -> list[Facts]:
     """The facts of every instruction of one document, in document order.
 
     An approval block belongs to the next instruction, unless it stands right after an instruction's title.
     """
     out, not_before = [], 0
     for instruction in sorted(instructions, key=lambda i: i.start):
-        out.append(extract_facts(instruction, clauses, document_text, not_before))
+        out.append(extract_facts(instruction, clauses, document_text, not_before, ner))
         not_before = instruction.start + APPROVAL_AFTER
     return out
 

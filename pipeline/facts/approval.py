@@ -24,20 +24,22 @@ DATE_DIGITS = re.compile(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4
 NOT_POSITION = re.compile(r"^(?:приказ|от\b|м\.?\s?п|\(|подпись|ф\.?и\.?о)", re.I)
 
 
-def _block_lines(text: str, at: int) -> list[str]:
-    """The approval block's lines from the keyword on, cut to its column (blocks stand side by side)."""
+def block_lines(text: str, at: int) -> tuple[list[str], int]:
+    """The approval block's lines from the keyword on, cut to its column (blocks stand side by side), and the
+    offset where the block ends (after its last line)."""
     line_start = text.rfind("\n", 0, at) + 1
     prefix = text[line_start:at]
     # indented, or to the right of another block (`СОГЛАСОВАНО      УТВЕРЖДАЮ`); not after `**` markup
     column = len(prefix) if not prefix.strip() or prefix.endswith("  ") else 0
-    lines = []
+    lines, stop = [], at
     for line in text[at:].split("\n")[:8]:
+        stop += len(line) + 1
         line = line[column:] if lines and column else line  # the first line already starts at the keyword
         lines.append(line.rstrip("\r").lstrip(">").strip(" *>"))  # Markdown emphasis and quotes
         if len(lines) > 1 and not lines[-1]:
             break
     lines[0] = APPROVAL.sub("", lines[0], count=1).strip(" *:")
-    return [line for line in lines if line]
+    return [line for line in lines if line], min(stop, len(text))
 
 
 def _approver(lines: Sequence[str]) -> str:
@@ -67,8 +69,8 @@ def _date(lines: Sequence[str]) -> str:
     return ""
 
 
-def approval(document_text: str, instruction: Instruction, not_before: int = 0) -> tuple[str, str, str]:
-    """(approver's position, date, the block's text) of the УТВЕРЖДАЮ block that belongs to ``instruction``.
+def keyword_at(document_text: str, instruction: Instruction, not_before: int = 0) -> int | None:
+    """Where the УТВЕРЖДАЮ keyword of the block that belongs to ``instruction`` stands (None: no block).
 
     The block stands before the instruction or just after its title; ``not_before`` keeps the block of
     the instruction before out (a false instruction found in an article's text may still cover a block).
@@ -77,10 +79,15 @@ def approval(document_text: str, instruction: Instruction, not_before: int = 0) 
     stop = min(instruction.stop, instruction.start + APPROVAL_AFTER)
     found = list(APPROVAL.finditer(document_text, start, stop))
     if not found:
-        return "", "", ""
+        return None
     before = [m for m in found if m.start() < instruction.start]
-    at = (before[-1] if before else found[0]).start()
-    lines = _block_lines(document_text, at)
+    return (before[-1] if before else found[0]).start()
+
+
+def approval(document_text: str, instruction: Instruction, not_before: int = 0) -> tuple[str, str, str]:
+    """(approver's position, date, the block's text) of the УТВЕРЖДАЮ block that belongs to ``instruction``."""
+    at = keyword_at(document_text, instruction, not_before)
+    if at is None:
+        return "", "", ""
+    lines, _ = block_lines(document_text, at)
     return _approver(lines), _date(lines), "\n".join(lines)
-
-

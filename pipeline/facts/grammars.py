@@ -2,7 +2,8 @@
 
 yargy is used where morphology does the work (`высшим профессиональным`, `двух лет`, `полутора лет`); it
 brings pymorphy2, which breaks on Python 3.11 unless ``yargy`` itself is imported first (its ``morph`` module
-patches pymorphy2), so yargy is imported before anything else and only inside ``grammars()``.
+patches pymorphy2), so yargy is imported first, through ``nlp.import_yargy`` (the one place that handles it),
+and only inside ``grammars()``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..data import entries
+from .nlp import import_yargy
 
 
 @lru_cache(maxsize=1)
@@ -41,7 +43,7 @@ LIMIT_WORDS = ("менее", "меньше", "от", "свыше", "более")
 @lru_cache(maxsize=1)
 def grammars() -> SimpleNamespace:
     """The yargy rules, built once on first use (yargy imported here, before anything imports pymorphy2)."""
-    import yargy  # noqa: F401  (first: patches pymorphy2 for Python 3.11)
+    import_yargy()  # first: it patches pymorphy2 for Python 3.11
     from yargy import not_, or_, rule
     from yargy.predicates import dictionary, eq, in_, in_caseless, normalized
     from yargy.predicates import type as token_type
