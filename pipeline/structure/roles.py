@@ -469,6 +469,20 @@ def _column_header(units: list[Unit], ids: tuple[int, ...]) -> bool:
         and not FORM_HINT.search(text)
 
 
+#: A line that is only a grade or category: «3-й разряд», «5 разряда», «II категория», «высшая категория».
+GRADE_LINE = re.compile(r"(?:\d{1,2}\s*-?\s*(?:й|го|ой)?|[IVX]{1,4})\s+(?:разряд|категори)\w*\.?"
+                        r"|(?:высш|перв|втор)\w+\s+категори\w*\.?", re.I)
+
+
+@applies_to("none",)
+def rule_grade_line(c: Context) -> Role | None:
+    """«СЧЕТОВОД» over «3-й разряд»: a line that names only a grade or category captions the position (a
+    directory's entry, a title's second line); it holds no provision."""
+    if c.unit.kind == "none" and GRADE_LINE.fullmatch(EMPHASIS.sub("", c.unit.text).strip(" *_")):
+        return Role("form", "grade line")
+    return None
+
+
 @applies_to("none",)
 def rule_title_block(c: Context) -> Role | None:
     """«г. Самара № ДИ-17», «(отдел продаж ООО «Теплосервис»)», «Приложение № 2 к приказу …» right under the
@@ -825,6 +839,7 @@ ROLE_RULES: tuple[RoleRule, ...] = (
     rule_contents,
     rule_title,
     rule_title_block,
+    rule_grade_line,
     rule_table_cell,
     rule_about_instructions,
     rule_approval,
