@@ -17,7 +17,7 @@ from razdel import sentenize
 
 from ..text import lemma, parse, words
 from .position import is_title, title_phrase
-from .units import BULLETS, PAGE_FURNITURE, PAGE_NUMBER, Unit, ends_open
+from .units import BULLETS, MAX_PARAGRAPH, PAGE_FURNITURE, PAGE_NUMBER, Unit, ends_open
 from .vocab import heading_type, is_aside, is_byline, is_navigation, is_position_field, run_in_heading
 
 APPROVAL = re.compile(r"\s*(утверждаю|утверждено|утверждена|согласовано|согласована|«?\s*утверждаю\s*»?)\b", re.I)
@@ -45,10 +45,6 @@ PERSON = re.compile(r"\b[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|\b[А-Я
 PERSON_ONLY = re.compile(r"(?:^|\s|/)(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)/?\s*$")
 PERSON_LINE = re.compile(r"^(?:[_\s/]*)(?:[А-ЯЁ]\.\s?[А-ЯЁ]\.\s?[А-ЯЁ][а-яё]+|[А-ЯЁ][а-яё]+\s+[А-ЯЁ]\.\s?[А-ЯЁ]\.)[_\s/]*$")
 _DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}|[«\"]\s*_*\d*\s*[»\"]\s*\S+\s+\d{0,4}_*\s*г|\b(?:19|20)\d\d\s*г")
-#: A paragraph longer than this (characters, some sixty pages) is no text a person wrote as one paragraph but a
-#: file that lost all its breaks and more (a dump, a generated line): it holds no provision. A whole instruction
-#: that lost its line breaks is a few tens of thousands and is split by its numbering in ``units``.
-MAX_PARAGRAPH = 200_000
 # «(должностная) инструкция (менеджера) описывает / содержит / предусматривает …», «должностные инструкции …»:
 # job descriptions described in general, as an article does; «настоящая / данная инструкция» is a provision's
 ABOUT_INSTRUCTIONS = re.compile(

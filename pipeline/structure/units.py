@@ -374,6 +374,11 @@ def split_run_on(unit: Unit) -> list[Unit]:
     return pieces
 
 
+#: A paragraph longer than this (characters, some sixty pages) is no text a person wrote as one paragraph but a
+#: file that lost all its breaks and more (a dump, a generated line): it holds no provision. A whole instruction
+#: that lost its line breaks is a few tens of thousands and is split by its numbering in ``units``.
+MAX_PARAGRAPH = 200_000
+
 #: Bullets that are also dashes or Markdown marks: inside a line they are punctuation, never an item's start.
 _DASH_BULLETS = "-–—−*·|"
 
@@ -385,7 +390,8 @@ def split_glyph_items(unit: Unit) -> list[Unit]:
     """«🔹 Изучает сервисы компании, 🔹 ведет их документацию;»: the glyph that starts a bulleted item stands again
     inside it, after a space or a comma, where a lost line break stood: each glyph starts an item of its own."""
     glyph = unit.marker[:1]
-    if unit.kind != "bullet" or not glyph or glyph in _DASH_BULLETS or not unit.offsets:
+    if unit.kind != "bullet" or not glyph or glyph in _DASH_BULLETS or not unit.offsets \
+            or len(unit.text) > MAX_PARAGRAPH:
         return [unit]
     text = unit.text
     cuts = [i for i in range(1, len(text)) if text[i] == glyph and text[i - 1] in " \t,;"
