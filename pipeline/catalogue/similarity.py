@@ -92,14 +92,17 @@ def _first_item_end(lemmas: Sequence[str]) -> int:
 #: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
 #: `ведет учет` = `учет`, `проведение инструктажа` = `проводит инструктаж`.
 LIGHT_VERBS = frozenset({"вести", "~вед", "осуществлять", "~осуществл", "производить", "~производ", "проводить",
-                         "~провед", "~произвед", "=вести"})
+                         "~провед", "~произвед", "=вести", "вестись", "~вес", "осуществляться", "производиться",
+                         "проводиться"})
 
 
 def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The concepts without the light verbs that another word follows (`вести ~начисл` -> `~начисл`)."""
+    """The concepts without the light verbs, wherever they stand, when the wording has other words (`вести
+    ~начисл` -> `~начисл`; `=учет путевой лист вести` -> `=учет путевой лист`: `учёт путевых листов ведёт`)."""
     if LIGHT_VERBS.isdisjoint(words):
         return words
-    return tuple(w for i, w in enumerate(words) if not (w in LIGHT_VERBS and i + 1 < len(words)))
+    rest = tuple(w for w in words if w not in LIGHT_VERBS)
+    return rest or words
 
 
 @lru_cache(maxsize=1)
@@ -138,20 +141,37 @@ def is_act(word: str) -> bool:
     return word.startswith("~") or word.startswith("=") and word not in thing_classes()
 
 
+@lru_cache(maxsize=1)
+def nominal_phrases() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """The phrases of ``provision_synonyms.txt`` that start with a verb, by the concept of that verb: the noun
+    made from it starts the same phrase (`обеспечивать сохранность` / `обеспечение сохранности`, `оказывать
+    помощь` / `оказание помощи`)."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for first, found in synonym_classes().items():
+        key = concept(first)
+        if key.startswith("~"):
+            table.setdefault(key, []).extend(e for e in found if len(e[0]) > 1)
+    return {key: tuple(sorted(found, key=lambda e: -len(e[0]))) for key, found in table.items() if found}
+
+
 def with_classes(lemmas: Sequence[str]) -> tuple[str, ...]:
-    """The lemmas with the synonym classes of ``provision_synonyms.txt`` applied (phrases first)."""
-    classes = synonym_classes()
+    """The lemmas with the synonym classes of ``provision_synonyms.txt`` applied (phrases first; a phrase that
+    starts with a verb also starts with the noun made from it)."""
+    classes, nominal = synonym_classes(), nominal_phrases()
     out: list[str] = []
     i = 0
     while i < len(lemmas):
-        for words, name in classes.get(lemmas[i], ()):
-            if tuple(lemmas[i: i + len(words)]) == words:
-                out.extend(name)
-                i += len(words)
-                break
-        else:
+        found = next(((len(words), name) for words, name in classes.get(lemmas[i], ())
+                      if tuple(lemmas[i: i + len(words)]) == words), None)
+        if (found is None or found[0] == 1) and len(lemmas[i]) >= 6 and lemmas[i].isalpha():
+            found = next(((len(words), name) for words, name in nominal.get(concept(lemmas[i]), ())
+                          if tuple(lemmas[i + 1: i + len(words)]) == words[1:]), found)
+        if found is None:
             out.append(lemmas[i])
             i += 1
+        else:
+            out.extend(found[1])
+            i += found[0]
     return tuple(out)
 
 
