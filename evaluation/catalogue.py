@@ -242,8 +242,13 @@ TRAIN_FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_
 #: The threshold keeps at least this pairwise precision on the whole train halves (standard provisions included)
 #: and at least OTHER_PRECISION on their clauses outside the standard provisions (corpora/provisions outside
 #: standard.py and corpora/paraphrases), where the pair model decides; among those it maximises the F1 there.
+#: (Round 3 of issue 16 first chose OTHER_PRECISION 0.90; the dev figure's precision then fell under 0.90, and
+#: the floor was raised to the whole halves' 0.95: that choice saw the dev figure.)
 ALL_PRECISION = 0.95
 OTHER_PRECISION = 0.95
+#: A provision of a type (a standard provision, tens of clauses) that takes a wrong wording costs tens of pairs: its
+#: bar is the lowest that keeps this precision on the whole train halves.
+TYPE_PRECISION = 0.995
 TRAIN_VETO = True
 TRAIN_MIN_COSINE = 0.25
 
@@ -251,9 +256,10 @@ TRAIN_MIN_COSINE = 0.25
 def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: bool = False,
           features: tuple[str, ...] = TRAIN_FEATURES, veto: bool = TRAIN_VETO, min_cosine: float = TRAIN_MIN_COSINE,
           c: float = 1.0) -> dict[str, Any]:
-    """Fit the pair model on the train halves of the provision and paraphrase golds, choose its threshold there
+    """Fit the pair model on the train halves of the provision and paraphrase golds, choose its thresholds there
     (the pairwise F1 of the catalogue build on the clauses of both train halves outside the standard provisions,
-    with precision at least OTHER_PRECISION there and ALL_PRECISION on the whole halves), and write the pack."""
+    with precision at least OTHER_PRECISION there and ALL_PRECISION on the whole halves; the bar of a standard
+    provision keeps TYPE_PRECISION on the whole halves), and write the pack."""
     import math
 
     from sklearn.linear_model import LogisticRegression
@@ -293,24 +299,24 @@ def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: b
                  for folder in folders]
         return {**_pairwise(every), **_pairwise(other, "other_")}
 
-    grid = [round(0.30 + 0.05 * k, 2) for k in range(14)]
-    # first the bar of a standard provision (one threshold for every pair: the whole halves' F1), then, under
-    # it, the threshold between wordings of no type (the F1 of the clauses outside the standard provisions)
+    grid = [round(0.30 + 0.025 * k, 3) for k in range(27)]
+    # one threshold for every pair first: the pair model's bar is the one with the best F1 of the clauses outside
+    # the standard provisions (precision at least OTHER_PRECISION there and ALL_PRECISION on the whole halves);
+    # then the bar of a standard provision: the lowest, not under it, that keeps TYPE_PRECISION on the whole halves
     typed = [(t, measured(t, t)) for t in grid]
-    eligible = [(f["pair_f1"], t) for t, f in typed if f["pair_precision"] >= ALL_PRECISION]
-    type_threshold = max(eligible)[1] if eligible else 0.8
-    sweep = [(t, measured(t, type_threshold)) for t in grid if t < type_threshold]
-    sweep.append((type_threshold, dict(typed)[type_threshold]))
-    eligible = [(f["other_pair_f1"], t) for t, f in sweep
+    eligible = [(f["other_pair_f1"], t) for t, f in typed
                 if f["pair_precision"] >= ALL_PRECISION and f["other_pair_precision"] >= OTHER_PRECISION]
-    threshold = max(eligible)[1] if eligible else type_threshold
+    threshold = max(eligible)[1] if eligible else grid[-1]
+    sweep = [(t, measured(threshold, t)) for t in grid if t > threshold]
+    type_threshold = next((t for t, f in [(threshold, dict(typed)[threshold]), *sweep]
+                           if f["pair_precision"] >= TYPE_PRECISION), grid[-1])
     result = {"coef": [round(k, 6) for k in coef], "intercept": round(intercept, 6), "threshold": threshold,
               "type_threshold": type_threshold,
-              "type_sweep": [{"threshold": t, **{k: round(v, 4) for k, v in f.items()}} for t, f in typed],
+              "type_sweep": [{"type_threshold": t, **{k: round(v, 4) for k, v in f.items()}} for t, f in sweep],
               "features": features, "veto": veto, "min_cosine": min_cosine,
               "pairs": len(y), "positive_pairs": int(sum(y)),
               "sweep": [{"threshold": t, **{k: (round(v, 4) if v is not None and not math.isnan(v) else None)
-                                           for k, v in f.items()}} for t, f in sweep]}
+                                           for k, v in f.items()}} for t, f in typed]}
     if out is not None:
         write_pack(out, result, weights)
     return result

@@ -204,11 +204,44 @@ def profile(readable: str, label: str) -> Profile:
     end = _first_item_end(marked)
     decisive_of = marked[:end] if FIRST_ITEM_SIGNATURE else lemmas
     signature = frozenset(w for w in decisive_of if w in table or _DIGIT.search(w) or _GRADE.fullmatch(w))
+    adjectives = _participles(readable)
+    if adjectives:  # a participle names a property of a thing, not the act (`ценности, принятые на склад`)
+        lemmas = tuple(adjectives.get(w, w) for w in lemmas)
+        marked = tuple(adjectives.get(w, w) for w in marked)
     lemmas = with_classes(lemmas)
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
     first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
     return Profile(label, kind, words, signature, max(head, 1), slots.template)
+
+
+@lru_cache(maxsize=100_000)
+def _participle(word: str) -> tuple[str, str] | None:
+    """(the verb lemma, the participle's masculine nominative) of a full participle (`принятых` -> (`принять`,
+    `принятый`)), or None."""
+    from ..text import parse
+
+    p = parse(word)
+    if p.tag.POS != "PRTF":
+        return None
+    form = p.inflect({"sing", "masc", "nomn"})
+    return (p.normal_form.replace("ё", "е"), form.word.replace("ё", "е")) if form is not None else None
+
+
+def _participles(readable: str) -> dict[str, str]:
+    """Verb lemma -> participle form, for the verbs a wording uses only as full participles."""
+    from ..text import parse, words
+
+    out: dict[str, str] = {}
+    other: set[str] = set()
+    for word in words(readable):
+        found = _participle(word) if len(word) > 4 else None
+        if found is None:
+            if word.isalpha():
+                other.add(parse(word).normal_form.replace("ё", "е"))
+        else:
+            out[found[0]] = found[1]
+    return {verb: form for verb, form in out.items() if verb not in other}
 
 
 # --- the pack: word weights, the pair model, navec --------------------------------------------------------
