@@ -228,6 +228,11 @@ SAME_WORDED = [
     ("duty", "Моет туалеты на этаже.", "Мойка санузлов на этаже."),
     # another verb for the same act (provision_synonyms.txt, acts)
     ("duty", "Пользуется сканером штрихкодов при приёмке посылок.", "Применяет сканер штрихкодов при приёмке посылок."),
+    # the noun of a verb phrase of provision_synonyms.txt (similarity.nominal_phrases)
+    ("duty", "Обеспечивает сохранность спортивного инвентаря спортзала.",
+     "Обеспечение сохранности спортивного инвентаря спортзала."),
+    ("duty", "Оказывает помощь медсестре процедурного кабинета при перевязках.",
+     "Оказание помощи медсестре процедурного кабинета при перевязках."),
 ]
 
 APART_WORDED = [
@@ -239,6 +244,8 @@ APART_WORDED = [
     ("duty", "Принимает заказы на доставку мебели.", "Принимает возвраты мебели от покупателей."),
     ("duty", "Сдаёт наличность в банк по окончании смены.", "Получает наличность в банке по чеку."),
     ("duty", "Проверяет тетради учеников.", "Проверяет дневники учеников."),
+    # a participle is a property of the thing, not the act (similarity._participles)
+    ("duty", "Обеспечивает сохранность вещей, сданных в гардероб.", "Принимает вещи посетителей в гардероб."),
 ]
 
 
@@ -262,6 +269,17 @@ def test_a_long_wording_meets_the_short_one_it_starts_with():
     scorer = similarity.load()
     short, long = (similarity.profile(normalise(text, "").readable, "duty") for text in SAME_WORDED[0][1:])
     assert set(block_keys(short, scorer)) & set(block_keys(long, scorer))
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Учёт путевых листов автоколонны ведётся.", ("=учет", "путевой", "лист", "автоколонна")),
+    ("Организация рекламных кампаний.", ("~организ", "рекламный", "кампания")),
+    ("Уборка использованной посуды со столов.", ("=уборка", "использованный", "посуда", "стол")),
+])
+def test_the_concepts_of_a_wording(text, words):
+    from pipeline.normalise import normalise
+
+    assert similarity.profile(normalise(text, "").readable, "duty").words == words
 
 
 def test_a_standard_provision_asks_more_of_a_wording_of_no_type():
