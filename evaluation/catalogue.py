@@ -403,6 +403,11 @@ def main(argv: list[str]) -> None:
             print(score_split(PROVISIONS_DIR, half).table())
             if standard:
                 print(score_split(PROVISIONS_DIR, half, outside=standard).table())
+    if (PARAPHRASES_DIR / "splits.json").exists():
+        for half in ("test", "train"):
+            what = PROVENANCE[half].replace("provision types refined and the pair model", "the pair model")
+            print(f"== corpora/paraphrases {half} half ({what})")
+            print(score_split(PARAPHRASES_DIR, half).table())
 
 
 if __name__ == "__main__":
