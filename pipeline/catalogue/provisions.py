@@ -7,7 +7,9 @@ provision), then the new ones, heaviest first (ties by anchor key). A new varian
 2. of no type joins the provision, among those of the earlier variants it meets, whose first MAX_CHECK
    variants it is similar to, every one of them (:class:`.similarity.Scorer`, at the scorer's threshold):
    complete linkage, so a chain A~B~C never puts C with A unless A~C; the best such provision (highest
-   weakest score, then the smallest id) wins; with none it founds a provision.
+   weakest score, then the smallest id) wins; with none it founds a provision. A provision of a type asks the
+   scorer's ``type_threshold`` instead (a wording of no type joins a standard provision only when it is very
+   like its wordings).
 
 Two wordings met side by side in one known section of one instruction are two provisions (an author does not
 list one provision twice; a literal repeat is one wording, and a function restated as a duty sits in another
@@ -43,6 +45,9 @@ BLOCK_WORDS = 4
 #: (a rare word: two wordings naming the same rare thing meet, whatever else they say).
 SINGLE_WORDS = 1
 SINGLE_WEIGHT = 5.0
+#: Of what a long wording names first (its first item), the pairs of this many heaviest concepts are block keys
+#: too: a short wording of the act and its object meets the long one that goes on to list more.
+HEAD_WORDS = 4
 #: A block key keeps at most this many variants as partners (in walk order).
 BLOCK_CAP = 8
 #: A variant joins a provision only if it is similar to each of the provision's first MAX_CHECK variants.
@@ -85,10 +90,11 @@ def block_keys(p: Profile, scorer: Scorer) -> tuple[int, ...]:
     top = ranked[:BLOCK_WORDS]
     names = list(ranked) if len(ranked) <= 2 else [w for w in ranked[:SINGLE_WORDS] if weight(w) >= SINGLE_WEIGHT]
     names += [f"{x}+{y}" for i, x in enumerate(top) for y in top[i + 1:]]
-    if len(p.words) > p.head > 1:  # a long wording: the two heaviest words of what it names first, too
-        first = sorted({_stem(w) for w in p.words[: p.head]}, key=lambda w: (-heaviest[w], w))[:2]
-        if len(first) == 2 and f"{first[0]}+{first[1]}" not in names and f"{first[1]}+{first[0]}" not in names:
-            names.append(f"{first[0]}+{first[1]}")
+    if len(p.words) > p.head > 1:  # a long wording: each pair of the heaviest words of what it names first, too
+        first = sorted({_stem(w) for w in p.words[: p.head]}, key=lambda w: (-heaviest[w], w))[:HEAD_WORDS]
+        known = set(names)
+        names += [f"{x}+{y}" for i, x in enumerate(first) for y in first[i + 1:]
+                  if f"{x}+{y}" not in known and f"{y}+{x}" not in known]
     salt = p.label + "\x00" + " ".join(sorted(p.signature)) + "\x00"
     return tuple(int.from_bytes(hashlib.blake2b((salt + w).encode(), digest_size=8).digest(), "little", signed=True)
                  for w in names)
@@ -114,7 +120,7 @@ def pairs_of_group(members: Sequence[tuple[int, Profile]], scorer: Scorer) -> li
             continue  # a wording of a type joins its type's provision: it is never scored
         for earlier, pa in ordered[: min(j, BLOCK_CAP)]:
             s = round(scorer.score(pa, pb), 6)  # rounded as the walk rounds it
-            if s >= scorer.threshold:
+            if s >= scorer.threshold:  # (a provision of a type asks type_threshold, never less)
                 out.append((earlier, later, s))
     return out
 
@@ -147,6 +153,7 @@ def assign(
     colliding = _colliding(items)
     pending: list[int] = []
     threshold = scorer.threshold
+    typed_threshold = scorer.type_threshold
 
     def place(i: int, pid: str) -> None:
         provision_of[i] = pid
@@ -183,7 +190,8 @@ def assign(
                         for a in index.query(keys_of[i])}  # type: ignore[union-attr, index]
             else:
                 near = dict(scored.get(i, {}))
-            pid, weakest, n, fits = _best(near, members, provision_of, threshold, contexts, item.contexts)
+            pid, weakest, n, fits = _best(near, members, provision_of, threshold, contexts, item.contexts,
+                                          typed_threshold, catalogue.provisions)
             if len(fits) > 1:
                 catalogue.notes.append((item.variant, tuple(fits)))
             if pid:
@@ -253,22 +261,29 @@ def _cosine(pa: Any, pb: Any) -> float:
 
 
 def _best(near: Mapping[int, float], members: Mapping[str, list[int]], provision_of: Mapping[int, str],
-          threshold: float, contexts: Mapping[str, set[int]], mine: frozenset[int]
+          threshold: float, contexts: Mapping[str, set[int]], mine: frozenset[int],
+          typed_threshold: float | None = None, provisions: Mapping[str, Provision] | None = None
           ) -> tuple[str, int, int, list[str]]:
     """The provision every checked member of which scores at the threshold or more with the item, and none
     of whose variants sits in one of the item's contexts: (its id, its weakest member, the members checked,
-    every provision that qualified, best first)."""
+    every provision that qualified, best first). A provision of a type (``provisions[pid].kind``) asks
+    ``typed_threshold`` (when given) instead: a wording of no type joins a standard provision only when
+    it is very like its wordings."""
     best: tuple[float, str] | None = None
     weakest_of: dict[str, tuple[int, int]] = {}
+    low = threshold if typed_threshold is None else min(threshold, typed_threshold)
     for a, s in near.items():
-        if s < threshold or a not in provision_of:
+        if s < low or a not in provision_of:
             continue
         pid = provision_of[a]
         if pid in weakest_of or not contexts.get(pid, set()).isdisjoint(mine):
             continue
+        bar = threshold
+        if typed_threshold is not None and provisions is not None and pid in provisions and provisions[pid].kind:
+            bar = typed_threshold
         group = members.get(pid, [])
         scores = [near.get(m, 0.0) for m in group]
-        if not scores or min(scores) < threshold:
+        if not scores or min(scores) < bar:
             continue
         low = min(range(len(group)), key=lambda k: (scores[k], group[k]))
         weakest_of[pid] = (group[low], len(group))

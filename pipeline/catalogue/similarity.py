@@ -35,18 +35,21 @@ from .slots import slotted
 from .variants import strip_lead, with_equivalences
 
 #: The pair model pack the catalogue loads by default (``models/<name>/``, next to ``pipeline/``).
-DEFAULT_PACK = "catalogue-pairs-v2"
+DEFAULT_PACK = "catalogue-pairs-v3"
 #: A word the weight table does not know weighs like the rarest word it knows (rare = telling).
 #: Pairs sharing less than this cosine of their weighted concepts are apart without the model (it gives
 #: them a probability of a few per cent at most).
 MIN_COSINE = 0.25
 FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec", "object", "sub",
-            "head", "stems", "head_cos")
+            "head", "stems", "head_cos", "head_in", "acts")
 #: Two words with these first letters in common count as one in the ``stems`` feature (`налог` / `налоговый`,
 #: `бухгалтерия` / `бухгалтерский`).
 STEM = 5
 
 _DIGIT = re.compile(r"\d")
+#: A grade written as one Latin letter or a Roman numeral (licence category «B» / «D», electrical safety group
+#: «III») is decisive like a number: two grades are two requirements.
+_GRADE = re.compile(r"[a-z]|[ivx]{1,4}")
 #: Endings of a verb (infinitive) and of a noun made from a verb, cut off to give the concept's stem.
 _VERB_END = re.compile(r"(?:ировать|овывать|ывать|ивать|овать|евать|ать|ять|ить|еть|уть|оть|ть|ти|чь)(?:ся|сь)?$")
 _NOUN_END = re.compile(r"(?:ирование|ование|евание|ывание|ивание|ение|ание|яние|тие|ация)$")
@@ -89,14 +92,17 @@ def _first_item_end(lemmas: Sequence[str]) -> int:
 #: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
 #: `ведет учет` = `учет`, `проведение инструктажа` = `проводит инструктаж`.
 LIGHT_VERBS = frozenset({"вести", "~вед", "осуществлять", "~осуществл", "производить", "~производ", "проводить",
-                         "~провед", "~произвед", "=вести"})
+                         "~провед", "~произвед", "=вести", "вестись", "~вес", "осуществляться", "производиться",
+                         "проводиться"})
 
 
 def _without_light_verbs(words: tuple[str, ...]) -> tuple[str, ...]:
-    """The concepts without the light verbs that another word follows (`вести ~начисл` -> `~начисл`)."""
+    """The concepts without the light verbs, wherever they stand, when the wording has other words (`вести
+    ~начисл` -> `~начисл`; `=учет путевой лист вести` -> `=учет путевой лист`: `учёт путевых листов ведёт`)."""
     if LIGHT_VERBS.isdisjoint(words):
         return words
-    return tuple(w for i, w in enumerate(words) if not (w in LIGHT_VERBS and i + 1 < len(words)))
+    rest = tuple(w for w in words if w not in LIGHT_VERBS)
+    return rest or words
 
 
 @lru_cache(maxsize=1)
@@ -135,20 +141,37 @@ def is_act(word: str) -> bool:
     return word.startswith("~") or word.startswith("=") and word not in thing_classes()
 
 
+@lru_cache(maxsize=1)
+def nominal_phrases() -> dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]]:
+    """The phrases of ``provision_synonyms.txt`` that start with a verb, by the concept of that verb: the noun
+    made from it starts the same phrase (`обеспечивать сохранность` / `обеспечение сохранности`, `оказывать
+    помощь` / `оказание помощи`)."""
+    table: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for first, found in synonym_classes().items():
+        key = concept(first)
+        if key.startswith("~"):
+            table.setdefault(key, []).extend(e for e in found if len(e[0]) > 1)
+    return {key: tuple(sorted(found, key=lambda e: -len(e[0]))) for key, found in table.items() if found}
+
+
 def with_classes(lemmas: Sequence[str]) -> tuple[str, ...]:
-    """The lemmas with the synonym classes of ``provision_synonyms.txt`` applied (phrases first)."""
-    classes = synonym_classes()
+    """The lemmas with the synonym classes of ``provision_synonyms.txt`` applied (phrases first; a phrase that
+    starts with a verb also starts with the noun made from it)."""
+    classes, nominal = synonym_classes(), nominal_phrases()
     out: list[str] = []
     i = 0
     while i < len(lemmas):
-        for words, name in classes.get(lemmas[i], ()):
-            if tuple(lemmas[i: i + len(words)]) == words:
-                out.extend(name)
-                i += len(words)
-                break
-        else:
+        found = next(((len(words), name) for words, name in classes.get(lemmas[i], ())
+                      if tuple(lemmas[i: i + len(words)]) == words), None)
+        if (found is None or found[0] == 1) and len(lemmas[i]) >= 6 and lemmas[i].isalpha():
+            found = next(((len(words), name) for words, name in nominal.get(concept(lemmas[i]), ())
+                          if tuple(lemmas[i + 1: i + len(words)]) == words[1:]), found)
+        if found is None:
             out.append(lemmas[i])
             i += 1
+        else:
+            out.extend(found[1])
+            i += found[0]
     return tuple(out)
 
 
@@ -180,12 +203,45 @@ def profile(readable: str, label: str) -> Profile:
     marked = with_equivalences(strip_lead(slots.marked, label))[0]
     end = _first_item_end(marked)
     decisive_of = marked[:end] if FIRST_ITEM_SIGNATURE else lemmas
-    signature = frozenset(w for w in decisive_of if w in table or _DIGIT.search(w))
+    signature = frozenset(w for w in decisive_of if w in table or _DIGIT.search(w) or _GRADE.fullmatch(w))
+    adjectives = _participles(readable)
+    if adjectives:  # a participle names a property of a thing, not the act (`ценности, принятые на склад`)
+        lemmas = tuple(adjectives.get(w, w) for w in lemmas)
+        marked = tuple(adjectives.get(w, w) for w in marked)
     lemmas = with_classes(lemmas)
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
     first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
     return Profile(label, kind, words, signature, max(head, 1), slots.template)
+
+
+@lru_cache(maxsize=100_000)
+def _participle(word: str) -> tuple[str, str] | None:
+    """(the verb lemma, the participle's masculine nominative) of a full participle (`принятых` -> (`принять`,
+    `принятый`)), or None."""
+    from ..text import parse
+
+    p = parse(word)
+    if p.tag.POS != "PRTF":
+        return None
+    form = p.inflect({"sing", "masc", "nomn"})
+    return (p.normal_form.replace("ё", "е"), form.word.replace("ё", "е")) if form is not None else None
+
+
+def _participles(readable: str) -> dict[str, str]:
+    """Verb lemma -> participle form, for the verbs a wording uses only as full participles."""
+    from ..text import parse, words
+
+    out: dict[str, str] = {}
+    other: set[str] = set()
+    for word in words(readable):
+        found = _participle(word) if len(word) > 4 else None
+        if found is None:
+            if word.isalpha():
+                other.add(parse(word).normal_form.replace("ё", "е"))
+        else:
+            out[found[0]] = found[1]
+    return {verb: form for verb, form in out.items() if verb not in other}
 
 
 # --- the pack: word weights, the pair model, navec --------------------------------------------------------
@@ -196,7 +252,9 @@ class Scorer:
     """Word weights and the pair model of a pack (``weights`` empty and ``coef`` None: the plain cosine).
 
     ``threshold``: a pair merges at this probability or more (chosen on the gold's train half; without a
-    pack, a cosine of 0.8: a wording that shares four of five weighted concepts).
+    pack, a cosine of 0.8: a wording that shares four of five weighted concepts). ``type_threshold``: the
+    probability a wording of no type needs with each checked wording of a provision of a type (a standard
+    provision; chosen on the whole train halves, where the standard provisions give most pairs).
     """
 
     weights: Mapping[str, float] = field(default_factory=dict)
@@ -204,12 +262,17 @@ class Scorer:
     coef: Sequence[float] | None = None
     intercept: float = 0.0
     threshold: float = 0.8
+    type_threshold: float | None = None  # a wording of no type joining a provision of a type (None: threshold)
     features: Sequence[str] = FEATURES
     navec: Any = None
     name: str = "cosine"
     min_cosine: float = MIN_COSINE
     veto: bool = True  # a pair the model merges is apart when one substitutes a word of the other's first item
     _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.type_threshold is not None and self.type_threshold < self.threshold:
+            raise ValueError(f"type_threshold {self.type_threshold} is below threshold {self.threshold}")
 
     def weight(self, word: str) -> float:
         return self.weights.get(word.lstrip("~"), self.weights.get(word, self.default_weight))
@@ -266,9 +329,15 @@ class Scorer:
             stems = _stem_cosine(pa, pb)
         if every or "head_cos" in wanted:  # type: ignore[operator]
             head_cos = _cosine_of(pa.head_stems, pb.head_stems)
+        head_in = acts = 0.0
+        if every or "head_in" in wanted:  # type: ignore[operator]
+            head_in = max(_contained(pa.head_stems, pb.stems), _contained(pb.head_stems, pa.stems))
+        if every or "acts" in wanted:  # type: ignore[operator]
+            xa, xb = pa.acts, pb.acts
+            acts = len(xa & xb) / len(xa | xb) if xa and xb else 0.0
         return (dot / (pa.norm * pb.norm), bigrams, chars, 1.0 if a.words[0] == b.words[0] else 0.0,
                 min(cover_a, cover_b), max(cover_a, cover_b), 1.0 / (1 + min(len(wa), len(wb))), nav, obj, sub,
-                head, stems or 0.0, head_cos)
+                head, stems or 0.0, head_cos, head_in, acts)
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -445,7 +514,7 @@ class _Prepared:
     """What :meth:`Scorer.prepared` keeps of a profile (computed once per profile)."""
 
     __slots__ = ("weighted", "norm", "total", "bigrams", "chars", "vector", "first", "stems", "stem_norm",
-                 "head_stems")
+                 "head_stems", "acts")
 
     def __init__(self, p: Profile, weight: Any, navec: Any) -> None:
         self.weighted = {w: weight(w) for w in p.words}
@@ -458,6 +527,7 @@ class _Prepared:
         self.stems = _stems_of(self.weighted, self.weighted)
         self.stem_norm = math.sqrt(sum(v * v for v in self.stems.values())) or 1.0
         self.head_stems = _stems_of(self.first[0], self.weighted)
+        self.acts = frozenset(_stem(w) for w in p.words if is_act(w))
 
 
 def _stems_of(words: Any, weighted: Mapping[str, float]) -> dict[str, float]:
@@ -476,6 +546,13 @@ def _cosine_of(sa: Mapping[str, float], sb: Mapping[str, float]) -> float:
     if not dot:
         return 0.0
     return dot / math.sqrt(sum(v * v for v in sa.values()) * sum(v * v for v in sb.values()))
+
+
+def _contained(part: Mapping[str, float], whole: Mapping[str, float]) -> float:
+    """The weighted share of ``part``'s stems that ``whole`` has too (what one wording names first, found in
+    the other: `ведёт кассовую книгу` in `ведёт кассовую книгу на основании приходных ордеров`)."""
+    total = sum(part.values())
+    return sum(v for k, v in part.items() if k in whole) / total if total else 0.0
 
 
 def _stem_cosine(pa: _Prepared, pb: _Prepared) -> float:
@@ -546,7 +623,8 @@ def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
     weights = read_weights(folder / "idf.tsv")
     navec = load_navec() if "navec" in model["features"] else None
     scorer = Scorer(weights=weights, default_weight=max(weights.values(), default=1.0), coef=model["coef"],
-                    intercept=model["intercept"], threshold=model["threshold"], features=model["features"],
+                    intercept=model["intercept"], threshold=model["threshold"],
+                    type_threshold=model.get("type_threshold"), features=model["features"],
                     navec=navec, name=f"{meta['name']}-{meta['version']}", veto=model.get("veto", True),
                     min_cosine=model.get("min_cosine", MIN_COSINE))
     _SCORERS[key] = scorer

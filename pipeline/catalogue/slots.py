@@ -333,10 +333,18 @@ _ACTS = {"организация": "gent", "руководство": "ablt"}
 
 
 def _names_an_act(tokens: list[_Token], kinds: list[str], i: int) -> bool:
+    """Whether the head at ``i`` names an act: its object (after any adjectives: `организация рекламных
+    кампаний`) is a noun in the case of _ACTS."""
     case = _ACTS.get(tokens[i].lemma)
-    if case is None or i + 1 >= len(tokens) or kinds[i + 1]:
+    if case is None:
         return False
-    nxt = tokens[i + 1]
+    j = i + 1
+    while j + 1 < len(tokens) and not kinds[j] and _is_adjective(tokens[j].surface) \
+            and any(p.tag.case == case for p in parses(tokens[j].surface.lower())):
+        j += 1
+    if j >= len(tokens) or kinds[j]:
+        return False
+    nxt = tokens[j]
     vocab = vocabulary()
     if nxt.lemma in vocab.organisation | vocab.person | _UNITS or nxt.lemma in vocab.legal:
         return False
