@@ -368,7 +368,7 @@ def main(argv: list[str]) -> None:
     halves of ``corpora/provisions`` (all clusters and outside standard.py), each labelled with what it is.
     With a folder: its scores; --pairs lists every wrong pair of the variant level, --merges why each merged
     wording joined its variant. --train PACK fits the pair model on the provision gold's train half and writes
-    ``models/PACK`` (e.g. catalogue-pairs-v1).
+    ``models/PACK`` (e.g. catalogue-pairs-v3).
     """
     if "--train" in argv:
         pack = argv[argv.index("--train") + 1]

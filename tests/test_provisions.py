@@ -499,7 +499,7 @@ def test_catalogue_and_variant_tables_at_two_levels():
 
 def test_provision_gold_figures():
     """Measured on corpora/provisions: the test half is held out (never used to write a rule or choose the
-    threshold); the train half is tuned on. See models/catalogue-pairs-v1/MODEL_CARD.md."""
+    threshold); the train half is tuned on. See models/catalogue-pairs-v3/MODEL_CARD.md."""
     if not (PROVISIONS_DIR / "splits.json").exists():
         pytest.fail("corpora/provisions is missing")
     train = score_split(PROVISIONS_DIR, "train").figures()
