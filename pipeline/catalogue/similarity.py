@@ -192,9 +192,15 @@ class Profile:
 FIRST_ITEM_SIGNATURE = True
 
 
+#: An aside in brackets with no number in it («(отпуск, болезнь и т. п.)», «(«первым пришёл — первым ушёл»)»)
+#: qualifies a wording, it does not make another provision; a number in brackets («(не менее 3 лет)») stays.
+_ASIDE = re.compile(r"\s*\([^()\d]*\)")
+
+
 @lru_cache(maxsize=300_000)
 def profile(readable: str, label: str) -> Profile:
     """The profile of a wording given by its readable normalised text (``pipeline.normalise``)."""
+    readable = _ASIDE.sub(" ", readable)
     slots = slotted(readable)
     lemmas = strip_lead(slots.lemmas, label)
     kind = kind_of(lemmas, label)
