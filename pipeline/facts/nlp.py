@@ -120,14 +120,9 @@ class Natasha:
         key = f"{start}:{stop}:{line}"
         found = self._normals.get(key)
         if found is None:
-            from natasha import Doc
             from natasha.norm import normalize
 
-            models = self.load()._models
-            assert models is not None
-            self.calls += 1
-            doc = Doc(line)
-            doc.segment(models["segmenter"])
+            doc, models = self._segmented(line)
             doc.tag_morph(models["morph"])
             tokens = [t for t in doc.tokens if t.start >= start and t.stop <= stop]
             found = normalize(models["vocab"], tokens) if tokens else line[start:stop]
@@ -136,7 +131,8 @@ class Natasha:
             self._normals[key] = found
         return found
 
-    def _tag(self, line: str) -> tuple[NerSpan, ...]:
+    def _segmented(self, line: str) -> tuple[Any, dict[str, Any]]:
+        """natasha's Doc of one line, segmented (each call counts: the tests check the cache by it)."""
         from natasha import Doc
 
         models = self.load()._models
@@ -144,6 +140,10 @@ class Natasha:
         self.calls += 1
         doc = Doc(line)
         doc.segment(models["segmenter"])
+        return doc, models
+
+    def _tag(self, line: str) -> tuple[NerSpan, ...]:
+        doc, models = self._segmented(line)
         doc.tag_ner(models["ner"])
         if not doc.spans:
             return ()

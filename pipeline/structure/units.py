@@ -357,6 +357,13 @@ def split_run_on(unit: Unit) -> list[Unit]:
     multi = sum(1 for c in cuts if "." in _INLINE_MARKER.match(text, c).group(1))
     if len(cuts) < 3 or multi < 2:
         return [unit]
+    return _cut(unit, cuts)
+
+
+def _cut(unit: Unit, cuts: list[int]) -> list[Unit]:
+    """The unit cut at each offset of its text: the first piece keeps the unit's marker, each other piece starts
+    with the marker its text begins with."""
+    text = unit.text
     pieces = []
     bounds = [0] + cuts + [len(text)]
     for n, (i, j) in enumerate(zip(bounds, bounds[1:], strict=False)):
@@ -394,27 +401,9 @@ def split_glyph_items(unit: Unit) -> list[Unit]:
             or len(unit.text) > MAX_PARAGRAPH:
         return [unit]
     text = unit.text
-    cuts = [i for i in range(1, len(text)) if text[i] == glyph and text[i - 1] in " \t,;"
-            and _LETTER_AFTER.match(text, i + 1)]
-    if not cuts:
-        return [unit]
-    pieces = []
-    bounds = [0] + cuts + [len(text)]
-    for n, (i, j) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        while j > i and text[j - 1] in " \t":
-            j -= 1
-        if n == 0:
-            first = _copy(unit, unit.start, unit.offsets[j - 1] + 1, unit.marker, unit.kind, unit.path,
-                          unit.content_start, text[:j], unit.offsets[:j])
-            first.gap_before = unit.gap_before
-            pieces.append(first)
-            continue
-        marker, kind, path, offset = parse_marker(text[i:j])
-        if offset >= j - i:
-            continue  # a glyph with nothing after it
-        pieces.append(_copy(unit, unit.offsets[i], unit.offsets[j - 1] + 1, marker, kind, path,
-                            unit.offsets[i + offset], text[i + offset:j], unit.offsets[i + offset:j]))
-    return pieces
+    cuts = [i for i in range(1, len(text)) if text[i] == glyph and text[i - 1] in " ,;"
+            and _LETTER_AFTER.match(text, i + 1)]  # a letter follows: no piece is a bare glyph
+    return _cut(unit, cuts) if cuts else [unit]
 
 
 def _copy(unit: Unit, start: int, stop: int, marker: str, kind: str, path: tuple[int, ...], content_start: int,

@@ -11,6 +11,7 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from ..data import entries
@@ -42,8 +43,7 @@ def is_navigation(text: str) -> bool:
     """
     if len(text) > 80:
         return False
-    folded = key(text)
-    return any(folded == p or folded.startswith(p + " ") for p in _navigation_by_word().get(folded.split(" ", 1)[0], ()))
+    return _starts_a_phrase(key(text), _navigation_by_word())
 
 
 @lru_cache(maxsize=1)
@@ -70,11 +70,20 @@ def _byline_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def _navigation_by_word() -> dict[str, tuple[str, ...]]:
-    """The navigation phrases by their first word: a line is compared only with the phrases it can start."""
+    return _by_first_word(navigation_phrases())
+
+
+def _by_first_word(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """Phrases by their first word: a line is compared only with the phrases it can start."""
     by_word: dict[str, list[str]] = {}
-    for phrase in navigation_phrases():
+    for phrase in phrases:
         by_word.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
-    return {word: tuple(phrases) for word, phrases in by_word.items()}
+    return {word: tuple(found) for word, found in by_word.items()}
+
+
+def _starts_a_phrase(folded: str, by_word: dict[str, tuple[str, ...]]) -> bool:
+    """The folded line is one of the phrases, or one of them and more words."""
+    return any(folded == p or folded.startswith(p + " ") for p in by_word.get(folded.split(" ", 1)[0], ()))
 
 
 @lru_cache(maxsize=1)
@@ -212,14 +221,9 @@ def is_aside(text: str) -> bool:
     """
     if len(text) > 200:
         return False
-    folded = key(text)
-    return any(folded == a or folded.startswith(a + " ") for a in _asides_by_word().get(folded.split(" ", 1)[0], ()))
+    return _starts_a_phrase(key(text), _asides_by_word())
 
 
 @lru_cache(maxsize=1)
 def _asides_by_word() -> dict[str, tuple[str, ...]]:
-    """The asides by their first word: a line is compared only with the asides it can start."""
-    by_word: dict[str, list[str]] = {}
-    for phrase in _asides():
-        by_word.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
-    return {word: tuple(phrases) for word, phrases in by_word.items()}
+    return _by_first_word(_asides())
