@@ -401,8 +401,12 @@ def split_glyph_items(unit: Unit) -> list[Unit]:
             or len(unit.text) > MAX_PARAGRAPH:
         return [unit]
     text = unit.text
-    cuts = [i for i in range(1, len(text)) if text[i] == glyph and text[i - 1] in " ,;"
-            and _LETTER_AFTER.match(text, i + 1)]  # a letter follows: no piece is a bare glyph
+    cuts = []
+    at = text.find(glyph, 1)
+    while at != -1:
+        if text[at - 1] in " ,;" and _LETTER_AFTER.match(text, at + 1):  # a letter follows: no bare glyph piece
+            cuts.append(at)
+        at = text.find(glyph, at + 1)
     return _cut(unit, cuts) if cuts else [unit]
 
 
