@@ -41,6 +41,7 @@ SETS = (
     GoldSet("blind1", "corpora/blind1", "tuned-on",
             "blind at its first run (README); rules were written from its failure classes since"),
     GoldSet("blind2", "corpora/blind2", "blind", "sealed: nobody looks at its documents' output before scoring"),
+    GoldSet("blind3", "corpora/blind3", "blind", "sealed: nobody looks at its documents' output before scoring"),
     GoldSet("gold-seed", "shared/eval/gold-seed", "tuned-on", "the seed article; rules were written from it",
             documents="shared/seeds"),
     GoldSet("dev", "shared/eval/dev", "tuned-on",
