@@ -20,6 +20,7 @@ import io
 import re
 import struct
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..records import Document
@@ -284,16 +285,22 @@ def _bte_pages(table: bytes, fc: int, lcb: int) -> list[int]:
     return [v & 0x3FFFFF for v in struct.unpack_from(f"<{n}I", plc, 4 * (n + 1))]
 
 
+def _fkp_pages(word: bytes, table: bytes, fib: Fib, plcf: int, what: str
+               ) -> Iterator[tuple[bytes, int, tuple[int, ...], int]]:
+    """Each 512-byte FKP page of a bin table ([MS-DOC] PlcBtePapx, PlcBteChpx): the page, its run count, the run limits (FCs) and
+    where its per-run entries start."""
+    for pn in _bte_pages(table, *fib.get(plcf)):
+        page = word[pn * 512:pn * 512 + 512]
+        if len(page) < 512:
+            raise Corrupt(f"corrupt Word file: a {what} property page lies outside the file")
+        crun = page[511]
+        yield page, crun, struct.unpack_from(f"<{crun + 1}I", page, 0), 4 * (crun + 1)
+
+
 def papx_runs(word: bytes, table: bytes, fib: Fib) -> FkpRuns:
     runs = FkpRuns()
     cache: dict[bytes, ParaProps] = {}
-    for pn in _bte_pages(table, *fib.get(FC_PLCFBTEPAPX)):
-        page = word[pn * 512:pn * 512 + 512]
-        if len(page) < 512:
-            raise Corrupt("corrupt Word file: a paragraph property page lies outside the file")
-        crun = page[511]
-        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
-        base = 4 * (crun + 1)
+    for page, crun, fcs, base in _fkp_pages(word, table, fib, FC_PLCFBTEPAPX, "paragraph"):
         for i in range(crun):
             offset = page[base + 13 * i] * 2
             if offset == 0:
@@ -319,13 +326,7 @@ def papx_runs(word: bytes, table: bytes, fib: Fib) -> FkpRuns:
 def chpx_runs(word: bytes, table: bytes, fib: Fib) -> FkpRuns:
     runs = FkpRuns()
     cache: dict[bytes, CharProps] = {}
-    for pn in _bte_pages(table, *fib.get(FC_PLCFBTECHPX)):
-        page = word[pn * 512:pn * 512 + 512]
-        if len(page) < 512:
-            raise Corrupt("corrupt Word file: a character property page lies outside the file")
-        crun = page[511]
-        fcs = struct.unpack_from(f"<{crun + 1}I", page, 0)
-        base = 4 * (crun + 1)
+    for page, crun, fcs, base in _fkp_pages(word, table, fib, FC_PLCFBTECHPX, "character"):
         for i in range(crun):
             offset = page[base + i] * 2
             grpprl = page[offset + 1:offset + 1 + page[offset]] if offset else b""
