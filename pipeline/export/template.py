@@ -42,7 +42,7 @@ import pandas as pd
 from ..atomic import atomic_write
 from ..catalogue.slots import quoted_names, slotted
 from ..normalise import _match_at, _other_position, position_patterns  # where a text names its position
-from ..text import fold, morph, parse, parses, words
+from ..text import fold, lemma, morph, parse, parses, words
 
 #: The sections of a standard instruction, in the usual order: (key, title, the label of its clauses).
 SECTIONS = (
@@ -95,7 +95,7 @@ def head_noun(position: str) -> str:
         return ""
     p = parse(tokens[i])
     if p.tag.POS == "NOUN":
-        return str(p.normal_form).replace("ё", "е")
+        return lemma(tokens[i])
     form = p.inflect({"nomn", "sing", "masc"})  # a participle's normal form would be its verb
     return (form.word if form else tokens[i]).replace("ё", "е")
 
@@ -108,7 +108,7 @@ def qualifiers(position: str) -> frozenset[str]:
     for k, word in enumerate(tokens):
         if k == i or parse(word).tag.POS in _FUNCTION:
             continue
-        out.add(str(parse(word).normal_form).replace("ё", "е"))
+        out.add(lemma(word))
     return frozenset(out)
 
 

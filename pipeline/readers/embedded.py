@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from ..records import Block
+from ..text import fold
 from . import ReadError
 
 # ---------------------------------------------------------------------------------------------
@@ -578,7 +579,7 @@ _STEM = re.compile(r"\w{1,5}")
 
 
 def _stems(text: str) -> set[str]:
-    return {m.group().lower().replace("ё", "е") for m in _STEM.finditer(" ".join(w[:5] for w in text.split()))}
+    return {fold(m.group()) for m in _STEM.finditer(" ".join(w[:5] for w in text.split()))}
 
 
 def _post_blocks(record: Record) -> list[Block]:

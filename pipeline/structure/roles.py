@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 
 from razdel import sentenize
 
-from ..text import lemma, parse, words
+from ..text import fold, lemma, parse, words
 from .position import is_title, title_phrase
 from .units import BULLETS, MAX_PARAGRAPH, PAGE_FURNITURE, PAGE_NUMBER, Unit, ends_open
 from .vocab import heading_type, is_aside, is_byline, is_navigation, is_position_field, run_in_heading
@@ -226,7 +226,7 @@ def _addresses_employee(text: str) -> bool:
 
 
 def _entry_key(u: Unit) -> str:
-    return " ".join(EMPHASIS.sub("", u.text).strip(" *_#").rstrip(":").lower().replace("ё", "е").split())
+    return " ".join(fold(EMPHASIS.sub("", u.text).strip(" *_#").rstrip(":")).split())
 
 
 def _may_be_entry(u: Unit) -> bool:
