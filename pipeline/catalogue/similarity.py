@@ -30,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from ..normalise import decisive, stopwords
+from ..text import lemma as word_lemma
+from ..text import parse, words
 from .kinds import Kind, kind_of
 from .slots import slotted
 from .variants import strip_lead, with_equivalences
@@ -62,8 +64,6 @@ def concept(lemma: str) -> str:
     Other words stay as they are. The stem is cut by endings only (`обеспечивать` / `обеспечить` agree,
     `подготавливать` / `подготовка` do not: the character 4-grams of :func:`features` still see them).
     """
-    from ..text import parse
-
     if len(lemma) < 6 or not lemma.isalpha():  # also a synonym class (`=контроль`)
         return lemma
     if _NOUN_END.search(lemma):
@@ -225,8 +225,6 @@ def profile(readable: str, label: str) -> Profile:
 def _participle(word: str) -> tuple[str, str] | None:
     """(the verb lemma, the participle's masculine nominative) of a full participle (`принятых` -> (`принять`,
     `принятый`)), or None."""
-    from ..text import parse
-
     p = parse(word)
     if p.tag.POS != "PRTF":
         return None
@@ -236,15 +234,13 @@ def _participle(word: str) -> tuple[str, str] | None:
 
 def _participles(readable: str) -> dict[str, str]:
     """Verb lemma -> participle form, for the verbs a wording uses only as full participles."""
-    from ..text import parse, words
-
     out: dict[str, str] = {}
     other: set[str] = set()
     for word in words(readable):
         found = _participle(word) if len(word) > 4 else None
         if found is None:
             if word.isalpha():
-                other.add(parse(word).normal_form.replace("ё", "е"))
+                other.add(word_lemma(word))
         else:
             out[found[0]] = found[1]
     return {verb: form for verb, form in out.items() if verb not in other}
@@ -506,8 +502,6 @@ def _telling(word: str, weight: Any) -> bool:
 
 @lru_cache(maxsize=100_000)
 def _is_adverb(word: str) -> bool:
-    from ..text import parse
-
     return word[:1] not in "~=" and parse(word).tag.POS in ("ADVB", "ADJS")
 
 
