@@ -9,7 +9,9 @@ single-document entry is seen when it is written. The sealed set (``corpora/blin
 "Fires" is approximated by the entry's words: a phrase entry occurs when its words stand together in a line of
 the document (folded as the vocabularies are), a lemma entry when its lemmas occur in order in a line with at
 most two other words between them (as the cue matcher allows). That over-counts a little (a word in a context
-the rule does not look at), which only makes the check lenient, never a false alarm.
+the rule does not look at), which only makes the check lenient, never a false alarm. The catalogue's provision
+types fire where their lemma pattern (``pipeline.catalogue.patterns``) finds a line; a synonym class where one of
+its members does; a slot entry where its words do.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.catalogue.patterns import Pattern
 from pipeline.data import entries
 from pipeline.readers import ReadError, read
 from pipeline.structure.vocab import key
@@ -38,6 +41,8 @@ SUFFIXES = {".txt", ".md", ".html", ".htm", ".docx", ".doc", ".rtf", ".odt", ".s
 _LEMMA_FILES = {"work_words.txt", "not_positions.txt", "article_words.txt", "ordinals.txt", "facts_numbers.txt",
                 "normalise_stopwords.txt", "normalise_fillers.txt", "normalise_decisive.txt", "normalise_leads.txt",
                 "clause_persons.txt", "facts_education.txt", "normalise_synonyms.txt", "cues.txt"}
+#: The catalogue's files, matched by their own lemma patterns, members or words (see ``vocabulary``).
+_LEMMA_LIKE = {"provision_types.txt", "provision_synonyms.txt", "catalogue_slots.txt"}
 
 
 @dataclass
@@ -46,6 +51,8 @@ class Entry:
     text: str  # the entry as written (before its comment)
     words: tuple[str, ...]  # what is looked for
     lemmas: bool
+    pattern: Pattern | None = None  # a provision type's pattern, matched instead of the words
+    members: tuple[tuple[str, ...], ...] = ()  # a synonym class: it fires where one of its members does
     project: list[str] = field(default_factory=list)
     shared: list[str] = field(default_factory=list)
 
@@ -55,6 +62,12 @@ class Entry:
 
 
 def _words_of(file: str, entry: str) -> tuple[str, ...]:
+    if file == "provision_types.txt":
+        return tuple(entry.split(" | ")[0].split())
+    if file == "provision_synonyms.txt":
+        return tuple(lemmatize(entry.split(" | ")[0]))
+    if file == "catalogue_slots.txt":
+        return tuple(lemmatize(entry.split(":", 1)[-1]))
     if file == "normalise_leads.txt":
         entry = entry.split(":", 1)[-1]
     if file == "cues.txt":
@@ -76,8 +89,16 @@ def vocabulary() -> list[Entry]:
             continue
         for entry in entries(path.name):
             words = _words_of(path.name, entry)
-            if words:
-                out.append(Entry(path.name, entry, words, path.name in _LEMMA_FILES))
+            if not words:
+                continue
+            item = Entry(path.name, entry, words, path.name in _LEMMA_FILES or path.name in _LEMMA_LIKE)
+            if path.name == "provision_types.txt":
+                item.pattern = Pattern.parse(entry.split(" | ")[2])
+            elif path.name == "provision_synonyms.txt":
+                fields = entry.split(" | ")
+                item.members = tuple(tuple(lemmatize(m)) for m in fields[1].split(",") if m.strip()) \
+                    if len(fields) > 1 else ()
+            out.append(item)
     return out
 
 
@@ -108,6 +129,11 @@ def _documents(folders: Iterable[Path]) -> list[Text]:
 
 
 def _occurs(entry: Entry, text: Text) -> bool:
+    if entry.pattern is not None:
+        return any(entry.pattern.search(lemmas) is not None for lemmas in text.lemma_lines)
+    if entry.members:
+        return any(_in_order(member, lemmas, gap=0) for member in entry.members if member
+                   for lemmas in text.lemma_lines)
     if not entry.lemmas:
         phrase = f" {' '.join(entry.words)} "
         return any(phrase in line for line in text.lines)
