@@ -229,7 +229,7 @@ def training_pairs(records: list[dict[str, Any]], gold: dict[tuple[str, str], st
     X, y = [], []
     for a, b in sorted(pairs):
         (pa, ga), (pb, gb) = seen[a], seen[b]
-        if pa.signature != pb.signature or not scorer.passes_gate(pa, pb):
+        if not scorer.passes_gate(pa, pb):
             continue
         X.append(scorer.features_of(pa, pb))
         y.append(int(ga == gb))

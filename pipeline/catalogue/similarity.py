@@ -185,6 +185,19 @@ class Profile:
     signature: frozenset[str]
     head: int = 0  # how many of ``words`` come before the first `и` / `или` (what the clause names first)
     template: str = field(default="", compare=False)
+    qualifiers: frozenset[str] = frozenset()  # decisive words of QUALIFIER_GROUPS (`ежедневно`)
+
+
+#: Groups of decisive words (``normalise_decisive.txt``) that qualify a provision: two wordings that name different
+#: ones are two provisions (`ежемесячно составляет отчёт` / `ежеквартально …`), but a wording that names none is
+#: the same provision as one that names one (`проверяет оборудование` / `ежедневно проверяет оборудование`).
+QUALIFIER_GROUPS = frozenset({"frequency"})
+
+
+def agree(a: Profile, b: Profile) -> bool:
+    """Whether two profiles' decisive words allow one provision: the same decisive words, and qualifiers that do
+    not differ where both name one."""
+    return a.signature == b.signature and (a.qualifiers == b.qualifiers or not a.qualifiers or not b.qualifiers)
 
 
 #: The decisive words of a wording are those of what it names first (a compound clause is the provision it
@@ -210,6 +223,7 @@ def profile(readable: str, label: str) -> Profile:
     end = _first_item_end(marked)
     decisive_of = marked[:end] if FIRST_ITEM_SIGNATURE else lemmas
     signature = frozenset(w for w in decisive_of if w in table or _DIGIT.search(w) or _GRADE.fullmatch(w))
+    qualifiers = frozenset(w for w in signature if table.get(w) in QUALIFIER_GROUPS)
     adjectives = _participles(readable)
     if adjectives:  # a participle names a property of a thing, not the act (`ценности, принятые на склад`)
         lemmas = tuple(adjectives.get(w, w) for w in lemmas)
@@ -218,7 +232,7 @@ def profile(readable: str, label: str) -> Profile:
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
     first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
-    return Profile(label, kind, words, signature, max(head, 1), slots.template)
+    return Profile(label, kind, words, signature - qualifiers, max(head, 1), slots.template, qualifiers)
 
 
 @lru_cache(maxsize=100_000)
@@ -353,13 +367,13 @@ class Scorer:
         return self._gate(self.prepared(a), self.prepared(b), a, b)
 
     def _gate(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile) -> bool:
-        if a.signature != b.signature or not a.words or not b.words:
+        if not agree(a, b) or not a.words or not b.words:
             return False
         return _stem_cosine(pa, pb) >= self.min_cosine
 
     def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
         """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
-        if a.signature != b.signature or not a.words or not b.words:
+        if not agree(a, b) or not a.words or not b.words:
             return 0.0
         stems = _stem_cosine(pa, pb)
         if stems < self.min_cosine:

@@ -14,6 +14,7 @@ Kinds (vocabulary: ``pipeline/data/catalogue_slots.txt``): ``person`` (a superio
 like `директор`, `главный бухгалтер`, with the title words before it and its genitive words and `по …`
 area after it), ``organisation`` (`организация`, `школа`, a legal form and a quoted name), ``name`` (any
 other quoted name), ``country`` (`Российской Федерации`, `РК`), ``date``, ``number`` (`№ 12-к`) and
+``contact`` (a telephone number, an e-mail or web address: «тел. 775-10-09», «info@vega.ru», «www.vega.ru») and
 ``tail`` (boilerplate such as «в пределах, определенных действующим трудовым законодательством»).
 
 >>> s = slotted("[должность] назначается на должность приказом генерального директора ооо вега")
@@ -40,7 +41,7 @@ from .patterns import Pattern
 
 #: How a slot of each kind is shown in a template (nominative; inflected like the words it replaces).
 SHOWN = {"person": "руководитель", "organisation": "организация", "name": "название", "country": "страна",
-         "date": "дата", "number": "номер"}
+         "date": "дата", "number": "номер", "contact": "контакт"}
 #: Slot kinds whose shown name is inflected in the case of the first noun of the words it replaces.
 INFLECTED = frozenset({"person", "organisation", "name"})
 
@@ -53,6 +54,18 @@ _DATES = re.compile(
     re.IGNORECASE,
 )
 _NUMBERS = re.compile(r"№\s*[\w/-]+|\bn\s?\d[\w/-]*", re.IGNORECASE)
+#: A telephone number (with its «тел.» / «т.» and a country or city code), an e-mail address, a web address: where
+#: to call or write is a parameter of the clause, not a decisive number (`звонки горячей линии тел. 775-10-09` is
+#: the duty `принимает входящие звонки`).
+_CONTACTS = re.compile(
+    r"\b(?:тел|т|телефон[а-я]*)\.?\s*:?\s*\+?\(?\d[\d ()-]{4,}\d"  # «тел. 775-10-09», «телефону 8 (800) 100-20-30»
+    r"|\+\d[\d ()-]{6,}\d"  # «+7 495 123-45-67»
+    r"|(?:\(\d{3,5}\)\s*)?\b\d{3}-\d{2}-\d{2}\b"  # «775-10-09», «(495) 123-45-67»
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # «info@vega.ru»
+    r"|\b(?:https?://|www\.)[^\s,;()«»]+[^\s,;()«».]"  # «https://vega.ru/news», «www.vega.ru»
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|рф|com|org|net|su|by|kz|ua|info)\b(?:/[^\s,;()«»]*)?",  # «vega.ru»
+    re.IGNORECASE,
+)
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{1,80})[»\"”“]")
 
 
@@ -398,7 +411,7 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     kinds = [""] * len(tokens)
     vocab = vocabulary()
     _find_quoted(tokens, kinds, quoted)
-    for regex, kind in ((_DATES, "date"), (_NUMBERS, "number")):
+    for regex, kind in ((_CONTACTS, "contact"), (_DATES, "date"), (_NUMBERS, "number")):
         for start, stop in _char_spans(tokens, regex, readable):
             _mark(kinds, start, stop, kind)
     _find_patterns(tokens, kinds, [("", p) for p in vocab.countries], "country")
