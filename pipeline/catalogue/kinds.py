@@ -76,10 +76,23 @@ def vocabulary() -> tuple[Entry, ...]:
     return tuple(out)
 
 
+#: A long split word (a field: `педагогический`, `медицинский`) is also found as another word of its stem, the
+#: field's noun: `по направлению «Образование и педагогика»` names the field of `педагогическое образование`.
+FIELD_STEM = 6
+FIELD_WORD = 10
+
+
+def _field_of(word: str, split: frozenset[str]) -> str:
+    """The long split word sharing its first FIELD_STEM letters with ``word``, or ''."""
+    return next((s for s in sorted(split) if len(s) >= FIELD_WORD and s[:FIELD_STEM] == word[:FIELD_STEM]), "")
+
+
 def split_words(lemmas: Sequence[str], split: frozenset[str]) -> list[str]:
     """The words of ``split`` and the numbers in a clause, sorted: `стаж от года` has the number 1 and
     `опыт не обязателен` / `стаж не требуется` say `без`, like `без требований к стажу`."""
     found = {w for w in lemmas if w in split or _DIGITS.search(w)}
+    found.update(_field_of(w, split) for w in lemmas if len(w) >= FIELD_STEM and w not in split)
+    found.discard("")
     if "год" in lemmas and not any(_DIGITS.search(w) for w in lemmas):
         found.add("1")
     text = " ".join(lemmas)

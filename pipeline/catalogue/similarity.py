@@ -43,7 +43,9 @@ DEFAULT_PACK = "catalogue-pairs-v3"
 #: them a probability of a few per cent at most).
 MIN_COSINE = 0.25
 FEATURES = ("cosine", "bigrams", "chars", "same_act", "cover_min", "cover_max", "short", "navec", "object", "sub",
-            "head", "stems", "head_cos", "head_in", "acts")
+            "head", "stems", "head_cos", "head_in", "acts", "soft", "soft_min")
+#: The features read from navec's word vectors (the pack loads navec when it uses one of them).
+NAVEC_FEATURES = frozenset({"navec", "soft", "soft_min"})
 #: Two words with these first letters in common count as one in the ``stems`` feature (`налог` / `налоговый`,
 #: `бухгалтерия` / `бухгалтерский`).
 STEM = 5
@@ -186,6 +188,7 @@ class Profile:
     head: int = 0  # how many of ``words`` come before the first `и` / `или` (what the clause names first)
     template: str = field(default="", compare=False)
     qualifiers: frozenset[str] = frozenset()  # decisive words of QUALIFIER_GROUPS (`ежедневно`)
+    lemmas: tuple[str, ...] = field(default=(), compare=False)  # the content words as lemmas (navec's words)
 
 
 #: Groups of decisive words (``normalise_decisive.txt``) that qualify a provision: two wordings that name different
@@ -228,11 +231,12 @@ def profile(readable: str, label: str) -> Profile:
     if adjectives:  # a participle names a property of a thing, not the act (`ценности, принятые на склад`)
         lemmas = tuple(adjectives.get(w, w) for w in lemmas)
         marked = tuple(adjectives.get(w, w) for w in marked)
+    content = tuple(w for w in lemmas if w.isalpha() and len(w) > 2 and w not in stop and w not in LIGHT_VERBS)
     lemmas = with_classes(lemmas)
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
     first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
-    return Profile(label, kind, words, signature - qualifiers, max(head, 1), slots.template, qualifiers)
+    return Profile(label, kind, words, signature - qualifiers, max(head, 1), slots.template, qualifiers, content)
 
 
 @lru_cache(maxsize=100_000)
@@ -283,6 +287,7 @@ class Scorer:
     navec: Any = None
     name: str = "cosine"
     min_cosine: float = MIN_COSINE
+    soft_gate: float | None = None  # a pair under min_cosine is still scored when its soft alignment reaches this
     veto: bool = True  # a pair the model merges is apart when one substitutes a word of the other's first item
     _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
 
@@ -345,7 +350,9 @@ class Scorer:
             stems = _stem_cosine(pa, pb)
         if every or "head_cos" in wanted:  # type: ignore[operator]
             head_cos = _cosine_of(pa.head_stems, pb.head_stems)
-        head_in = acts = 0.0
+        head_in = acts = soft = soft_min = 0.0
+        if every or "soft" in wanted or "soft_min" in wanted:  # type: ignore[operator]
+            soft, soft_min = _soft(pa, pb)
         if every or "head_in" in wanted:  # type: ignore[operator]
             head_in = max(_contained(pa.head_stems, pb.stems), _contained(pb.head_stems, pa.stems))
         if every or "acts" in wanted:  # type: ignore[operator]
@@ -353,7 +360,7 @@ class Scorer:
             acts = len(xa & xb) / len(xa | xb) if xa and xb else 0.0
         return (dot / (pa.norm * pb.norm), bigrams, chars, 1.0 if a.words[0] == b.words[0] else 0.0,
                 min(cover_a, cover_b), max(cover_a, cover_b), 1.0 / (1 + min(len(wa), len(wb))), nav, obj, sub,
-                head, stems or 0.0, head_cos, head_in, acts)
+                head, stems or 0.0, head_cos, head_in, acts, soft, soft_min)
 
     def score(self, a: Profile, b: Profile) -> float:
         """The probability that the two wordings are one provision: 0 when their decisive words differ, when
@@ -369,14 +376,20 @@ class Scorer:
     def _gate(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile) -> bool:
         if not agree(a, b) or not a.words or not b.words:
             return False
-        return _stem_cosine(pa, pb) >= self.min_cosine
+        return self._passes(pa, pb, _stem_cosine(pa, pb))
+
+    def _passes(self, pa: _Prepared, pb: _Prepared, stems: float) -> bool:
+        """The cosine gate: ``min_cosine`` of the stems, or (with ``soft_gate``) that much soft alignment."""
+        if stems >= self.min_cosine:
+            return True
+        return self.soft_gate is not None and _soft(pa, pb)[0] >= self.soft_gate
 
     def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
         """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
         if not agree(a, b) or not a.words or not b.words:
             return 0.0
         stems = _stem_cosine(pa, pb)
-        if stems < self.min_cosine:
+        if not self._passes(pa, pb, stems):
             return 0.0
         x = self._features(pa, pb, a, b, self._wanted, stems)
         if self.coef is None:
@@ -528,7 +541,7 @@ class _Prepared:
     """What :meth:`Scorer.prepared` keeps of a profile (computed once per profile)."""
 
     __slots__ = ("weighted", "norm", "total", "bigrams", "chars", "vector", "first", "stems", "stem_norm",
-                 "head_stems", "acts")
+                 "head_stems", "acts", "unit", "unit_weight")
 
     def __init__(self, p: Profile, weight: Any, navec: Any) -> None:
         self.weighted = {w: weight(w) for w in p.words}
@@ -537,6 +550,7 @@ class _Prepared:
         self.bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
         self.chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
         self.vector = _mean_vector(navec, p.words, self.weighted) if navec is not None else None
+        self.unit, self.unit_weight = _unit_vectors(navec, p.lemmas, weight) if navec is not None else (None, None)
         self.first = first_item(p, weight)
         self.stems = _stems_of(self.weighted, self.weighted)
         self.stem_norm = math.sqrt(sum(v * v for v in self.stems.values())) or 1.0
@@ -600,6 +614,44 @@ def _grams(word: str, n: int = 4) -> list[str]:
     return [padded[i: i + n] for i in range(max(1, len(padded) - n + 1))]
 
 
+def _unit_vectors(navec: Any, lemmas: Sequence[str], weight: Any) -> tuple[Any, Any]:
+    """navec's unit vectors of a wording's content lemmas (those navec knows, each once) and their weights (the
+    weight of the lemma's concept), or (None, None)."""
+    import numpy as np
+
+    known = [w for w in dict.fromkeys(lemmas) if _navec_unit(navec, w) is not None]
+    if not known:
+        return None, None
+    return (np.stack([_navec_unit(navec, w) for w in known]),
+            np.array([weight(concept(w)) for w in known], dtype=np.float32))
+
+
+_UNITS: dict[str, Any] = {}
+
+
+def _navec_unit(navec: Any, word: str) -> Any:
+    """navec's vector of a word scaled to length 1 (None for a word it does not know); cached per word."""
+    if word not in _UNITS:
+        import numpy as np
+
+        vector = navec.get(word)
+        norm = float(np.linalg.norm(vector)) if vector is not None else 0.0
+        _UNITS[word] = vector / norm if norm else None
+    return _UNITS[word]
+
+
+def _soft(pa: _Prepared, pb: _Prepared) -> tuple[float, float]:
+    """The soft alignment of two wordings' words: each word's best cosine with the other wording's words (navec),
+    averaged with the words' weights, in each direction; (mean of the two, the smaller). `подметает территорию`
+    / `убирает двор` share no word but align."""
+    if pa.unit is None or pb.unit is None:
+        return 0.0, 0.0
+    m = pa.unit @ pb.unit.T
+    a = float(m.max(axis=1) @ pa.unit_weight / pa.unit_weight.sum())
+    b = float(m.max(axis=0) @ pb.unit_weight / pb.unit_weight.sum())
+    return (a + b) / 2, min(a, b)
+
+
 def _mean_vector(navec: Any, words: Sequence[str], weighted: Mapping[str, float]) -> Any:
     import numpy as np
 
@@ -635,12 +687,12 @@ def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     model = json.loads((folder / "model.json").read_text(encoding="utf-8"))
     weights = read_weights(folder / "idf.tsv")
-    navec = load_navec() if "navec" in model["features"] else None
+    navec = load_navec() if NAVEC_FEATURES.intersection(model["features"]) else None
     scorer = Scorer(weights=weights, default_weight=max(weights.values(), default=1.0), coef=model["coef"],
                     intercept=model["intercept"], threshold=model["threshold"],
                     type_threshold=model.get("type_threshold"), features=model["features"],
                     navec=navec, name=f"{meta['name']}-{meta['version']}", veto=model.get("veto", True),
-                    min_cosine=model.get("min_cosine", MIN_COSINE))
+                    min_cosine=model.get("min_cosine", MIN_COSINE), soft_gate=model.get("soft_gate"))
     _SCORERS[key] = scorer
     return scorer
 

@@ -14,6 +14,7 @@ Kinds (vocabulary: ``pipeline/data/catalogue_slots.txt``): ``person`` (a superio
 like `директор`, `главный бухгалтер`, with the title words before it and its genitive words and `по …`
 area after it), ``organisation`` (`организация`, `школа`, a legal form and a quoted name), ``name`` (any
 other quoted name), ``country`` (`Российской Федерации`, `РК`), ``date``, ``number`` (`№ 12-к`) and
+``reference`` (a place in a qualification directory: «раздел I, выпуск 39 ЕКСД», «ЕТКС, вып. 2, ч. 1»),
 ``contact`` (a telephone number, an e-mail or web address: «тел. 775-10-09», «info@vega.ru», «www.vega.ru») and
 ``tail`` (boilerplate such as «в пределах, определенных действующим трудовым законодательством»).
 
@@ -29,7 +30,7 @@ other quoted name), ``country`` (`Российской Федерации`, `Р�
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -41,7 +42,8 @@ from .patterns import Pattern
 
 #: How a slot of each kind is shown in a template (nominative; inflected like the words it replaces).
 SHOWN = {"person": "руководитель", "organisation": "организация", "name": "название", "country": "страна",
-         "date": "дата", "number": "номер", "contact": "контакт"}
+         "date": "дата", "number": "номер", "contact": "контакт",
+         "reference": "справочник"}
 #: Slot kinds whose shown name is inflected in the case of the first noun of the words it replaces.
 INFLECTED = frozenset({"person", "organisation", "name"})
 
@@ -66,6 +68,25 @@ _CONTACTS = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|рф|com|org|net|su|by|kz|ua|info)\b(?:/[^\s,;()«»]*)?",  # «vega.ru»
     re.IGNORECASE,
 )
+#: A qualification directory and the place in it (section, issue, part): which edition a category or a tariff
+#: grade comes from is a parameter (`относится к категории руководителей (раздел I выпуск 39 ЕКСД)` is the category
+#: provision of every manager).
+_REFERENCE_PART = (r"(?:(?:един\w*\s+)?(?:тарифно-)?квалификационн\w*\s+справочник\w*(?:\s+должностей\s+\w+)?"
+                   r"|ексд|еткс|екс|етс|окпдтр"
+                   r"|(?:раздел|выпуск|вып\.?|часть|ч\.|глава|гл\.)\s*(?:[ivxlc]{1,4}|\d{1,3})\b)")
+
+
+class _Directory:
+    """Runs of directory references that name a directory or its issue (`раздел 5 правил` alone is no directory)."""
+
+    run = re.compile(rf"\b{_REFERENCE_PART}(?:[\s,]*{_REFERENCE_PART})*", re.IGNORECASE)
+    named = re.compile(r"справочник|ексд|еткс|\bекс\b|\bетс\b|окпдтр|\bвып", re.IGNORECASE)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return (m for m in self.run.finditer(text) if self.named.search(m.group(0)))
+
+
+_REFERENCES = _Directory()
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{1,80})[»\"”“]")
 
 
@@ -166,7 +187,7 @@ def _is_adjective(word: str) -> bool:
 # --- finding the slots: each finder marks free tokens of one kind ----------------------------------------
 
 
-def _char_spans(tokens: list[_Token], regex: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+def _char_spans(tokens: list[_Token], regex: re.Pattern[str] | _Directory, text: str) -> list[tuple[int, int]]:
     """Token index spans covering the regex's matches in the text."""
     out = []
     for m in regex.finditer(text):
@@ -411,7 +432,7 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     kinds = [""] * len(tokens)
     vocab = vocabulary()
     _find_quoted(tokens, kinds, quoted)
-    for regex, kind in ((_CONTACTS, "contact"), (_DATES, "date"), (_NUMBERS, "number")):
+    for regex, kind in ((_CONTACTS, "contact"), (_REFERENCES, "reference"), (_DATES, "date"), (_NUMBERS, "number")):
         for start, stop in _char_spans(tokens, regex, readable):
             _mark(kinds, start, stop, kind)
     _find_patterns(tokens, kinds, [("", p) for p in vocab.countries], "country")
