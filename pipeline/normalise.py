@@ -362,6 +362,50 @@ def key_lemma(word: str) -> str | None:
     return lemma(word)
 
 
+# --- the wording the catalogue reads: a list item with the lead-in it continues ----------------------------------
+
+
+def _lead_ends_with_preposition(lead: str, first: str) -> bool:
+    """`Осуществляет контроль за:` / `соблюдением санитарных правил`: the item is the lead-in's object."""
+    return _is_preposition(lead)
+
+
+def _item_continues_a_verb(lead: str, first: str) -> bool:
+    """`Участвует:` / `в инвентаризации склада`: the item, a prepositional phrase, completes the verb."""
+    return _is_preposition(first) and any(p.tag.POS in ("VERB", "INFN") for p in text_parses(lead.lower()))
+
+
+def _is_preposition(word: str) -> bool:
+    parses = text_parses(word.lower())
+    return bool(parses) and parses[0].tag.POS == "PREP"
+
+
+#: When a list item is read with its lead-in (the item cannot stand alone: the act is in the lead-in).
+WORDING_RULES: tuple[Callable[[str, str], bool], ...] = (_lead_ends_with_preposition, _item_continues_a_verb)
+_LAST_WORD = re.compile(r"([а-яё]+)\s*:\s*$", re.IGNORECASE)
+_FIRST_WORD = re.compile(r"^\s*([а-яё]+)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=100_000)
+def wording(text: str, lead_in: str = "") -> str:
+    """A clause's text as the catalogue reads it: with its lead-in when the item continues it (WORDING_RULES:
+    `Участвует:` + `в проведении инвентаризации` -> `Участвует в проведении инвентаризации`), else the text.
+
+    >>> wording("в проведении инвентаризации склада;", "Кладовщик участвует:")
+    'Кладовщик участвует в проведении инвентаризации склада;'
+    >>> wording("Ведёт учёт товаров.", "Кладовщик обязан:")
+    'Ведёт учёт товаров.'
+    """
+    if not lead_in:
+        return text
+    last, first = _LAST_WORD.search(lead_in), _FIRST_WORD.match(text)
+    if last is None or first is None:
+        return text
+    if any(rule(last.group(1), first.group(1)) for rule in WORDING_RULES):
+        return lead_in[: last.end(1)] + " " + text.lstrip()
+    return text
+
+
 def normalise(text: str, position: str = "") -> Normalised:
     """The readable normalised text and the lemma key of one clause of an instruction for ``position``."""
     return _normalise(text, position)

@@ -103,3 +103,20 @@ def test_position_any_case_form():
 def test_idempotent_on_any_text(text):
     first = normalise(text, "бухгалтер")
     assert normalise(first.readable, "бухгалтер").key == first.key
+
+
+@pytest.mark.parametrize("lead_in, text, read", [
+    # the item completes the lead-in's verb: the act is in the lead-in
+    ("Кладовщик участвует:", "в инвентаризации товаров склада;", "Кладовщик участвует в инвентаризации товаров склада;"),
+    # the item is the object of the lead-in's preposition
+    ("Осуществляет контроль за:", "соблюдением санитарных правил;", "Осуществляет контроль за соблюдением санитарных правил;"),
+    # an item that stands alone, or a heading lead-in, is read alone
+    ("Кладовщик обязан:", "Ведёт учёт товаров.", "Ведёт учёт товаров."),
+    ("В работе руководствуется:", "уставом пекарни;", "уставом пекарни;"),
+    ("Зона выдачи:", "в конце смены протереть стойку", "в конце смены протереть стойку"),
+    ("", "в инвентаризации товаров", "в инвентаризации товаров"),
+])
+def test_an_item_is_read_with_the_lead_in_it_continues(lead_in, text, read):
+    from pipeline.normalise import wording
+
+    assert wording(text, lead_in) == read

@@ -245,6 +245,15 @@ def test_one_provision(label, a, pos_a, b, pos_b):
     assert joined and all(v.reason for v in joined)  # every merge carries its reason
 
 
+def test_an_item_joins_the_provision_of_the_lead_in_it_continues():
+    item = dataclasses.replace(clause("a.txt", "в инвентаризации товаров склада;", "duty"), lead_in="Кладовщик участвует:")
+    whole = clause("b.txt", "Принимает участие в инвентаризации товаров склада.", "duty")
+    other = clause("c.txt", "Проводит инвентаризацию товаров склада.", "duty")
+    built, _ = build([item, whole, other], {("a.txt", 1): "кладовщик", ("b.txt", 1): "кладовщик",
+                                            ("c.txt", 1): "кладовщик"})
+    assert built[0].canonical_id == built[1].canonical_id != built[2].canonical_id
+
+
 @pytest.mark.parametrize("label, a, pos_a, b, pos_b", APART)
 def test_two_provisions(label, a, pos_a, b, pos_b):
     first, second, _ = pair_ids(label, a, pos_a, b, pos_b)

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..normalise import normalise
+from ..normalise import normalise, wording
 from ..records import Clause
 from . import candidates, similarity
 from . import provisions as level2
@@ -264,7 +264,7 @@ def normalise_all(clauses: Sequence[Clause], positions: Mapping[tuple[str, int],
     seen: dict[tuple[str, str], Any] = {}
     out = []
     for c in clauses:
-        pair = (c.text, positions.get((c.source, c.instruction), ""))
+        pair = (wording(c.text, c.lead_in), positions.get((c.source, c.instruction), ""))
         norm = seen.get(pair)
         if norm is None:
             norm = seen[pair] = normalise(*pair)

@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write
-from ..normalise import normalise
+from ..normalise import normalise, wording
 from ..records import FACT_FIELDS, Clause, Instruction, unflatten
 from ..review import JOIN as REVIEW_JOIN
 from . import provisions, similarity
@@ -564,7 +564,7 @@ class Store:
         else:
             # Keyed by the full path while cataloguing: two folders may hold files of the same name.
             _, catalogue = build([dataclasses.replace(c, source=path) for path, c in keyed], positions, existing)
-            norms = [_norm(c.text, positions.get((path, c.instruction), "")) for path, c in keyed]
+            norms = [_norm(c, positions.get((path, c.instruction), "")) for path, c in keyed]
         rows = []
         for e, norm in zip(batch.clauses, norms, strict=True):
             vid = catalogue.keys[(e.clause.label, norm[1])]
@@ -849,7 +849,7 @@ class Store:
 def _clause_row(c: Clause, path: str, source: str, position: str, canonical_id: str, variant_id: str,
                 norm: tuple[str, str] | None = None) -> dict[str, Any]:
     """One stored clause of the document at ``path``; ``norm`` is its (readable, key) when already known."""
-    readable, key = norm if norm is not None else _norm(c.text, position)
+    readable, key = norm if norm is not None else _norm(c, position)
     return {
         "document": path, "source": source, "instruction": c.instruction, "position": position,
         "number": c.number, "clause_path": c.path, "section_number": c.section_number,
@@ -916,8 +916,8 @@ def _reasons(value: Any) -> tuple[str, ...]:
     return tuple(part for part in str(value or "").split(REVIEW_JOIN) if part)
 
 
-def _norm(text: str, position: str) -> tuple[str, str]:
-    norm = normalise(text, position)
+def _norm(c: Clause, position: str) -> tuple[str, str]:
+    norm = normalise(wording(c.text, c.lead_in), position)
     return norm.readable, norm.key
 
 
@@ -1032,7 +1032,7 @@ def save_run_catalogue(path: str | Path, clauses: Sequence[tuple[str, Clause]],
     """Write the catalogue that ``build`` gave for these (document path, clause) pairs, built from scratch
     with the clauses keyed by their document's path."""
     path = Path(path)
-    norms = [_norm(c.text, positions.get((p, c.instruction), "")) for p, c in clauses]
+    norms = [_norm(c, positions.get((p, c.instruction), "")) for p, c in clauses]
     data = {
         "format": RUN_CATALOGUE_FORMAT, "fingerprint": catalogue_fingerprint(),
         "digest": build_digest(clauses, positions),

@@ -234,7 +234,7 @@ def _cell(value: Any, type_: Any) -> Any:
 _KEYED = {"label": "object", "key": "object", "words": "object", "signature": "object", "readable": "object",
           "context": "int64"}
 #: The clause columns the catalogue reads.
-CATALOGUE_INPUT = ["label", "text", "position", "source", "instruction", "section_number", "section_title"]
+CATALOGUE_INPUT = ["label", "text", "lead_in", "position", "source", "instruction", "section_number", "section_title"]
 
 
 def normalise_partition(frame: Any) -> Any:
@@ -243,13 +243,13 @@ def normalise_partition(frame: Any) -> Any:
 
     from ..catalogue.provisions import context_id
     from ..catalogue.variants import profile
-    from ..normalise import normalise
+    from ..normalise import normalise, wording
 
     rows = []
-    for label, text, position, source, instruction, number, title in zip(*(frame[c] for c in CATALOGUE_INPUT),
-                                                                          strict=True):
+    for label, text, lead_in, position, source, instruction, number, title in zip(
+            *(frame[c] for c in CATALOGUE_INPUT), strict=True):
         label, position = label or "", position or ""
-        norm = normalise(text, position)
+        norm = normalise(wording(text, lead_in or ""), position)
         words, signature = profile(norm.lemmas, label)
         # 0: no known section (see build.clause_context)
         context = context_id(source or "", int(instruction or 0), number or "", title or "") if number or title else 0
@@ -435,6 +435,7 @@ def build_dask(clauses: Sequence[Any], positions: dict[tuple[str, int], str], ex
     from ..catalogue.build import with_ids
 
     frame = pd.DataFrame({"label": [c.label for c in clauses], "text": [c.text for c in clauses],
+                          "lead_in": [c.lead_in for c in clauses],
                           "position": [positions.get((c.source, c.instruction), "") for c in clauses],
                           "source": [c.source for c in clauses], "instruction": [c.instruction for c in clauses],
                           "section_number": [c.section_number for c in clauses],
