@@ -107,6 +107,8 @@ KINDS = [
      "liab-improper-performance"),
     ("liability", "Несет ответственность за причинение пекарне материального ущерба.", "пекарь", "liab-damage"),
     ("liability", "За разглашение персональных данных покупателей.", "кассир", "liab-personal-data"),
+    # the damage liability worded as a condition, in the second person
+    ("liability", "Если по твоей вине пекарне причинён ущерб, ты возмещаешь его.", "пекарь", "liab-damage"),
     ("liability", "За разглашение коммерческой тайны пекарни.", "пекарь", "liab-confidential"),
     # a compound clause goes with the provision it names first
     ("liability", "За нарушение правил внутреннего распорядка и правил охраны труда.", "пекарь",
@@ -141,6 +143,20 @@ def test_education_splits_by_level_and_years():
     assert key("Высшее образование") != key("Среднее профессиональное образование")
     assert key("Среднее профессиональное образование без требований к стажу") == \
         key("Среднее профессиональное образование, опыт работы не обязателен")
+    # no years required is what a requirement without years says; who is appointed is the wording, not the provision
+    assert key("Среднее профессиональное образование без требований к стажу") == \
+        key("Среднее профессиональное образование")
+    assert key("На должность пекаря назначается лицо, имеющее среднее профессиональное образование") == \
+        key("Среднее профессиональное образование по профилю работы")
+    assert key("На должность пекаря назначается лицо с высшим образованием и стажем не менее 2 лет") == \
+        key("Высшее образование, стаж работы не менее 2 лет")
+    # no education at all, a training besides the education, and a grade of the position are other requirements
+    assert key("Требования к образованию не предъявляются") != key("Профильное образование")
+    assert key("Специальное образование не требуется") == key("Требования к образованию и стажу не предъявляются")
+    assert key("Среднее образование, опыт работы не обязателен") == key("Среднее образование")
+    assert key("Среднее общее образование и специальная подготовка по программе пекарей") != \
+        key("Среднее общее образование")
+    assert key("Технолог II категории: высшее образование") != key("Технолог I категории: высшее образование")
 
 
 def test_every_type_has_an_invented_example_that_matches_it():

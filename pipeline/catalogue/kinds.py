@@ -87,10 +87,23 @@ def _field_of(word: str, split: frozenset[str]) -> str:
     return next((s for s in sorted(split) if len(s) >= FIELD_WORD and s[:FIELD_STEM] == word[:FIELD_STEM]), "")
 
 
+#: Split words found by a phrase, not a word: no education required at all (`без требований к образованию`,
+#: `образование не требуется`: not the `без требований к стажу` a requirement without years says), and a
+#: training besides the education (`среднее общее образование и профессиональная подготовка`).
+NO_EDUCATION = "без_образования"
+TRAINING = "подготовка"
+_NONE_AFTER = re.compile(r"\bобразование (?:и (?:стаж|опыт) )?(?:(?!стаж |опыт )[^ ]+ ){0,2}?"
+                         r"не (?:требоваться|предъявляться|нужный|обязательный)\b")
+_NONE_BEFORE = re.compile(r"\b(?:без|не нужный|не требоваться) (?:[^ ]+ ){0,3}?образование\b")
+_TRAINING = re.compile(r"\b(?:профессиональный|специальный) подготовка\b(?! специалист)")
+#: A grade written in Roman numerals (`экономист II категории`): another grade is another requirement.
+_ROMAN = re.compile(r"[ivx]{1,4}")
+
+
 def split_words(lemmas: Sequence[str], split: frozenset[str]) -> list[str]:
-    """The words of ``split`` and the numbers in a clause, sorted: `стаж от года` has the number 1 and
-    `опыт не обязателен` / `стаж не требуется` say `без`, like `без требований к стажу`."""
-    found = {w for w in lemmas if w in split or _DIGITS.search(w)}
+    """The words of ``split``, Roman grades and the numbers in a clause, sorted: `стаж от года` has the number 1;
+    a requirement without years and `без требований к стажу` / `опыт не обязателен` say the same."""
+    found = {w for w in lemmas if w in split or _DIGITS.search(w) or _ROMAN.fullmatch(w)}
     found.update(_field_of(w, split) for w in lemmas if len(w) >= FIELD_STEM and w not in split)
     found.discard("")
     if "год" in lemmas and not any(_DIGITS.search(w) for w in lemmas):
@@ -98,6 +111,12 @@ def split_words(lemmas: Sequence[str], split: frozenset[str]) -> list[str]:
     text = " ".join(lemmas)
     if "без" in split and ("не обязательный" in text or "не требоваться" in text):
         found.add("без")
+    if NO_EDUCATION in split and (_NONE_AFTER.search(text) or _NONE_BEFORE.search(text)):
+        found.add(NO_EDUCATION)
+    if TRAINING in split:
+        found.discard(TRAINING)
+        if _TRAINING.search(text):
+            found.add(TRAINING)
     return sorted(found)
 
 

@@ -22,7 +22,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from ..normalise import normalise, wording
+from ..normalise import normalise
+from ..normalise import wording as read_with_lead_in
 from ..records import Clause
 from .similarity import profile
 from .slots import SHOWN, slotted
@@ -51,7 +52,7 @@ def clause_frame(
     rows = []
     for c in clauses:
         position = positions.get((c.source, c.instruction), "")
-        norm = normalise(wording(c.text, c.lead_in), position)
+        norm = normalise(read_with_lead_in(c.text, c.lead_in), position)
         variant = catalogue.keys.get((c.label, norm.key), "") if catalogue is not None else ""
         rows.append({
             "document": (documents or {}).get(c.source, c.source), "source": c.source,
