@@ -122,6 +122,10 @@ KINDS = [
     ("duty", "Соблюдает правила внутреннего распорядка пекарни и охраны труда.", "пекарь",
      "duty-comply-internal-rules"),
     ("duty", "Выполняет разовые поручения мастера смены.", "пекарь", "duty-execute-orders"),
+    # a nominal item of own compliance is the compliance type; supervising others' compliance is not
+    ("duty", "Соблюдение правил внутреннего трудового распорядка пекарни.", "пекарь", "duty-comply-internal-rules"),
+    ("duty", "Выполнение требований охраны труда в цехе.", "пекарь", "duty-comply-safety"),
+    ("duty", "Контроль за соблюдением пекарями правил внутреннего распорядка.", "мастер", None),
     ("duty", "Выполняет задания по выпечке хлеба.", "пекарь", None),  # not orders of someone
     ("duty", "Выпекает хлебобулочные изделия по технологическим картам.", "пекарь", None),
     ("duty", "Контролирует оформление приема и увольнения работников цеха.", "мастер", None),
@@ -298,6 +302,9 @@ SAME_WORDED = [
      "Обеспечение сохранности спортивного инвентаря спортзала."),
     ("duty", "Оказывает помощь медсестре процедурного кабинета при перевязках.",
      "Оказание помощи медсестре процедурного кабинета при перевязках."),
+    # an adverbial participle phrase says how: the provision is what the clause names first
+    ("duty", "Ведёт журнал выдачи ключей вахты, отмечая время выдачи и возврата каждого ключа.",
+     "Ведёт журнал выдачи ключей вахты."),
     # an aside in brackets without a number qualifies, it does not make another provision (similarity._ASIDE)
     ("duty", "Соблюдает очерёдность FEFO при выкладке молочной продукции.",
      "Соблюдать очерёдность FEFO («первым истекает — первым продаётся») при выкладке молочной продукции."),
@@ -317,6 +324,17 @@ APART_WORDED = [
     # a participle is a property of the thing, not the act (similarity._participles)
     ("duty", "Обеспечивает сохранность вещей, сданных в гардероб.", "Принимает вещи посетителей в гардероб."),
 ]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("ведёт журнал выдачи ключей, отмечая время возврата", "ведёт журнал выдачи ключей"),
+    ("принимает товар, проверяя его количество; оформляет накладные", "принимает товар; оформляет накладные"),
+    # a participle that works as a preposition goes on naming things
+    ("применяет методы обучения, включая индивидуальные планы", "применяет методы обучения, включая индивидуальные планы"),
+    ("ведёт учёт, сверку и отчётность", "ведёт учёт, сверку и отчётность"),
+])
+def test_adverbial_participle_phrases_are_left_out_of_a_profile(text, kept):
+    assert similarity._without_gerund_phrases(text) == kept
 
 
 @pytest.mark.parametrize("label, a, b", SAME_WORDED)

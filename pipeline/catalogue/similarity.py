@@ -31,7 +31,7 @@ from typing import Any
 
 from ..normalise import decisive, stopwords
 from ..text import lemma as word_lemma
-from ..text import parse, words
+from ..text import parse, parses, words
 from .kinds import Kind, kind_of
 from .slots import slotted
 from .variants import strip_lead, with_equivalences
@@ -213,10 +213,33 @@ FIRST_ITEM_SIGNATURE = True
 _ASIDE = re.compile(r"\s*\([^()\d]*\)")
 
 
+_GERUND_CANDIDATE = re.compile(r",\s*([а-яё]+(?:я|ясь|в|вшись|учи|ючи))\b[^,;.]*")
+
+
+def _without_gerund_phrases(readable: str) -> str:
+    """The text without the adverbial participle phrases that follow a comma: `ведёт журнал отдела, фиксируя
+    задачи и сроки` says how the journal is kept; the provision is the journal (a compound clause is the
+    provision it names first)."""
+    if "," not in readable:
+        return readable
+    return _GERUND_CANDIDATE.sub(lambda m: m.group(0) if not _is_gerund(m.group(1)) else "", readable)
+
+
+#: Adverbial participles that work as prepositions (`включая индивидуальные планы` = `в том числе по …`): the phrase
+#: goes on naming what the clause names.
+PREPOSITIONAL_GERUNDS = frozenset({"включая", "исключая", "начиная", "учитывая", "благодаря", "несмотря", "спустя",
+                                   "судя", "считая", "касаясь"})
+
+
+@lru_cache(maxsize=50_000)
+def _is_gerund(word: str) -> bool:
+    return word not in PREPOSITIONAL_GERUNDS and any(p.tag.POS == "GRND" for p in parses(word))
+
+
 @lru_cache(maxsize=300_000)
 def profile(readable: str, label: str) -> Profile:
     """The profile of a wording given by its readable normalised text (``pipeline.normalise``)."""
-    readable = _ASIDE.sub(" ", readable)
+    readable = _without_gerund_phrases(_ASIDE.sub(" ", readable))
     slots = slotted(readable)
     lemmas = strip_lead(slots.lemmas, label)
     kind = kind_of(lemmas, label)
