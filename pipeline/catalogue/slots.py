@@ -15,7 +15,7 @@ like `директор`, `главный бухгалтер`, with the title wor
 area after it), ``organisation`` (`организация`, `школа`, a legal form and a quoted name), ``name`` (any
 other quoted name), ``country`` (`Российской Федерации`, `РК`), ``date``, ``number`` (`№ 12-к`) and
 ``reference`` (a place in a qualification directory: «раздел I, выпуск 39 ЕКСД», «ЕТКС, вып. 2, ч. 1»),
-``contact`` (a telephone number, an e-mail or web address: «тел. 775-10-09», «info@vega.ru», «www.vega.ru») and
+``time`` (a time of day: «с 8:00 до 21:00»), ``contact`` (a telephone number, an e-mail or web address: «тел. 775-10-09», «info@vega.ru», «www.vega.ru») and
 ``tail`` (boilerplate such as «в пределах, определенных действующим трудовым законодательством»).
 
 >>> s = slotted("[должность] назначается на должность приказом генерального директора ооо вега")
@@ -43,7 +43,7 @@ from .patterns import Pattern
 #: How a slot of each kind is shown in a template (nominative; inflected like the words it replaces).
 SHOWN = {"person": "руководитель", "organisation": "организация", "name": "название", "country": "страна",
          "date": "дата", "number": "номер", "contact": "контакт",
-         "reference": "справочник"}
+         "reference": "справочник", "time": "время"}
 #: Slot kinds whose shown name is inflected in the case of the first noun of the words it replaces.
 INFLECTED = frozenset({"person", "organisation", "name"})
 
@@ -73,7 +73,7 @@ _CONTACTS = re.compile(
 #: provision of every manager).
 _REFERENCE_PART = (r"(?:(?:един\w*\s+)?(?:тарифно-)?квалификационн\w*\s+справочник\w*(?:\s+должностей\s+\w+)?"
                    r"|ексд|еткс|екс|етс|окпдтр"
-                   r"|(?:раздел|выпуск|вып\.?|часть|ч\.|глава|гл\.)\s*(?:[ivxlc]{1,4}|\d{1,3})\b)")
+                   r"|(?:раздел[а-я]*|выпуск[а-я]*|вып\.?|част[а-я]*|ч\.|глав[а-я]*|гл\.)\s*(?:[ivxlc]{1,4}|\d{1,3})\b)")
 
 
 class _Directory:
@@ -87,6 +87,9 @@ class _Directory:
 
 
 _REFERENCES = _Directory()
+#: A time of day (`8:00`, `21.30` after `с` / `до`): when a shop opens or a shift starts is a parameter of the
+#: schedule, not another provision.
+_TIMES = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|(?<=\bс )(?:[01]?\d|2[0-3])\.[0-5]\d\b|(?<=\bдо )(?:[01]?\d|2[0-3])\.[0-5]\d\b")
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{1,80})[»\"”“]")
 
 
@@ -432,7 +435,8 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     kinds = [""] * len(tokens)
     vocab = vocabulary()
     _find_quoted(tokens, kinds, quoted)
-    for regex, kind in ((_CONTACTS, "contact"), (_REFERENCES, "reference"), (_DATES, "date"), (_NUMBERS, "number")):
+    for regex, kind in ((_CONTACTS, "contact"), (_REFERENCES, "reference"), (_DATES, "date"), (_TIMES, "time"),
+                        (_NUMBERS, "number")):
         for start, stop in _char_spans(tokens, regex, readable):
             _mark(kinds, start, stop, kind)
     _find_patterns(tokens, kinds, [("", p) for p in vocab.countries], "country")
