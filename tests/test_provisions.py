@@ -134,6 +134,9 @@ KINDS = [
     # a «category» that names no staff category but who hires and dismisses is the appointment provision
     ("other", "Пекарь относится к категории работников цеха, принимаемых на работу и увольняемых приказом директора.",
      "пекарь", "other-appointment-dismissal"),
+    # one's own training, and organising other people's
+    ("duty", "Участвует в профессиональных семинарах для пекарей.", "пекарь", "duty-qualification"),
+    ("duty", "Организует повышение квалификации пекарей цеха.", "мастер", "duty-organise-training"),
     ("duty", "Выполняет задания по выпечке хлеба.", "пекарь", None),  # not orders of someone
     ("duty", "Выпекает хлебобулочные изделия по технологическим картам.", "пекарь", None),
     ("duty", "Контролирует оформление приема и увольнения работников цеха.", "мастер", None),
