@@ -313,6 +313,10 @@ SAME_WORDED = [
      "Обеспечение сохранности спортивного инвентаря спортзала."),
     ("duty", "Оказывает помощь медсестре процедурного кабинета при перевязках.",
      "Оказание помощи медсестре процедурного кабинета при перевязках."),
+    # two acts of one object are what a clause names first, however many other payments the long one lists
+    ("duty", "Начисление и перечисление взносов в пенсионный фонд.",
+     "Производит начисление и перечисление взносов в пенсионный фонд, отчисление средств на обучение персонала, "
+     "оплату аренды и коммунальных услуг, погашение кредитов банка в установленные сроки."),
     # an adverbial participle phrase says how: the provision is what the clause names first
     ("duty", "Ведёт журнал выдачи ключей вахты, отмечая время выдачи и возврата каждого ключа.",
      "Ведёт журнал выдачи ключей вахты."),
@@ -335,6 +339,15 @@ APART_WORDED = [
     # a participle is a property of the thing, not the act (similarity._participles)
     ("duty", "Обеспечивает сохранность вещей, сданных в гардероб.", "Принимает вещи посетителей в гардероб."),
 ]
+
+
+@pytest.mark.parametrize("text, first", [
+    ("начисляет и перечисляет взносы в фонд, оплачивает аренду", ("=начисление", "=уплата", "взнос", "фонд")),
+    ("ведёт кассовую книгу и ежемесячно сдаёт отчёт", ("кассовый", "книга")),
+])
+def test_what_a_wording_names_first(text, first):
+    p = similarity.profile(text, "duty")
+    assert p.words[: p.head] == first
 
 
 @pytest.mark.parametrize("text, kept", [

@@ -84,11 +84,24 @@ def _first_item_end(lemmas: Sequence[str]) -> int:
 
     seen_noun = False
     for i, w in enumerate(lemmas):
-        if w in ("и", "или", ",") and seen_noun:
+        if w in ("и", "или", ",") and seen_noun and not _joins_acts(lemmas, i):
             return i
         if w[:1] not in "<{," and w.isalpha() and _is_noun(w):
             seen_noun = True
     return len(lemmas)
+
+
+def _joins_acts(lemmas: Sequence[str], i: int) -> bool:
+    """Whether the `и` / `или` at ``i`` joins two acts of one object (`начисление и перечисление налогов`,
+    `приём и регистрация заявок`): the first item goes on to the object they share."""
+    if lemmas[i] == "," or i == 0 or i + 1 >= len(lemmas):
+        return False
+    before, after = lemmas[i - 1], lemmas[i + 1]
+    return _names_act(before) and _names_act(after)
+
+
+def _names_act(lemma: str) -> bool:
+    return lemma.isalpha() and len(lemma) >= 6 and is_act(concept(lemma))
 
 
 #: Verbs (and their nouns) that only carry the word after them: `производит начисление` = `начисляет`,
