@@ -464,6 +464,17 @@ def test_items_side_by_side_in_one_section_stay_apart():
     assert apart[0].canonical_id == apart[1].canonical_id  # a function restated as a duty
 
 
+def test_items_of_two_lists_of_one_section_may_be_one_provision():
+    a, b = "Выполняет поручения мастера смены.", "Выполняет распоряжения заведующего производством."
+    one_list, _ = build([dataclasses.replace(clause("a.txt", a, "duty", section="Обязанности"), lead_in="В цехе:"),
+                         dataclasses.replace(clause("a.txt", b, "duty", section="Обязанности"), lead_in="В цехе:")], {})
+    two_lists, _ = build([dataclasses.replace(clause("a.txt", a, "duty", section="Обязанности"), lead_in="В цехе:"),
+                          dataclasses.replace(clause("a.txt", b, "duty", section="Обязанности"), lead_in="На складе:")],
+                         {})
+    assert one_list[0].canonical_id != one_list[1].canonical_id
+    assert two_lists[0].canonical_id == two_lists[1].canonical_id
+
+
 BATCH_1 = [clause("a.txt", "Пекарь назначается на должность и освобождается от нее приказом директора.", "other"),
            clause("a.txt", "Выпекает хлеб по технологическим картам.", "duty"),
            clause("b.txt", "Кондитер принимается на работу и увольняется приказом заведующего цехом.", "other"),

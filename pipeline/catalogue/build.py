@@ -279,11 +279,12 @@ def with_ids(clauses: Sequence[Clause], keys: Sequence[str], catalogue: Catalogu
 
 
 def clause_context(clause: Clause) -> int | None:
-    """The context of a clause: its document, instruction and section (:func:`.provisions.context_id`);
+    """The context of a clause: its document, instruction, section and lead-in (:func:`.provisions.context_id`);
     None for a clause of no known section (a clause record without its document's structure)."""
     if not clause.section_number and not clause.section_title:
         return None
-    return level2.context_id(clause.source, clause.instruction, clause.section_number, clause.section_title)
+    return level2.context_id(clause.source, clause.instruction, clause.section_number, clause.section_title,
+                             clause.lead_in)
 
 
 def variant_weights(catalogue: Catalogue, counts: Mapping[str, Mapping[str, int]], new: set[str]) -> dict[str, int]:

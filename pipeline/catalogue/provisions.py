@@ -11,7 +11,7 @@ provision), then the new ones, heaviest first (ties by anchor key). A new varian
    scorer's ``type_threshold`` instead (a wording of no type joins a standard provision only when it is very
    like its wordings).
 
-Two wordings met side by side in one known section of one instruction are two provisions (an author does not
+Two wordings met side by side in one list (one known section, one lead-in) of one instruction are two provisions (an author does not
 list one provision twice; a literal repeat is one wording, and a function restated as a duty sits in another
 section): a variant never joins a provision one of whose variants shares a *context* (document,
 instruction, section) with it in this build, and a type then gets a second provision.
@@ -66,9 +66,12 @@ class Item:
     contexts: frozenset[int] = frozenset()
 
 
-def context_id(source: str, instruction: int, section_number: str, section_title: str) -> int:
-    """One section of one instruction of one document, as a signed 64-bit integer (the same in every process)."""
+def context_id(source: str, instruction: int, section_number: str, section_title: str, lead_in: str = "") -> int:
+    """One list of one section of one instruction of one document (the items under one lead-in), as a signed 64-bit
+    integer (the same in every process)."""
     text = f"{source}\x00{instruction}\x00{section_number}\x00{section_title}"
+    if lead_in.strip():
+        text += "\x00" + " ".join(lead_in.split())
     return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little", signed=True)
 
 

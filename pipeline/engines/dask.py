@@ -252,7 +252,8 @@ def normalise_partition(frame: Any) -> Any:
         norm = normalise(wording(text, lead_in or ""), position)
         words, signature = profile(norm.lemmas, label)
         # 0: no known section (see build.clause_context)
-        context = context_id(source or "", int(instruction or 0), number or "", title or "") if number or title else 0
+        context = (context_id(source or "", int(instruction or 0), number or "", title or "", lead_in or "")
+                   if number or title else 0)
         rows.append((label, norm.key, " ".join(sorted(words)), " ".join(sorted(signature)), norm.readable, context))
     return pd.DataFrame(rows, columns=list(_KEYED), index=frame.index).astype(_KEYED)
 
