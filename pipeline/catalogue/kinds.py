@@ -36,6 +36,7 @@ class Entry:
     pattern: Pattern
     split: frozenset[str]
     only: frozenset[str] | None = None  # the content words a clause may have after the match (None: any)
+    decided: bool = False  # `split!:`: a clause naming none of the split words (nor a number) is not of the type
 
 
 @dataclass(frozen=True)
@@ -63,16 +64,18 @@ def vocabulary() -> tuple[Entry, ...]:
                              f"{line}")
         split: frozenset[str] = frozenset()
         only: frozenset[str] | None = None
+        decided = False
         for extra in parts[3:]:
-            if extra.startswith("split:"):
-                split = frozenset(extra[len("split:"):].split())
+            if extra.startswith(("split:", "split!:")):
+                decided = extra.startswith("split!:")
+                split = frozenset(extra.split(":", 1)[1].split())
             elif extra.startswith("only:"):
                 only = frozenset(extra[len("only:"):].split())
             else:
-                raise ValueError(f"provision_types.txt: a field after the pattern must be `split: ...` or "
-                                 f"`only: ...`: {line}")
+                raise ValueError(f"provision_types.txt: a field after the pattern must be `split: ...`, `split!: ...` "
+                                 f"or `only: ...`: {line}")
         labels = frozenset(label.strip() for label in parts[1].split(","))
-        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split, only))
+        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split, only, decided))
     return tuple(out)
 
 
@@ -83,8 +86,10 @@ FIELD_WORD = 10
 
 
 def _field_of(word: str, split: frozenset[str]) -> str:
-    """The long split word sharing its first FIELD_STEM letters with ``word``, or ''."""
-    return next((s for s in sorted(split) if len(s) >= FIELD_WORD and s[:FIELD_STEM] == word[:FIELD_STEM]), "")
+    """The long split word sharing its first FIELD_STEM letters with ``word``, or '' (a compound such as
+    `профессионально-технический` is a level, never found by a stem)."""
+    return next((s for s in sorted(split) if len(s) >= FIELD_WORD and "-" not in s and s[:FIELD_STEM] == word[:FIELD_STEM]),
+                "")
 
 
 #: Split words found by a phrase, not a word: no education required at all (`без требований к образованию`,
@@ -145,6 +150,8 @@ def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
         found = entry.pattern.search(lemmas)
         if found is not None and entry.only is not None and not _only(lemmas[found[1]:], entry.only):
             continue
+        if found is not None and entry.decided and not split_words(lemmas, entry.split):
+            continue  # it names nothing that decides the provision: the pair model's to compare
         if found is not None and (best is None or (*found, order) < best[:3]):
             best = (*found, order, entry)
     if best is None:
