@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalogue import build, explain, verify
-from pipeline.normalise import normalise
+from pipeline.normalise import normalise, wording
 from pipeline.records import Clause
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "corpora" / "dedup"
@@ -44,14 +44,15 @@ def _catalogued(folder: Path, records: list[dict[str, Any]] | None = None,
     clauses = [
         Clause(source=r["source"], instruction=r.get("instruction", 1), number=r.get("number", ""),
                text=r["text"], start=0, stop=len(r["text"]), label=r.get("label", ""),
-               section_number=r.get("section_number", ""), section_title=r.get("section_title", ""))
+               section_number=r.get("section_number", ""), section_title=r.get("section_title", ""),
+               lead_in=r.get("lead_in", ""))
         for r in records
     ]
     positions = {(r["source"], r.get("instruction", 1)): r.get("position", "") for r in records}
     built, catalogue = build(clauses, positions, scorer=scorer)
     out = []
     for r, c in zip(records, built, strict=True):
-        key = normalise(c.text, positions[(c.source, c.instruction)]).key
+        key = normalise(wording(c.text, c.lead_in), positions[(c.source, c.instruction)]).key
         out.append(dict(r, canonical_id=c.canonical_id, variant_id=catalogue.keys[(c.label, key)]))
     return out, catalogue
 
