@@ -278,7 +278,7 @@ def replace_position(text: str, position: str) -> str:
     i = 0
     while i < len(spans):
         length = _match_at(spans, i, patterns)
-        if length and _other_position(text, spans, i, patterns[0]):
+        if length and (_other_position(text, spans, i, patterns[0]) or _staff_category(spans, i)):
             length = 0
         if length:
             out.append(text[cursor: spans[i].start()])
@@ -289,6 +289,12 @@ def replace_position(text: str, position: str) -> str:
             i += 1
     out.append(text[cursor:])
     return "".join(out)
+
+
+def _staff_category(spans: list[re.Match[str]], i: int) -> bool:
+    """A match right after `категории` names a staff category, not the position: `Специалист по закупкам
+    относится к категории специалистов`."""
+    return i > 0 and "категория" in normal_forms(spans[i - 1].group(0).lower())
 
 
 def _other_position(text: str, spans: list[re.Match[str]], i: int, full: tuple[str, ...]) -> bool:

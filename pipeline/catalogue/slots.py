@@ -14,7 +14,8 @@ Kinds (vocabulary: ``pipeline/data/catalogue_slots.txt``): ``person`` (a superio
 like `директор`, `главный бухгалтер`, with the title words before it and its genitive words and `по …`
 area after it), ``organisation`` (`организация`, `школа`, a legal form and a quoted name), ``name`` (any
 other quoted name), ``country`` (`Российской Федерации`, `РК`), ``date``, ``number`` (`№ 12-к`) and
-``reference`` (a place in a qualification directory: «раздел I, выпуск 39 ЕКСД», «ЕТКС, вып. 2, ч. 1»),
+``reference`` (a place in a qualification directory: «раздел I, выпуск 39 ЕКСД», «ЕТКС, вып. 2, ч. 1»), ``article``
+(articles of a law: «статьями 192, 193»),
 ``time`` (a time of day: «с 8:00 до 21:00»), ``contact`` (a telephone number, an e-mail or web address: «тел. 775-10-09», «info@vega.ru», «www.vega.ru») and
 ``tail`` (boilerplate such as «в пределах, определенных действующим трудовым законодательством»).
 
@@ -43,7 +44,7 @@ from .patterns import Pattern
 #: How a slot of each kind is shown in a template (nominative; inflected like the words it replaces).
 SHOWN = {"person": "руководитель", "organisation": "организация", "name": "название", "country": "страна",
          "date": "дата", "number": "номер", "contact": "контакт",
-         "reference": "справочник", "time": "время"}
+         "reference": "справочник", "time": "время", "article": "статья"}
 #: Slot kinds whose shown name is inflected in the case of the first noun of the words it replaces.
 INFLECTED = frozenset({"person", "organisation", "name"})
 
@@ -87,6 +88,10 @@ class _Directory:
 
 
 _REFERENCES = _Directory()
+#: Articles of a law (`статьями 192 и 193 Трудового кодекса`, `ст. 81 ТК`): which articles a boilerplate tail
+#: cites is a parameter, not another provision.
+_ARTICLES = re.compile(r"\b(?:стать[а-я]*|ст\.)\s*\d{1,3}(?:\.\d{1,2})?(?:\s*(?:,|и)\s*\d{1,3}(?:\.\d{1,2})?)*",
+                       re.IGNORECASE)
 #: A time of day (`8:00`, `21.30` after `с` / `до`): when a shop opens or a shift starts is a parameter of the
 #: schedule, not another provision.
 _TIMES = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|(?<=\bс )(?:[01]?\d|2[0-3])\.[0-5]\d\b|(?<=\bдо )(?:[01]?\d|2[0-3])\.[0-5]\d\b")
@@ -435,8 +440,8 @@ def slotted(readable: str, quoted: tuple[str, ...] = ()) -> Slotted:
     kinds = [""] * len(tokens)
     vocab = vocabulary()
     _find_quoted(tokens, kinds, quoted)
-    for regex, kind in ((_CONTACTS, "contact"), (_REFERENCES, "reference"), (_DATES, "date"), (_TIMES, "time"),
-                        (_NUMBERS, "number")):
+    for regex, kind in ((_CONTACTS, "contact"), (_REFERENCES, "reference"), (_ARTICLES, "article"), (_DATES, "date"),
+                        (_TIMES, "time"), (_NUMBERS, "number")):
         for start, stop in _char_spans(tokens, regex, readable):
             _mark(kinds, start, stop, kind)
     _find_patterns(tokens, kinds, [("", p) for p in vocab.countries], "country")
