@@ -37,6 +37,7 @@ class Entry:
     split: frozenset[str]
     only: frozenset[str] | None = None  # the content words a clause may have after the match (None: any)
     decided: bool = False  # `split!:`: a clause naming none of the split words (nor a number) is not of the type
+    never: frozenset[str] = frozenset()  # `not:`: a clause with one of these after the match is not of the type
 
 
 @dataclass(frozen=True)
@@ -59,23 +60,26 @@ def vocabulary() -> tuple[Entry, ...]:
     out = []
     for line in entries("provision_types.txt"):
         parts = [p.strip() for p in line.split(" | ")]
-        if len(parts) not in (3, 4, 5):
+        if len(parts) not in (3, 4, 5, 6):
             raise ValueError(f"provision_types.txt: expected `type | labels | pattern [| split: ...] [| only: ...]`: "
                              f"{line}")
         split: frozenset[str] = frozenset()
         only: frozenset[str] | None = None
         decided = False
+        never: frozenset[str] = frozenset()
         for extra in parts[3:]:
             if extra.startswith(("split:", "split!:")):
                 decided = extra.startswith("split!:")
                 split = frozenset(extra.split(":", 1)[1].split())
             elif extra.startswith("only:"):
                 only = frozenset(extra[len("only:"):].split())
+            elif extra.startswith("not:"):
+                never = frozenset(extra[len("not:"):].split())
             else:
-                raise ValueError(f"provision_types.txt: a field after the pattern must be `split: ...`, `split!: ...` "
-                                 f"or `only: ...`: {line}")
+                raise ValueError(f"provision_types.txt: a field after the pattern must be `split: ...`, `split!: ...`, "
+                                 f"`only: ...` or `not: ...`: {line}")
         labels = frozenset(label.strip() for label in parts[1].split(","))
-        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split, only, decided))
+        out.append(Entry(parts[0], labels, Pattern.parse(parts[2]), split, only, decided, never))
     return tuple(out)
 
 
@@ -149,6 +153,8 @@ def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
             continue
         found = entry.pattern.search(lemmas)
         if found is not None and entry.only is not None and not _only(lemmas[found[1]:], entry.only):
+            continue
+        if found is not None and entry.never and not entry.never.isdisjoint(lemmas[found[1]:]):
             continue
         if found is not None and entry.decided and not split_words(lemmas, entry.split):
             continue  # it names nothing that decides the provision: the pair model's to compare
