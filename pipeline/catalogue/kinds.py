@@ -138,6 +138,26 @@ def _only(rest: Sequence[str], allowed: frozenset[str]) -> bool:
     return all(w in allowed or w in stop or w[:1] in "<{," or not w.isalpha() for w in rest)
 
 
+#: In a `not:` field: a reflexive verb or `мочь` (`зачисляется`, `устанавливается`, `могут возлагаться`): the words
+#: go on as a sentence about the employee, not as a list item naming a document (its participles, `регулирующими`,
+#: are keyed as plain verbs and stay allowed).
+SENTENCE_VERB = "<глагол-ся>"
+
+
+def _never(rest: Sequence[str], never: frozenset[str]) -> bool:
+    """Whether the words after a match hold one that the entry's `not:` field excludes."""
+    if not never.isdisjoint(rest):
+        return True
+    return SENTENCE_VERB in never and any(w == "мочь" or w.endswith(("ся", "сь")) and _is_verb(w) for w in rest)
+
+
+@lru_cache(maxsize=50_000)
+def _is_verb(lemma: str) -> bool:
+    from ..text import parse
+
+    return parse(lemma).tag.POS in ("INFN", "VERB")
+
+
 @lru_cache(maxsize=200_000)
 def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
     """The type of a clause of ``label`` with these lemmas (slots as tokens, the lead removed), or None.
@@ -154,7 +174,7 @@ def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
         found = entry.pattern.search(lemmas)
         if found is not None and entry.only is not None and not _only(lemmas[found[1]:], entry.only):
             continue
-        if found is not None and entry.never and not entry.never.isdisjoint(lemmas[found[1]:]):
+        if found is not None and entry.never and _never(lemmas[found[1]:], entry.never):
             continue
         if found is not None and entry.decided and not split_words(lemmas, entry.split):
             continue  # it names nothing that decides the provision: the pair model's to compare
