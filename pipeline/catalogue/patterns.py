@@ -44,7 +44,7 @@ def _stop() -> frozenset[str]:
 
 #: Words that stand for the employee as the subject of a clause, like the position placeholder
 #: («Сотрудник подчиняется …», «Вы подчиняетесь …»): they do not count before a ``^`` match.
-SUBJECTS = frozenset({"вы", "ты", "ваш", "сотрудник", "работник", "специалист", "должность"})
+SUBJECTS = frozenset({"вы", "ты", "ваш", "твой", "сотрудник", "работник", "специалист", "должность"})
 
 
 def content_before(lemmas: Sequence[str], start: int) -> int:
