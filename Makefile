@@ -58,7 +58,7 @@ eval: setup
 	@$(BIN)/python -m evaluation.sets --out $(OUT)/eval --shared $(SHARED) $(EVALFLAGS)
 	@echo "== corpora/samples facts [trained-on] (per-field accuracy against corpora/samples/facts-gold.jsonl)"
 	@$(BIN)/python -m evaluation.facts --pred $(OUT)/eval/samples/instructions.jsonl
-	@echo "== catalogue gold: corpora/dedup (wordings), corpora/provisions halves (provisions); each figure labelled"
+	@echo "== catalogue gold: corpora/dedup (wordings); provisions, paraphrases, restatements, standard2 halves; each figure labelled"
 	@$(BIN)/python -m evaluation.catalogue
 
 lint: setup
