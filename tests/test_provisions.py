@@ -149,6 +149,9 @@ KINDS = [
     ("right", "Пользоваться правами и гарантиями, предусмотренными трудовым законодательством.", "пекарь",
      "right-guarantees"),
     ("liability", "За порчу и утрату имущества пекарни.", "пекарь", "liab-damage"),
+    # the object named after a long aside of whom and through whom
+    ("right", "Запрашивать лично или по поручению руководства пекарни от цехов, склада и иных служб пекарни сведения, "
+              "нужные для работы.", "пекарь", "right-request-information"),
     # more wordings of standard provisions
     ("other", "Кондитера нанимает и увольняет управляющий пекарней.", "кондитер", "other-appointment-dismissal"),
     ("other", "Когда пекарь отсутствует, его смены берёт другой пекарь цеха.", "пекарь", "other-substitution"),
