@@ -37,7 +37,7 @@ class Entry:
     split: frozenset[str]
     only: frozenset[str] | None = None  # the content words a clause may have after the match (None: any)
     decided: bool = False  # `split!:`: a clause naming none of the split words (nor a number) is not of the type
-    never: frozenset[str] = frozenset()  # `not:`: a clause with one of these after the match is not of the type
+    never: frozenset[str] = frozenset()  # `not:`: a clause with one of these from the match on is not of the type
 
 
 @dataclass(frozen=True)
@@ -174,7 +174,7 @@ def kind_of(lemmas: Sequence[str], label: str) -> Kind | None:
         found = entry.pattern.search(lemmas)
         if found is not None and entry.only is not None and not _only(lemmas[found[1]:], entry.only):
             continue
-        if found is not None and entry.never and _never(lemmas[found[1]:], entry.never):
+        if found is not None and entry.never and _never(lemmas[found[0]:], entry.never):
             continue
         if found is not None and entry.decided and not split_words(lemmas, entry.split):
             continue  # it names nothing that decides the provision: the pair model's to compare
