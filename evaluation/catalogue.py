@@ -270,7 +270,7 @@ TRAIN_MIN_COSINE = 0.25
 
 def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: bool = False,
           features: tuple[str, ...] = TRAIN_FEATURES, veto: bool = TRAIN_VETO, min_cosine: float = TRAIN_MIN_COSINE,
-          c: float = 1.0, soft_gate: float | None = None) -> dict[str, Any]:
+          c: float = 1.0) -> dict[str, Any]:
     """Fit the pair model on the train halves of the provision and paraphrase golds, choose its thresholds there
     (the pairwise F1 of the catalogue build on the clauses of both train halves outside the standard provisions,
     with precision at least OTHER_PRECISION there and ALL_PRECISION on the whole halves; the bar of a standard
@@ -288,7 +288,6 @@ def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: b
     weights = word_weights(background_texts(root))
     features = list(features) + (["navec"] if navec and "navec" not in features else [])
     base = similarity.Scorer(weights=weights, default_weight=max(weights.values()), min_cosine=min_cosine,
-                             soft_gate=soft_gate,
                              navec=similarity.load_navec() if similarity.NAVEC_FEATURES.intersection(features) else None)
     X: list = []
     y: list = []
@@ -309,8 +308,7 @@ def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: b
     def measured(threshold: float, type_threshold: float) -> dict[str, float]:
         scorer = similarity.Scorer(weights=weights, default_weight=max(weights.values()), coef=coef,
                                    intercept=intercept, threshold=threshold, type_threshold=type_threshold,
-                                   features=features, navec=base.navec, veto=veto, min_cosine=min_cosine,
-                                   soft_gate=soft_gate)
+                                   features=features, navec=base.navec, veto=veto, min_cosine=min_cosine)
         every = [score_split(folder, "train", "provision", scorer) for folder in folders]
         other = [score_split(folder, "train", "provision", scorer, outside=standard_clusters(folder))
                  for folder in folders]
@@ -330,7 +328,7 @@ def train(root: Path = DEFAULT_DIR.parents[1], out: Path | None = None, navec: b
     result = {"coef": [round(k, 6) for k in coef], "intercept": round(intercept, 6), "threshold": threshold,
               "type_threshold": type_threshold,
               "type_sweep": [{"type_threshold": t, **{k: round(v, 4) for k, v in f.items()}} for t, f in sweep],
-              "features": features, "veto": veto, "min_cosine": min_cosine, "soft_gate": soft_gate,
+              "features": features, "veto": veto, "min_cosine": min_cosine,
               "pairs": len(y), "positive_pairs": int(sum(y)),
               "sweep": [{"threshold": t, **{k: (round(v, 4) if v is not None and not math.isnan(v) else None)
                                            for k, v in f.items()}} for t, f in typed]}
@@ -353,8 +351,7 @@ def _pairwise(reports: list[Any], prefix: str = "") -> dict[str, float]:
 def write_pack(out: Path, result: dict[str, Any], weights: dict[str, float]) -> None:
     """The pack: ``model.json`` (coefficients on the raw features, threshold), ``idf.tsv``, ``meta.json``."""
     out.mkdir(parents=True, exist_ok=True)
-    model = {k: result[k] for k in ("coef", "intercept", "threshold", "type_threshold", "features", "veto", "min_cosine",
-                                     "soft_gate") if k in result}
+    model = {k: result[k] for k in ("coef", "intercept", "threshold", "type_threshold", "features", "veto", "min_cosine")}
     (out / "model.json").write_text(json.dumps(model, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     lines = ["# concept\tinverse document frequency over the project's own clause texts (evaluation.catalogue)"]
     lines += [f"{w}\t{v}" for w, v in weights.items()]

@@ -323,7 +323,6 @@ class Scorer:
     navec: Any = None
     name: str = "cosine"
     min_cosine: float = MIN_COSINE
-    soft_gate: float | None = None  # a pair under min_cosine is still scored when its soft alignment reaches this
     veto: bool = True  # a pair the model merges is apart when one substitutes a word of the other's first item
     _cache: dict[Profile, Any] = field(default_factory=dict, repr=False)
 
@@ -412,20 +411,14 @@ class Scorer:
     def _gate(self, pa: _Prepared, pb: _Prepared, a: Profile, b: Profile) -> bool:
         if not agree(a, b) or not a.words or not b.words:
             return False
-        return self._passes(pa, pb, _stem_cosine(pa, pb))
-
-    def _passes(self, pa: _Prepared, pb: _Prepared, stems: float) -> bool:
-        """The cosine gate: ``min_cosine`` of the stems, or (with ``soft_gate``) that much soft alignment."""
-        if stems >= self.min_cosine:
-            return True
-        return self.soft_gate is not None and _soft(pa, pb)[0] >= self.soft_gate
+        return _stem_cosine(pa, pb) >= self.min_cosine
 
     def score_prepared(self, pa: Any, pb: Any, a: Profile, b: Profile) -> float:
         """:meth:`score` with the profiles' :meth:`prepared` data at hand (the walk prepares each once)."""
         if not agree(a, b) or not a.words or not b.words:
             return 0.0
         stems = _stem_cosine(pa, pb)
-        if not self._passes(pa, pb, stems):
+        if stems < self.min_cosine:
             return 0.0
         x = self._features(pa, pb, a, b, self._wanted, stems)
         if self.coef is None:
@@ -728,7 +721,7 @@ def load(pack: str | Path | None = DEFAULT_PACK) -> Scorer:
                     intercept=model["intercept"], threshold=model["threshold"],
                     type_threshold=model.get("type_threshold"), features=model["features"],
                     navec=navec, name=f"{meta['name']}-{meta['version']}", veto=model.get("veto", True),
-                    min_cosine=model.get("min_cosine", MIN_COSINE), soft_gate=model.get("soft_gate"))
+                    min_cosine=model.get("min_cosine", MIN_COSINE))
     _SCORERS[key] = scorer
     return scorer
 
