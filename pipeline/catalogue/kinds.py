@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..data import entries
+from ..text import parse
 from .patterns import Pattern
 
 _DIGITS = re.compile(r"\d")
@@ -61,8 +62,8 @@ def vocabulary() -> tuple[Entry, ...]:
     for line in entries("provision_types.txt"):
         parts = [p.strip() for p in line.split(" | ")]
         if len(parts) not in (3, 4, 5, 6):
-            raise ValueError(f"provision_types.txt: expected `type | labels | pattern [| split: ...] [| only: ...]`: "
-                             f"{line}")
+            raise ValueError(f"provision_types.txt: expected `type | labels | pattern [| split: ...] [| only: ...] "
+                             f"[| not: ...]`: {line}")
         split: frozenset[str] = frozenset()
         only: frozenset[str] | None = None
         decided = False
@@ -145,7 +146,7 @@ SENTENCE_VERB = "<глагол-ся>"
 
 
 def _never(rest: Sequence[str], never: frozenset[str]) -> bool:
-    """Whether the words after a match hold one that the entry's `not:` field excludes."""
+    """Whether the words from a match on hold one that the entry's `not:` field excludes."""
     if not never.isdisjoint(rest):
         return True
     return SENTENCE_VERB in never and any(w == "мочь" or w.endswith(("ся", "сь")) and _is_verb(w) for w in rest)
@@ -153,8 +154,6 @@ def _never(rest: Sequence[str], never: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=50_000)
 def _is_verb(lemma: str) -> bool:
-    from ..text import parse
-
     return parse(lemma).tag.POS in ("INFN", "VERB")
 
 

@@ -11,10 +11,10 @@ provision), then the new ones, heaviest first (ties by anchor key). A new varian
    scorer's ``type_threshold`` instead (a wording of no type joins a standard provision only when it is very
    like its wordings).
 
-Two wordings met side by side in one list (one known section, one lead-in) of one instruction are two provisions (an author does not
-list one provision twice; a literal repeat is one wording, and a function restated as a duty sits in another
-section): a variant never joins a provision one of whose variants shares a *context* (document,
-instruction, section) with it in this build, and a type then gets a second provision.
+Two wordings met side by side in one list (one known section, one lead-in) of one instruction are two
+provisions (an author does not list one provision twice; a literal repeat is one wording, and a function restated
+as a duty sits in another section): a variant never joins a provision one of whose variants shares a *context*
+(document, instruction, section, lead-in) with it in this build, and a type then gets a second provision.
 
 A variant meets an earlier variant when they share a *block key* (:func:`block_keys`): its heaviest concept,
 or a pair of its BLOCK_WORDS heaviest concepts, salted with the label and the decisive words. A key keeps at most BLOCK_CAP variants as partners, in walk
