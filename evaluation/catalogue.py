@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalogue import build, explain, verify
-from pipeline.normalise import normalise, wording
+from pipeline.normalise import normalise
 from pipeline.records import Clause
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1] / "corpora" / "dedup"
@@ -52,7 +52,7 @@ def _catalogued(folder: Path, records: list[dict[str, Any]] | None = None,
     built, catalogue = build(clauses, positions, scorer=scorer)
     out = []
     for r, c in zip(records, built, strict=True):
-        key = normalise(wording(c.text, c.lead_in), positions[(c.source, c.instruction)]).key
+        key = normalise(c.text, positions[(c.source, c.instruction)], c.lead_in).key
         out.append(dict(r, canonical_id=c.canonical_id, variant_id=catalogue.keys[(c.label, key)]))
     return out, catalogue
 

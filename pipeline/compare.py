@@ -30,7 +30,7 @@ import pandas as pd
 from .catalogue import build
 from .catalogue.stats import canonical_texts
 from .export.template import DEFAULT_THRESHOLD, Item, TemplateError, build_template, head_noun
-from .normalise import normalise, wording
+from .normalise import normalise
 from .records import Clause, Instruction
 
 #: A canonical clause in at least this share of the other instructions is common.
@@ -326,7 +326,7 @@ def _wording_rarity(clause: Clause, position: str, catalogue: Any, group: pd.Dat
                     ) -> tuple[int, int] | None:
     """(instructions using its wording, instructions with the provision) when the clause words a standard
     provision otherwise than the standard and rarely; None when its wording is the standard's or common."""
-    variant = catalogue.keys.get((clause.label, normalise(wording(clause.text, clause.lead_in), position).key), "")
+    variant = catalogue.keys.get((clause.label, normalise(clause.text, position, clause.lead_in).key), "")
     if variant and variant == item.variant_id:
         return None
     mine = group[group["canonical_id"] == clause.canonical_id]

@@ -412,9 +412,10 @@ def wording(text: str, lead_in: str = "") -> str:
     return text
 
 
-def normalise(text: str, position: str = "") -> Normalised:
-    """The readable normalised text and the lemma key of one clause of an instruction for ``position``."""
-    return _normalise(text, position)
+def normalise(text: str, position: str = "", lead_in: str = "") -> Normalised:
+    """The readable normalised text and the lemma key of one clause of an instruction for ``position``; a list
+    item is read with the ``lead_in`` it continues (:func:`wording`)."""
+    return _normalise(wording(text, lead_in) if lead_in else text, position)
 
 
 @lru_cache(maxsize=100_000)

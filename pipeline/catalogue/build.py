@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..normalise import normalise, wording
+from ..normalise import normalise
 from ..records import Clause
 from . import candidates, similarity
 from . import provisions as level2
@@ -260,14 +260,14 @@ def walk(label: str, catalogue: Catalogue, new: Mapping[str, int],
 
 
 def normalise_all(clauses: Sequence[Clause], positions: Mapping[tuple[str, int], str]) -> list[Any]:
-    """The normalised form of every clause; each distinct (text, position) is normalised once per build."""
-    seen: dict[tuple[str, str], Any] = {}
+    """The normalised form of every clause; each distinct (text, position, lead-in) is normalised once per build."""
+    seen: dict[tuple[str, str, str], Any] = {}
     out = []
     for c in clauses:
-        pair = (wording(c.text, c.lead_in), positions.get((c.source, c.instruction), ""))
-        norm = seen.get(pair)
+        key = (c.text, positions.get((c.source, c.instruction), ""), c.lead_in)
+        norm = seen.get(key)
         if norm is None:
-            norm = seen[pair] = normalise(*pair)
+            norm = seen[key] = normalise(*key)
         out.append(norm)
     return out
 

@@ -23,7 +23,6 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from ..normalise import normalise
-from ..normalise import wording as read_with_lead_in
 from ..records import Clause
 from .similarity import profile
 from .slots import SHOWN, slotted
@@ -52,7 +51,7 @@ def clause_frame(
     rows = []
     for c in clauses:
         position = positions.get((c.source, c.instruction), "")
-        norm = normalise(read_with_lead_in(c.text, c.lead_in), position)
+        norm = normalise(c.text, position, c.lead_in)
         variant = catalogue.keys.get((c.label, norm.key), "") if catalogue is not None else ""
         rows.append({
             "document": (documents or {}).get(c.source, c.source), "source": c.source,

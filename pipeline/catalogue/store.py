@@ -55,7 +55,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..atomic import atomic_write
-from ..normalise import normalise, wording
+from ..normalise import normalise
 from ..records import FACT_FIELDS, Clause, Instruction, unflatten
 from ..review import JOIN as REVIEW_JOIN
 from . import provisions, similarity
@@ -917,7 +917,7 @@ def _reasons(value: Any) -> tuple[str, ...]:
 
 
 def _norm(c: Clause, position: str) -> tuple[str, str]:
-    norm = normalise(wording(c.text, c.lead_in), position)
+    norm = normalise(c.text, position, c.lead_in)
     return norm.readable, norm.key
 
 

@@ -243,13 +243,13 @@ def normalise_partition(frame: Any) -> Any:
 
     from ..catalogue.provisions import context_id
     from ..catalogue.variants import profile
-    from ..normalise import normalise, wording
+    from ..normalise import normalise
 
     rows = []
     for label, text, lead_in, position, source, instruction, number, title in zip(
             *(frame[c] for c in CATALOGUE_INPUT), strict=True):
         label, position = label or "", position or ""
-        norm = normalise(wording(text, lead_in or ""), position)
+        norm = normalise(text, position, lead_in or "")
         words, signature = profile(norm.lemmas, label)
         # 0: no known section (see build.clause_context)
         context = (context_id(source or "", int(instruction or 0), number or "", title or "", lead_in or "")
