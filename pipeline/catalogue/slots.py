@@ -13,11 +13,11 @@ text (``pipeline.normalise``) and gives
 Kinds (vocabulary: ``pipeline/data/catalogue_slots.txt``): ``person`` (a superior or the employer: a head
 like `директор`, `главный бухгалтер`, with the title words before it and its genitive words and `по …`
 area after it), ``organisation`` (`организация`, `школа`, a legal form and a quoted name), ``name`` (any
-other quoted name), ``country`` (`Российской Федерации`, `РК`), ``date``, ``number`` (`№ 12-к`) and
-``reference`` (a place in a qualification directory: «раздел I, выпуск 39 ЕКСД», «ЕТКС, вып. 2, ч. 1»), ``article``
-(articles of a law: «статьями 192, 193»),
-``time`` (a time of day: «с 8:00 до 21:00»), ``contact`` (a telephone number, an e-mail or web address: «тел. 775-10-09», «info@vega.ru», «www.vega.ru») and
-``tail`` (boilerplate such as «в пределах, определенных действующим трудовым законодательством»).
+other quoted name), ``country`` (`Российской Федерации`, `РК`), ``date``, ``number`` (`№ 12-к`),
+``reference`` (a place in a qualification directory: «раздел I, выпуск 12 ЕКСД», «ЕТКС, вып. 2, ч. 1»),
+``article`` (articles of a law: «статьями 192, 193»), ``time`` (a time of day: «с 8:00 до 20:00»), ``contact``
+(a telephone number, an e-mail or web address: «тел. 312-45-67», «info@vega.ru», «www.vega.ru») and ``tail``
+(boilerplate such as «в пределах, определенных действующим трудовым законодательством»).
 
 >>> s = slotted("[должность] назначается на должность приказом генерального директора ооо вега")
 >>> s.template
@@ -58,19 +58,19 @@ _DATES = re.compile(
 )
 _NUMBERS = re.compile(r"№\s*[\w/-]+|\bn\s?\d[\w/-]*", re.IGNORECASE)
 #: A telephone number (with its «тел.» / «т.» and a country or city code), an e-mail address, a web address: where
-#: to call or write is a parameter of the clause, not a decisive number (`звонки горячей линии тел. 775-10-09` is
+#: to call or write is a parameter of the clause, not a decisive number (`звонки линии заказов тел. 312-45-67` is
 #: the duty `принимает входящие звонки`).
 _CONTACTS = re.compile(
-    r"\b(?:тел|т|телефон[а-я]*)\.?\s*:?\s*\+?\(?\d[\d ()-]{4,}\d"  # «тел. 775-10-09», «телефону 8 (800) 100-20-30»
+    r"\b(?:тел|т|телефон[а-я]*)\.?\s*:?\s*\+?\(?\d[\d ()-]{4,}\d"  # «тел. 312-45-67», «телефону 8 (800) 100-20-30»
     r"|\+\d[\d ()-]{6,}\d"  # «+7 495 123-45-67»
-    r"|(?:\(\d{3,5}\)\s*)?\b\d{3}-\d{2}-\d{2}\b"  # «775-10-09», «(495) 123-45-67»
+    r"|(?:\(\d{3,5}\)\s*)?\b\d{3}-\d{2}-\d{2}\b"  # «312-45-67», «(495) 123-45-67»
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # «info@vega.ru»
     r"|\b(?:https?://|www\.)[^\s,;()«»]+[^\s,;()«».]"  # «https://vega.ru/news», «www.vega.ru»
     r"|\b[\w-]+(?:\.[\w-]+)*\.(?:ru|рф|com|org|net|su|by|kz|ua|info)\b(?:/[^\s,;()«»]*)?",  # «vega.ru»
     re.IGNORECASE,
 )
 #: A qualification directory and the place in it (section, issue, part): which edition a category or a tariff
-#: grade comes from is a parameter (`относится к категории руководителей (раздел I выпуск 39 ЕКСД)` is the category
+#: grade comes from is a parameter (`относится к категории руководителей (раздел I выпуск 12 ЕКСД)` is the category
 #: provision of every manager).
 _REFERENCE_PART = (r"(?:(?:един\w*\s+)?(?:тарифно-)?квалификационн\w*\s+справочник\w*(?:\s+должностей\s+\w+)?"
                    r"|ексд|еткс|екс|етс|окпдтр"
@@ -94,7 +94,8 @@ _ARTICLES = re.compile(r"\b(?:стать[а-я]*|ст\.)\s*\d{1,3}(?:\.\d{1,2})?
                        re.IGNORECASE)
 #: A time of day (`8:00`, `21.30` after `с` / `до`): when a shop opens or a shift starts is a parameter of the
 #: schedule, not another provision.
-_TIMES = re.compile(r"\b(?:[01]?\d|2[0-3]):[0-5]\d\b|(?<=\bс )(?:[01]?\d|2[0-3])\.[0-5]\d\b|(?<=\bдо )(?:[01]?\d|2[0-3])\.[0-5]\d\b")
+_HOUR = r"(?:[01]?\d|2[0-3])"
+_TIMES = re.compile(rf"\b{_HOUR}:[0-5]\d\b|(?<=\bс ){_HOUR}\.[0-5]\d\b|(?<=\bдо ){_HOUR}\.[0-5]\d\b")
 _QUOTED = re.compile(r"[«\"“„]([^«»\"“”„\n]{1,80})[»\"”“]")
 
 
