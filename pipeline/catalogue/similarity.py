@@ -201,7 +201,6 @@ class Profile:
     head: int = 0  # how many of ``words`` come before the first `и` / `или` (what the clause names first)
     template: str = field(default="", compare=False)
     qualifiers: frozenset[str] = frozenset()  # decisive words of QUALIFIER_GROUPS (`ежедневно`)
-    lemmas: tuple[str, ...] = field(default=(), compare=False)  # the content words as lemmas (navec's words)
 
 
 #: Groups of decisive words (``normalise_decisive.txt``) that qualify a provision: two wordings that name different
@@ -267,12 +266,11 @@ def profile(readable: str, label: str) -> Profile:
     if adjectives:  # a participle names a property of a thing, not the act (`ценности, принятые на склад`)
         lemmas = tuple(adjectives.get(w, w) for w in lemmas)
         marked = tuple(adjectives.get(w, w) for w in marked)
-    content = tuple(w for w in lemmas if w.isalpha() and len(w) > 2 and w not in stop and w not in LIGHT_VERBS)
     lemmas = with_classes(lemmas)
     words = _without_light_verbs(tuple(concept(w) for w in lemmas if w not in stop and w[:1] not in "<{"))
     first = with_classes(marked[:end])
     head = len(_without_light_verbs(tuple(concept(w) for w in first if w not in stop and w[:1] not in "<{,")))
-    return Profile(label, kind, words, signature - qualifiers, max(head, 1), slots.template, qualifiers, content)
+    return Profile(label, kind, words, signature - qualifiers, max(head, 1), slots.template, qualifiers)
 
 
 @lru_cache(maxsize=100_000)
@@ -579,7 +577,8 @@ class _Prepared:
         self.bigrams = frozenset(zip(p.words, p.words[1:], strict=False))
         self.chars = frozenset(g for w in p.words for g in _grams(w.lstrip("~=")))
         self.vector = _mean_vector(navec, p.words, self.weighted) if navec is not None else None
-        self.unit, self.unit_weight = _unit_vectors(navec, p.lemmas, weight) if navec is not None else (None, None)
+        self.unit, self.unit_weight = _unit_vectors(navec, _content_lemmas(p.template), weight) if navec is not None \
+            else (None, None)
         self.first = first_item(p, weight)
         self.stems = _stems_of(self.weighted, self.weighted)
         self.stem_norm = math.sqrt(sum(v * v for v in self.stems.values())) or 1.0
@@ -641,6 +640,14 @@ def _stems(word: str) -> frozenset[str]:
 def _grams(word: str, n: int = 4) -> list[str]:
     padded = f" {word} "
     return [padded[i: i + n] for i in range(max(1, len(padded) - n + 1))]
+
+
+def _content_lemmas(template: str) -> tuple[str, ...]:
+    """The content words of a wording's template as lemmas (navec's words; slots, function and light words out).
+    Only a pack that reads navec asks for them, so a profile does not keep them."""
+    stop = stopwords()
+    out = (word_lemma(w) for w in words(template) if w.isalpha() and len(w) > 2)
+    return tuple(w for w in out if w not in stop and w not in LIGHT_VERBS)
 
 
 def _unit_vectors(navec: Any, lemmas: Sequence[str], weight: Any) -> tuple[Any, Any]:
