@@ -381,13 +381,19 @@ def test_import_and_catalogue_commands_carry_facts(tmp_path, capsys):
     assert len(pd.read_csv(out / "facts.csv", encoding="utf-8-sig")) == 2
 
 
-def test_import_command_fills_the_facts_of_a_v1_database(tmp_path, capsys):
+def _imported(tmp_path, capsys):
+    """(documents folder, database) after `import` of one sample instruction."""
     docs = tmp_path / "docs"
     docs.mkdir()
     shutil.copy(SAMPLES / "01_kladovshchik.txt", docs / "01_kladovshchik.txt")
     db = tmp_path / "catalogue.duckdb"
     assert main(["import", str(docs), "--db", str(db), "-q", "--classifier", "rules", "--workers", "1"]) == 0
     capsys.readouterr()
+    return docs, db
+
+
+def test_import_command_fills_the_facts_of_a_v1_database(tmp_path, capsys):
+    docs, db = _imported(tmp_path, capsys)
     con = duckdb.connect(str(db))  # back to what a version-1 import left: no facts, no version
     try:
         con.execute("DROP TABLE instruction_facts")
@@ -404,12 +410,7 @@ def test_import_command_fills_the_facts_of_a_v1_database(tmp_path, capsys):
 
 def test_a_version_5_database_gains_organisation_and_approver(tmp_path, capsys):
     """Version 6 adds the two columns; the rows stored before keep their facts and read the new ones as empty."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    shutil.copy(SAMPLES / "01_kladovshchik.txt", docs / "01_kladovshchik.txt")
-    db = tmp_path / "catalogue.duckdb"
-    assert main(["import", str(docs), "--db", str(db), "-q", "--classifier", "rules", "--workers", "1"]) == 0
-    capsys.readouterr()
+    _, db = _imported(tmp_path, capsys)
     con = duckdb.connect(str(db))  # back to what a version-5 import left
     try:
         con.execute("ALTER TABLE instruction_facts DROP COLUMN organisation")
